@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Starts or stops a throwaway PostgreSQL cluster on a loopback port for the tests.
+#   source .ci/postgres.sh; pg_start   -> exports BACKEND_TEST_POSTGRES
+#   pg_stop
+# Installs the server from apt when no PostgreSQL binaries are present.
+
+pg_bin_dir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d"
+}
+
+pg_install() {
+  if [ -z "$(pg_bin_dir)" ]; then
+    echo "ci: installing PostgreSQL from apt"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+pg_start() {
+  pg_install
+  local bin port user
+  bin=$(pg_bin_dir)
+  port=${BACKEND_PG_PORT:-55432}
+  # Step past ports in use (another cluster, a developer's server) rather than failing.
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  PG_DIR=${PG_DIR:-$(mktemp -d /tmp/backend-pg.XXXXXX)}
+  export PG_DIR
+  # initdb refuses to run as root; the cluster belongs to the postgres user when we are root.
+  if [ "$(id -u)" = 0 ]; then
+    user=postgres
+    id postgres >/dev/null 2>&1 || useradd --system --home "$PG_DIR" postgres
+    chown postgres "$PG_DIR"
+    pg_as() { runuser -u postgres -- "$@"; }
+  else
+    user=$(id -un)
+    pg_as() { "$@"; }
+  fi
+  pg_as "$bin/initdb" -D "$PG_DIR/data" -U backend --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+  pg_as "$bin/createdb" -h 127.0.0.1 -p "$port" -U backend backend_test
+  export BACKEND_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=backend;Database=backend_test"
+  echo "ci: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster owner $user)"
+}
+
+pg_stop() {
+  [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ] || return 0
+  local bin
+  bin=$(pg_bin_dir)
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  else
+    "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_DIR"
+}
