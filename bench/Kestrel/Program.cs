@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BackEnd.Bench.Kestrel;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.FileProviders;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -22,13 +23,68 @@ app.UseStaticFiles(new StaticFileOptions
     RequestPath = "/static",
 });
 
+// The storage scenario: the same table the BackEnd sample serves, read with plain Microsoft.Data.Sqlite.
+var database = UsersDatabase.Create(app.Configuration["db"] ?? Path.Combine(Path.GetTempPath(), "backend-bench-kestrel.db"));
+app.MapGet("/db/users/{id:int}", async (int id) =>
+    await database.FindAsync(id) is { } user ? Results.Ok(user) : Results.NotFound());
+
 app.Run();
 
 namespace BackEnd.Bench.Kestrel
 {
     internal sealed record Greeting(string Message);
 
-    internal sealed record User(int Id, string Name);
+    internal sealed record User(long Id, string Name);
+
+    internal sealed class UsersDatabase(string connectionString)
+    {
+        public const int Rows = 10_000;
+
+        public static UsersDatabase Create(string path)
+        {
+            var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; " +
+                    "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);";
+                pragma.ExecuteNonQuery();
+            }
+
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM users";
+            if ((long)count.ExecuteScalar()! < Rows)
+            {
+                using var transaction = connection.BeginTransaction();
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT OR REPLACE INTO users (id, name) VALUES ($id, $name)";
+                var id = insert.Parameters.Add("$id", SqliteType.Integer);
+                var name = insert.Parameters.Add("$name", SqliteType.Text);
+                for (var i = 1; i <= Rows; i++)
+                {
+                    id.Value = i;
+                    name.Value = "user" + i;
+                    insert.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+            }
+
+            return new UsersDatabase(connectionString);
+        }
+
+        public async Task<User?> FindAsync(int id)
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, name FROM users WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            await using var reader = await command.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? new User(reader.GetInt64(0), reader.GetString(1)) : null;
+        }
+    }
 
     [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
     [JsonSerializable(typeof(Greeting))]
