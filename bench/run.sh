@@ -32,7 +32,7 @@ trap cleanup EXIT
 
 start() { # name dll port -> pid in $started
   local name=$1 dll=$2 port=$3
-  BACKEND_BENCH_ALLOCATIONS=1 DOTNET_gcServer=${GC_SERVER:-0} dotnet "$dll" --urls "http://127.0.0.1:$port" \
+  BACKEND_ALLOC_STATS=1 DOTNET_gcServer=${GC_SERVER:-0} dotnet "$dll" --urls "http://127.0.0.1:$port" \
     >"/tmp/bench-$name.log" 2>&1 &
   started=$!
   pids+=("$started")
@@ -113,6 +113,6 @@ for server in ours kestrel; do
 done
 
 # Allocation per request: samples/Hello prints its allocated-bytes counters on shutdown when
-# BACKEND_BENCH_ALLOCATIONS=1 (see samples/Hello/README.md).
+# BACKEND_ALLOC_STATS=1 (see samples/Hello/README.md).
 kill -TERM "$ours_pid"; wait "$ours_pid" 2>/dev/null || true
 grep -i "alloc" /tmp/bench-ours.log || echo "bench: samples/Hello printed no allocation figures"
