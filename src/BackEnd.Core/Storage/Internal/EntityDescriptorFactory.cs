@@ -42,7 +42,7 @@ internal static class EntityDescriptorFactory
             }
 
             var column = info.GetCustomAttribute<ColumnAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(info.Name);
-            var property = new EntityProperty(info, column, CreateGetter(info), info.SetMethod is null ? null : CreateSetter(info));
+            var property = new EntityProperty(properties.Count, info, column, CreateGetter(info), info.SetMethod is null ? null : CreateSetter(info));
             properties.Add(property);
             if (info.IsDefined(typeof(KeyAttribute)))
             {

@@ -8,8 +8,9 @@ public sealed class EntityProperty
     private readonly Func<object, object?> _getter;
     private readonly Action<object, object?>? _setter;
 
-    internal EntityProperty(PropertyInfo property, string columnName, Func<object, object?> getter, Action<object, object?>? setter)
+    internal EntityProperty(int ordinal, PropertyInfo property, string columnName, Func<object, object?> getter, Action<object, object?>? setter)
     {
+        Ordinal = ordinal;
         Property = property;
         ColumnName = columnName;
         _getter = getter;
@@ -18,6 +19,9 @@ public sealed class EntityProperty
         ValueType = underlying ?? property.PropertyType;
         IsNullable = underlying is not null || !property.PropertyType.IsValueType;
     }
+
+    /// <summary>Gets the position of this member in <see cref="EntityDescriptor.Properties"/>.</summary>
+    public int Ordinal { get; }
 
     /// <summary>Gets the reflected member.</summary>
     public PropertyInfo Property { get; }
