@@ -41,7 +41,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Status = ContractStatus.Active,
     };
 
-    [Fact]
+    [StoreFact]
     public async Task Insert_IdentityKey_AssignsIdAndVersionOne()
     {
         var item = NewItem(NewCategory());
@@ -54,7 +54,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.NotSame(item, stored);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Insert_TwoEntities_AssignsDistinctIds()
     {
         var category = NewCategory();
@@ -65,7 +65,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.NotEqual(first.Id, second.Id);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Insert_EmptyGuidKey_AssignsGuid()
     {
         var note = new ContractNote(Guid.Empty, "hello", [1, 2, 3], 0);
@@ -80,7 +80,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(new byte[] { 1, 2, 3 }, read.Payload);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Insert_StringKey_KeepsKey()
     {
         var code = "t-" + Guid.NewGuid().ToString("N");
@@ -91,7 +91,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal("Label", (await Tags.GetAsync(code))?.Label);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Insert_DuplicateStringKey_ThrowsDuplicateKey()
     {
         var code = "t-" + Guid.NewGuid().ToString("N");
@@ -103,7 +103,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal("first", (await Tags.GetAsync(code))?.Label);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_MissingKey_ReturnsNull()
     {
         var missing = long.MaxValue - 1;
@@ -113,7 +113,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Null(read);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_Inserted_RoundTripsEveryMember()
     {
         var item = NewItem(NewCategory(), "gadget", 42);
@@ -136,7 +136,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(1, read.Version);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_CurrentVersion_StoresAndIncrementsVersion()
     {
         var stored = await Items.InsertAsync(NewItem(NewCategory()));
@@ -152,7 +152,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(2, read?.Version);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_StaleVersion_ThrowsConflictAndKeepsStoredValue()
     {
         var stored = await Items.InsertAsync(NewItem(NewCategory()));
@@ -168,7 +168,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal("first writer", (await Items.GetAsync(stored.Id))?.Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_MissingKey_ThrowsNotFound()
     {
         var ghost = NewItem(NewCategory());
@@ -180,7 +180,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(StorageErrorKind.NotFound, error.Kind);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_ImmutableRecord_ReturnsNewVersion()
     {
         var stored = await Notes.InsertAsync(new ContractNote(Guid.Empty, "v1", null, 0));
@@ -191,7 +191,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal("v2", (await Notes.GetAsync(stored.Id))?.Text);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_CurrentVersion_RemovesEntity()
     {
         var stored = await Items.InsertAsync(NewItem(NewCategory()));
@@ -201,7 +201,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Null(await Items.GetAsync(stored.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_StaleVersion_ThrowsConflictAndKeepsEntity()
     {
         var stored = await Items.InsertAsync(NewItem(NewCategory()));
@@ -212,7 +212,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.NotNull(await Items.GetAsync(stored.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_MissingKey_ThrowsNotFound()
     {
         var missing = "missing-" + Guid.NewGuid().ToString("N");
@@ -222,7 +222,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(StorageErrorKind.NotFound, error.Kind);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_EqualityFilter_ReturnsOnlyMatches()
     {
         var category = NewCategory();
@@ -238,7 +238,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Null(page.NextCursor);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_RangeFilters_ReturnsRowsInRange()
     {
         var category = NewCategory();
@@ -256,7 +256,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal([4, 5, 6, 7], page.Items.Select(i => i.Quantity));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_NotEqualAndNullFilters_FollowNullSemantics()
     {
         var category = NewCategory();
@@ -274,7 +274,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Empty(notX.Items);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_EnumAndDateFilters_CompareByValue()
     {
         var category = NewCategory();
@@ -292,7 +292,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal("new", Assert.Single(recent.Items).Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_EqualIgnoreCase_MatchesOtherCase()
     {
         var category = NewCategory();
@@ -303,7 +303,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal("MiXeD", Assert.Single(page.Items).Name);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_SortByTwoFields_OrdersByBothThenKey()
     {
         var category = NewCategory();
@@ -318,7 +318,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal([a1.Id, a1Again.Id, b9.Id, b2.Id], page.Items.Select(i => i.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_OffsetPaging_ReturnsRequestedSliceAndTotal()
     {
         var category = NewCategory();
@@ -335,7 +335,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.NotNull(page.NextCursor);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Query_KeysetPaging_VisitsEveryRowOnceInOrder(bool descending)
@@ -373,7 +373,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(sorted.Select(i => i.Id), visited.Select(i => i.Id));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Count_Filter_CountsMatches()
     {
         var category = NewCategory();
@@ -387,7 +387,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(3, count);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("NoSuchField")]
     [InlineData("name; DROP TABLE contract_items; --")]
     [InlineData("Display")]
@@ -405,7 +405,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.True(await Items.CountAsync() >= 0);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("not a cursor")]
     [InlineData("eyJvIjoiSWQrIiwidiI6WyJ4Il19")]
     [InlineData("")]
@@ -418,7 +418,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(StorageErrorKind.InvalidQuery, error.Kind);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Query_WrongValueType_ThrowsInvalidQuery()
     {
         var query = new StorageQuery().Where(nameof(ContractItem.Quantity), "not a number");
@@ -426,7 +426,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         await Assert.ThrowsAsync<InvalidQueryException>(async () => await Items.QueryAsync(query));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Transaction_Commit_PersistsChangesAcrossRepositories()
     {
         var category = NewCategory();
@@ -449,7 +449,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.NotNull(await Tags.GetAsync(code));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Transaction_Rollback_DiscardsChangesAcrossRepositories()
     {
         var category = NewCategory();
@@ -474,7 +474,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Null(await Tags.GetAsync(code));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Transaction_DisposedWithoutCommit_RollsBack()
     {
         var category = NewCategory();
@@ -487,7 +487,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(0, await Items.CountAsync(new StorageQuery().Where(nameof(ContractItem.Category), category)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Transaction_UsedAfterCommit_Throws()
     {
         var transaction = await Store.BeginTransactionAsync();
@@ -499,7 +499,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         await transaction.DisposeAsync();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Update_ConcurrentWritersOfOneVersion_ExactlyOneWins()
     {
         var stored = await Items.InsertAsync(NewItem(NewCategory()));
@@ -527,7 +527,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.Equal(2, (await Items.GetAsync(stored.Id))?.Version);
     }
 
-    [Theory]
+    [StoreTheory]
     [InlineData("'; DROP TABLE contract_items; --")]
     [InlineData("\" OR 1=1 --")]
     [InlineData("Robert'); DELETE FROM contract_tags; --")]
@@ -549,7 +549,7 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         Assert.True(await Items.CountAsync() > 0);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Insert_OneMegabyteString_RoundTrips()
     {
         var large = new string('x', 1024 * 1024) + "'end";
