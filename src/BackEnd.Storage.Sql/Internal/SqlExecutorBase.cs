@@ -105,6 +105,8 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
                 var map = RowMapper.Get(typeof(T), reader);
                 while (true)
                 {
+                    // Drivers serve buffered rows without looking at the token, so a cancelled stream stops here.
+                    cancellationToken.ThrowIfCancellationRequested();
                     bool more;
                     try
                     {
