@@ -1,6 +1,6 @@
 namespace BackEnd.Storage.Benchmarks;
 
-internal sealed record BenchResult(string Database, string Operation, double RawMicroseconds, double RepositoryMicroseconds)
+internal sealed record BenchResult(string Database, string Operation, double RawMicroseconds, double RepositoryMicroseconds, double RawBytes, double RepositoryBytes)
 {
     public double OverheadPercent => (RepositoryMicroseconds - RawMicroseconds) / RawMicroseconds * 100;
 }

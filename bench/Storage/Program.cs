@@ -12,7 +12,7 @@ using Npgsql;
 // Usage: dotnet run -c Release --project bench/Storage [postgres-connection-string]
 // PostgreSQL runs when a connection string is given or BACKEND_TEST_POSTGRES is set.
 const int Seed = 10_000;
-const int Rounds = 7;
+const int Rounds = 9;
 var results = new List<BenchResult>();
 var throughput = new List<(string Database, string Path, int Rows, double RowsPerSecond)>();
 var postgres = args.Length > 0 ? args[0] : Environment.GetEnvironmentVariable("BACKEND_TEST_POSTGRES");
@@ -64,11 +64,12 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"{"Database",-11}| {"Operation",-13}| {"Raw prepared (µs/op)",21} | {"Repository (µs/op)",19} | {"Overhead",9}");
-    Console.WriteLine(new string('-', 84));
+    Console.WriteLine($"{"Database",-11}| {"Operation",-13}| {"Raw prepared (µs/op)",21} | {"Repository (µs/op)",19} | {"Overhead",9} | {"Alloc raw/repo (B/op)",22}");
+    Console.WriteLine(new string('-', 109));
     foreach (var r in results)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Database,-11}| {r.Operation,-13}| {r.RawMicroseconds,21:F2} | {r.RepositoryMicroseconds,19:F2} | {r.OverheadPercent,8:+0.0;-0.0}%"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Database,-11}| {r.Operation,-13}| {r.RawMicroseconds,21:F2} | {r.RepositoryMicroseconds,19:F2} | {r.OverheadPercent,8:+0.0;-0.0}% | {r.RawBytes,10:F0} / {r.RepositoryBytes,9:F0}"));
     }
 
     Console.WriteLine();
@@ -160,8 +161,12 @@ async Task RunAsync(string database, int readsPerRound, int insertsPerRound, int
 static async Task<BenchResult> CompareAsync(string database, string operation, int operations, Func<Task> raw, Func<Task> repository)
 {
     // Warm-up lets tiered compilation and both statement caches settle before anything is timed.
-    await raw();
-    await repository();
+    for (var warmUp = 0; warmUp < 3; warmUp++)
+    {
+        await raw();
+        await repository();
+    }
+
     var rawTimes = new List<double>();
     var repositoryTimes = new List<double>();
     for (var round = 0; round < Rounds; round++)
@@ -174,7 +179,9 @@ static async Task<BenchResult> CompareAsync(string database, string operation, i
         (round % 2 == 0 ? repositoryTimes : rawTimes).Add(b);
     }
 
-    return new BenchResult(database, operation, Median(rawTimes), Median(repositoryTimes));
+    var rawBytes = await AllocatedBytesPerOperationAsync(raw, operations);
+    var repositoryBytes = await AllocatedBytesPerOperationAsync(repository, operations);
+    return new BenchResult(database, operation, Median(rawTimes), Median(repositoryTimes), rawBytes, repositoryBytes);
 }
 
 static async Task<double> TimeAsync(Func<Task> action, int operations)
@@ -182,6 +189,13 @@ static async Task<double> TimeAsync(Func<Task> action, int operations)
     var stopwatch = Stopwatch.StartNew();
     await action();
     return stopwatch.Elapsed.TotalMicroseconds / operations;
+}
+
+static async Task<double> AllocatedBytesPerOperationAsync(Func<Task> action, int operations)
+{
+    var before = GC.GetTotalAllocatedBytes(precise: true);
+    await action();
+    return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)operations;
 }
 
 static double Median(List<double> values)

@@ -83,7 +83,8 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
 
     internal ValueTask ReturnAsync(SqlLease lease) => Source.ReturnAsync(lease);
 
-    protected override ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken) => RentAsync(cancellationToken);
+    protected override ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken)
+        => Source.TryRentIdle(out var lease) ? ValueTask.FromResult(lease) : RentAsync(cancellationToken);
 
     protected override ValueTask ReleaseAsync(SqlLease lease) => Source.ReturnAsync(lease);
 

@@ -8,9 +8,17 @@ internal abstract class SqlDialect
 {
     public abstract SqlDatabaseKind Kind { get; }
 
+    // Microsoft.Data.Sqlite's async methods run synchronously and only add Task overhead; single-row statements on
+    // such a driver run through the synchronous API.
+    public virtual bool PrefersSynchronousCalls => false;
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public abstract object ToDbValue(object? value);
+
+    // Converts a non-null database value to a member type; dialects add fast paths for their own representations.
+    public virtual object FromDbValue(object value, Type targetType)
+        => value.GetType() == targetType ? value : StorageValue.ConvertTo(value, targetType)!;
 
     // How a column is compared and sorted; SQLite keeps decimals as exact text, so ranges compare them as numbers.
     public virtual string ComparableColumn(EntityProperty property, string column) => column;

@@ -65,9 +65,19 @@ internal sealed class SqlEntityCommands
         for (var i = 0; i < values.Length; i++)
         {
             var property = properties[i];
-            values[i] = RowMapper.Convert(reader.GetValue(i), property.Type, property.ColumnName, Descriptor.EntityType);
+            var value = reader.GetValue(i);
+            if (value is DBNull)
+            {
+                values[i] = property.IsNullable
+                    ? null
+                    : throw new InvalidOperationException($"The column '{property.ColumnName}' is NULL but {Descriptor.EntityType.Name}.{property.Name} is not nullable.");
+            }
+            else
+            {
+                values[i] = Dialect.FromDbValue(value, property.ValueType);
+            }
         }
 
-        return Descriptor.Create(p => values[p.Ordinal]);
+        return Descriptor.Create(values);
     }
 }

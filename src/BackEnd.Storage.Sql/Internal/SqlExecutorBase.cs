@@ -169,6 +169,46 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         }
     }
 
+    // For short single-row statements: the synchronous driver call when the dialect prefers it, else the asynchronous one.
+    internal async ValueTask<TResult> RunSingleRowAsync<TState, TResult>(
+        SqlStatement statement,
+        TState state,
+        Func<DbCommand, TState, TResult> synchronous,
+        Func<DbCommand, TState, CancellationToken, Task<TResult>> asynchronous,
+        CancellationToken cancellationToken)
+    {
+        if (!Dialect.PrefersSynchronousCalls)
+        {
+            return await RunAsync(statement, state, asynchronous, cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        SqlLease lease;
+        try
+        {
+            lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+
+        var command = Prepare(lease, statement);
+        try
+        {
+            return synchronous(command, state);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            lease.ReturnCommand(command);
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
     protected abstract ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken);
 
     protected abstract ValueTask ReleaseAsync(SqlLease lease);

@@ -8,7 +8,7 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
 {
     private const int MaxCachedCommands = 256;
 
-    private readonly Dictionary<string, DbCommand>? _commands = cacheCommands ? new(StringComparer.Ordinal) : null;
+    private readonly Dictionary<string, CachedCommand>? _commands = cacheCommands ? new(StringComparer.Ordinal) : null;
 
     public DbConnection Connection { get; } = connection;
 
@@ -16,35 +16,57 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
 
     public DbCommand RentCommand(string sql)
     {
-        if (_commands is not null && _commands.Remove(sql, out var cached))
+        if (_commands is null)
         {
-            return cached;
+            return CreateCommand(sql);
         }
 
-        var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
+        if (_commands.TryGetValue(sql, out var cached))
+        {
+            // A nested use of the same SQL (inside a streamed query) gets its own command instead of sharing a live one.
+            if (!cached.InUse)
+            {
+                cached.InUse = true;
+                return cached.Command;
+            }
+
+            return CreateCommand(sql);
+        }
+
+        var created = CreateCommand(sql);
+        if (_commands.Count < MaxCachedCommands)
+        {
+            _commands.Add(sql, new CachedCommand(created) { InUse = true });
+        }
+
+        return created;
     }
 
     public void ReturnCommand(DbCommand command)
     {
-        // Removed while rented, so a nested use of the same SQL (a streamed query) never shares a live command.
-        if (_commands is not null && _commands.Count < MaxCachedCommands && _commands.TryAdd(command.CommandText, command))
+        if (_commands is not null && _commands.TryGetValue(command.CommandText, out var cached) && ReferenceEquals(cached.Command, command))
         {
-            command.Transaction = null;
+            cached.InUse = false;
             return;
         }
 
         command.Dispose();
     }
 
+    private DbCommand CreateCommand(string sql)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
     public void Dispose()
     {
         if (_commands is not null)
         {
-            foreach (var command in _commands.Values)
+            foreach (var cached in _commands.Values)
             {
-                command.Dispose();
+                cached.Command.Dispose();
             }
 
             _commands.Clear();

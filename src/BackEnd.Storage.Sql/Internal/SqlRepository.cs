@@ -30,14 +30,23 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     {
         ArgumentNullException.ThrowIfNull(id);
         var statement = new SqlStatement(_commands.Select, [new("k", Dialect.ToDbValue(id))]);
-        return _executor.RunAsync(statement, _commands, static async (command, commands, token) =>
-        {
-            var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+        return _executor.RunSingleRowAsync(
+            statement,
+            _commands,
+            static (command, commands) =>
             {
-                return await reader.ReadAsync(token).ConfigureAwait(false) ? (TEntity?)commands.Materialize(reader) : null;
-            }
-        }, cancellationToken);
+                using var reader = command.ExecuteReader();
+                return reader.Read() ? (TEntity?)commands.Materialize(reader) : null;
+            },
+            static async (command, commands, token) =>
+            {
+                var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    return await reader.ReadAsync(token).ConfigureAwait(false) ? (TEntity?)commands.Materialize(reader) : null;
+                }
+            },
+            cancellationToken);
     }
 
     public async ValueTask<Page<TEntity>> QueryAsync(StorageQuery query, CancellationToken cancellationToken = default)
@@ -98,15 +107,13 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         if (generated)
         {
-            var id = await _executor.RunAsync(new SqlStatement(_commands.InsertGenerated, parameters), 0, static async (command, _, token) =>
-                await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters), 0, Scalar, ScalarAsync, cancellationToken).ConfigureAwait(false);
             _descriptor.Key.SetValue(stored, StorageValue.ConvertTo(id, _descriptor.Key.Type));
         }
         else
         {
             parameters.Add(new("k", Dialect.ToDbValue(key)));
-            await _executor.RunAsync(new SqlStatement(_commands.InsertWithKey, parameters), 0, static async (command, _, token) =>
-                await command.ExecuteNonQueryAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertWithKey, parameters), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         }
 
         _descriptor.Version.SetValue(stored, 1L);
@@ -122,8 +129,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         parameters.Add(new("k", Dialect.ToDbValue(key)));
         parameters.Add(new("v", version));
-        var changed = await _executor.RunAsync(new SqlStatement(_commands.Update, parameters), 0, static async (command, _, token) =>
-            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var changed = await _executor.RunSingleRowAsync(new SqlStatement(_commands.Update, parameters), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
             await ThrowMissingOrConflictAsync(key, cancellationToken).ConfigureAwait(false);
@@ -137,13 +143,22 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     {
         ArgumentNullException.ThrowIfNull(id);
         var statement = new SqlStatement(_commands.Delete, [new("k", Dialect.ToDbValue(id)), new("v", version)]);
-        var changed = await _executor.RunAsync(statement, 0, static async (command, _, token) =>
-            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var changed = await _executor.RunSingleRowAsync(statement, 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
             await ThrowMissingOrConflictAsync(id, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static object? Scalar(System.Data.Common.DbCommand command, int state) => command.ExecuteScalar();
+
+    private static async Task<object?> ScalarAsync(System.Data.Common.DbCommand command, int state, CancellationToken cancellationToken)
+        => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+
+    private static int NonQuery(System.Data.Common.DbCommand command, int state) => command.ExecuteNonQuery();
+
+    private static async Task<int> NonQueryAsync(System.Data.Common.DbCommand command, int state, CancellationToken cancellationToken)
+        => await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
     private async ValueTask<long> CountAsync(ResolvedQuery resolved, CancellationToken cancellationToken)
     {

@@ -88,6 +88,39 @@ internal sealed class SqliteConnectionPool : SqlConnectionSource
         }
     }
 
+    public override bool TryRentIdle([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SqlLease? lease)
+    {
+        lease = null;
+        if (!_slots.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            CheckFile();
+            var generation = Volatile.Read(ref _generation);
+            while (_idle.TryPop(out var idle))
+            {
+                if (idle.Generation == generation)
+                {
+                    lease = idle;
+                    return true;
+                }
+
+                idle.Dispose();
+            }
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
+        _slots.Release();
+        return false;
+    }
+
     public override ValueTask ReturnAsync(SqlLease lease)
     {
         if (lease.Generation == Volatile.Read(ref _generation) && lease.Connection.State == System.Data.ConnectionState.Open)

@@ -18,9 +18,13 @@ internal sealed class SqliteDialect : SqlDialect
     private const int ConstraintPrimaryKey = 1555;
     private const int ConstraintUnique = 2067;
 
+    private const string InstantFormat = "yyyy'-'MM'-'dd HH':'mm':'ss'.'fffffff'+00:00'";
+
     public static SqliteDialect Instance { get; } = new();
 
     public override SqlDatabaseKind Kind => SqlDatabaseKind.Sqlite;
+
+    public override bool PrefersSynchronousCalls => true;
 
     public override object ToDbValue(object? value) => value switch
     {
@@ -29,10 +33,32 @@ internal sealed class SqliteDialect : SqlDialect
 
         // Text forms that sort like the values: lowercase Guids, and instants in UTC with a fixed number of digits.
         Guid g => g.ToString("D"),
-        DateTimeOffset d => d.UtcDateTime.ToString("yyyy'-'MM'-'dd HH':'mm':'ss'.'fffffff'+00:00'", CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.UtcDateTime.ToString(InstantFormat, CultureInfo.InvariantCulture),
         decimal m => m.ToString(CultureInfo.InvariantCulture),
         _ => value,
     };
+
+    public override object FromDbValue(object value, Type targetType)
+    {
+        if (value.GetType() == targetType)
+        {
+            return value;
+        }
+
+        // SQLite has one integer type and stores instants as text in the format ToDbValue writes.
+        if (value is long number && targetType == typeof(int))
+        {
+            return checked((int)number);
+        }
+
+        if (value is string text && targetType == typeof(DateTimeOffset)
+            && DateTimeOffset.TryParseExact(text, InstantFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return instant;
+        }
+
+        return base.FromDbValue(value, targetType);
+    }
 
     public override string ComparableColumn(EntityProperty property, string column)
         => property.ValueType == typeof(decimal) ? $"CAST({column} AS REAL)" : column;

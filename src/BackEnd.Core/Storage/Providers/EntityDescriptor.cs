@@ -108,6 +108,27 @@ public sealed class EntityDescriptor
         return entity;
     }
 
+    /// <summary>Creates an entity from one value per member, indexed by <see cref="EntityProperty.Ordinal"/>.</summary>
+    /// <param name="values">The values, already of the members' types; the array is not kept.</param>
+    /// <returns>The new entity.</returns>
+    public object Create(object?[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var arguments = new object?[_constructorArguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = values[_constructorArguments[i].Ordinal];
+        }
+
+        var entity = _create(arguments);
+        foreach (var property in _settersAfterConstruction)
+        {
+            property.SetValue(entity, values[property.Ordinal]);
+        }
+
+        return entity;
+    }
+
     /// <summary>Makes a shallow copy of an entity, so a store can hand out and keep instances the caller cannot change.</summary>
     /// <param name="entity">The entity.</param>
     /// <returns>The copy.</returns>
