@@ -130,14 +130,3 @@ public abstract class MigrationTests
         Assert.Contains("share version 1", error.Message, StringComparison.Ordinal);
     }
 }
-
-public sealed class SqliteMigrationTests : MigrationTests
-{
-    protected override SqlDatabaseKind Kind => SqlDatabaseKind.Sqlite;
-}
-
-[RequiresEnvironmentVariable(Postgres.PostgresFactAttribute.Variable)]
-public sealed class PostgresMigrationTests : MigrationTests
-{
-    protected override SqlDatabaseKind Kind => SqlDatabaseKind.Postgres;
-}

@@ -3,43 +3,6 @@ using BackEnd.Storage.Testing;
 
 namespace BackEnd.Storage.Sql.Tests.Features;
 
-[Table("people")]
-public sealed class Person
-{
-    public long Id { get; set; }
-
-    public string FullName { get; set; } = "";
-
-    public string Email { get; set; } = "";
-
-    public int? Age { get; set; }
-
-    public long? TeamId { get; set; }
-
-    public long Version { get; set; }
-}
-
-[Table("teams")]
-public sealed class Team
-{
-    public long Id { get; set; }
-
-    public string Name { get; set; } = "";
-
-    public long Version { get; set; }
-}
-
-public sealed record PersonRow(long Id, string FullName, string Email, int? Age);
-
-public sealed class PersonView
-{
-    public long Id { get; set; }
-
-    public string FullName { get; set; } = "";
-
-    public int? Age { get; set; }
-}
-
 [Table("mapped")]
 public sealed class MappedEntity
 {
