@@ -9,6 +9,8 @@ internal sealed class SqlEntityCommands
 {
     private static readonly ConcurrentDictionary<(Type, SqlDatabaseKind), SqlEntityCommands> Cache = new();
 
+    private readonly Func<DbDataReader, int, object>?[] _readers;
+
     private SqlEntityCommands(EntityDescriptor descriptor, SqlDialect dialect)
     {
         Descriptor = descriptor;
@@ -29,6 +31,7 @@ internal sealed class SqlEntityCommands
         InsertWithKey = $"INSERT INTO {Table} ({string.Join(", ", dataColumns.Append(version).Append(key))}) VALUES ({string.Join(", ", dataParameters.Append("1").Append("@k"))})";
         Update = $"UPDATE {Table} SET {string.Join(", ", dataColumns.Select((c, i) => $"{c} = {dataParameters[i]}").Append($"{version} = {version} + 1"))} WHERE {key} = @k AND {version} = @v";
         DataParameterNames = [.. data.Select((_, i) => "p" + i)];
+        _readers = [.. descriptor.Properties.Select(p => dialect.TypedReader(p.ValueType))];
     }
 
     public EntityDescriptor Descriptor { get; }
@@ -65,12 +68,18 @@ internal sealed class SqlEntityCommands
         for (var i = 0; i < values.Length; i++)
         {
             var property = properties[i];
+            if (_readers[i] is { } typed)
+            {
+                // A NULL check costs a native call per column; non-nullable numeric members map NOT NULL columns,
+                // where the driver's typed read is exact (as a hand-written reader would do it).
+                values[i] = property.IsNullable && reader.IsDBNull(i) ? null : typed(reader, i);
+                continue;
+            }
+
             var value = reader.GetValue(i);
             if (value is DBNull)
             {
-                values[i] = property.IsNullable
-                    ? null
-                    : throw new InvalidOperationException($"The column '{property.ColumnName}' is NULL but {Descriptor.EntityType.Name}.{property.Name} is not nullable.");
+                values[i] = property.IsNullable ? null : throw NullColumn(property);
             }
             else
             {
@@ -80,4 +89,7 @@ internal sealed class SqlEntityCommands
 
         return Descriptor.Create(values);
     }
+
+    private InvalidOperationException NullColumn(EntityProperty property)
+        => new($"The column '{property.ColumnName}' is NULL but {Descriptor.EntityType.Name}.{property.Name} is not nullable.");
 }
