@@ -34,4 +34,14 @@ public sealed class SqliteDialectTests
             Assert.Equal(expected, SqliteDialect.Instance.FromDbValue(text, typeof(DateTimeOffset)));
         }
     }
+
+    [Fact]
+    public void ToDbValue_Instant_MatchesTheInvariantFixedWidthFormat()
+    {
+        var instant = new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.FromHours(-2)).AddTicks(89);
+
+        var stored = SqliteDialect.Instance.ToDbValue(instant);
+
+        Assert.Equal(instant.UtcDateTime.ToString("yyyy'-'MM'-'dd HH':'mm':'ss'.'fffffff'+00:00'", System.Globalization.CultureInfo.InvariantCulture), stored);
+    }
 }
