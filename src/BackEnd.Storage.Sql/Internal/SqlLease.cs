@@ -10,6 +10,9 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
 
     private readonly Dictionary<string, CachedCommand>? _commands = cacheCommands ? new(StringComparer.Ordinal) : null;
 
+    // The last command used: repeated statements (same SQL string instance) skip hashing the SQL twice per operation.
+    private CachedCommand? _last;
+
     public DbConnection Connection { get; } = connection;
 
     public int Generation { get; } = generation;
@@ -21,12 +24,19 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
             return CreateCommand(sql);
         }
 
+        if (_last is { InUse: false } last && ReferenceEquals(last.Command.CommandText, sql))
+        {
+            last.InUse = true;
+            return last.Command;
+        }
+
         if (_commands.TryGetValue(sql, out var cached))
         {
             // A nested use of the same SQL (inside a streamed query) gets its own command instead of sharing a live one.
             if (!cached.InUse)
             {
                 cached.InUse = true;
+                _last = cached;
                 return cached.Command;
             }
 
@@ -36,7 +46,8 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
         var created = CreateCommand(sql);
         if (_commands.Count < MaxCachedCommands)
         {
-            _commands.Add(sql, new CachedCommand(created) { InUse = true });
+            _last = new CachedCommand(created) { InUse = true };
+            _commands.Add(sql, _last);
         }
 
         return created;
@@ -44,6 +55,12 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
 
     public void ReturnCommand(DbCommand command)
     {
+        if (_last is { } last && ReferenceEquals(last.Command, command))
+        {
+            last.InUse = false;
+            return;
+        }
+
         if (_commands is not null && _commands.TryGetValue(command.CommandText, out var cached) && ReferenceEquals(cached.Command, command))
         {
             cached.InUse = false;
