@@ -21,7 +21,7 @@ var folder = Path.Combine(Path.GetTempPath(), "backend-storage-bench-" + Guid.Ne
 Directory.CreateDirectory(folder);
 try
 {
-    Console.WriteLine($"BackEnd storage benchmark — {RuntimeLabel()}");
+    Console.WriteLine($"BackEnd storage benchmark — {RuntimeLabel()}; load average {LoadAverage()}");
     await RunAsync("SQLite", readsPerRound: 20_000, insertsPerRound: 2_000, batchRows: 100_000,
         configure: o => o.UseSqlite($"Data Source={Path.Combine(folder, "repo.db")}"),
         ddl: "CREATE TABLE bench_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, age INTEGER NOT NULL, created_at TEXT NOT NULL, version INTEGER NOT NULL)",
@@ -82,6 +82,7 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"Medians of {Rounds} interleaved rounds after warm-up; overhead = repository vs raw prepared command in the same run.");
+    Console.WriteLine($"Load average at the end: {LoadAverage()} (numbers from a busy shared machine vary by ±10 % or more between runs).");
 }
 finally
 {
@@ -248,5 +249,7 @@ static async Task ExecuteAsync(string connectionString, string sql)
     await using var command = new NpgsqlCommand(sql, connection);
     await command.ExecuteNonQueryAsync();
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
 static string RuntimeLabel() => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

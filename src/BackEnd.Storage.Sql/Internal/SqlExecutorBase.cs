@@ -153,9 +153,10 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
             throw translated;
         }
 
-        var command = Prepare(lease, statement);
+        DbCommand? command = null;
         try
         {
+            command = Prepare(lease, statement);
             return await action(command, state, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
@@ -164,7 +165,11 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         }
         finally
         {
-            lease.ReturnCommand(command);
+            if (command is not null)
+            {
+                lease.ReturnCommand(command);
+            }
+
             await ReleaseAsync(lease).ConfigureAwait(false);
         }
     }
@@ -193,9 +198,10 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
             throw translated;
         }
 
-        var command = Prepare(lease, statement);
+        DbCommand? command = null;
         try
         {
+            command = Prepare(lease, statement);
             return synchronous(command, state);
         }
         catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
@@ -204,7 +210,11 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         }
         finally
         {
-            lease.ReturnCommand(command);
+            if (command is not null)
+            {
+                lease.ReturnCommand(command);
+            }
+
             await ReleaseAsync(lease).ConfigureAwait(false);
         }
     }

@@ -18,5 +18,10 @@ internal sealed class SqlHealthCheck(SqlDatabase database) : IHealthCheck
             // Typed storage messages carry no connection strings, so they are safe to report.
             return HealthCheckResult.Unhealthy(exception.Message);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Other messages are not vetted for secrets: only the kind of failure is reported.
+            return HealthCheckResult.Unhealthy($"The {database.Database} check failed with {exception.GetType().Name}.");
+        }
     }
 }
