@@ -64,12 +64,12 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"{"Database",-11}| {"Operation",-13}| {"Raw prepared (µs/op)",21} | {"Repository (µs/op)",19} | {"Overhead",9} | {"Alloc raw/repo (B/op)",22}");
-    Console.WriteLine(new string('-', 109));
+    Console.WriteLine($"{"Database",-11}| {"Operation",-13}| {"Raw µs/op (median/best)",24} | {"Repo µs/op (median/best)",25} | {"Overhead (median/best)",23} | {"Alloc raw/repo B/op",20}");
+    Console.WriteLine(new string('-', 138));
     foreach (var r in results)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Database,-11}| {r.Operation,-13}| {r.RawMicroseconds,21:F2} | {r.RepositoryMicroseconds,19:F2} | {r.OverheadPercent,8:+0.0;-0.0}% | {r.RawBytes,10:F0} / {r.RepositoryBytes,9:F0}"));
+            $"{r.Database,-11}| {r.Operation,-13}| {r.RawMicroseconds,11:F2} / {r.RawBestMicroseconds,10:F2} | {r.RepositoryMicroseconds,12:F2} / {r.RepositoryBestMicroseconds,10:F2} | {r.OverheadPercent,10:+0.0;-0.0}% / {r.BestOverheadPercent,8:+0.0;-0.0}% | {r.RawBytes,8:F0} / {r.RepositoryBytes,8:F0}"));
     }
 
     Console.WriteLine();
@@ -81,7 +81,7 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"Medians of {Rounds} interleaved rounds after warm-up; overhead = repository vs raw prepared command in the same run.");
+    Console.WriteLine($"Median and best of {Rounds} interleaved rounds after warm-up; overhead = repository vs raw prepared command in the same run.");
     Console.WriteLine($"Load average at the end: {LoadAverage()} (numbers from a busy shared machine vary by ±10 % or more between runs).");
 }
 finally
@@ -182,7 +182,7 @@ static async Task<BenchResult> CompareAsync(string database, string operation, i
 
     var rawBytes = await AllocatedBytesPerOperationAsync(raw, operations);
     var repositoryBytes = await AllocatedBytesPerOperationAsync(repository, operations);
-    return new BenchResult(database, operation, Median(rawTimes), Median(repositoryTimes), rawBytes, repositoryBytes);
+    return new BenchResult(database, operation, Median(rawTimes), Median(repositoryTimes), rawTimes.Min(), repositoryTimes.Min(), rawBytes, repositoryBytes);
 }
 
 static async Task<double> TimeAsync(Func<Task> action, int operations)
