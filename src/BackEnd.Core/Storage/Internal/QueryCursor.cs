@@ -1,0 +1,86 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using BackEnd.Storage.Providers;
+
+namespace BackEnd.Storage.Internal;
+
+// A cursor is base64url(JSON) of the sort-key names and each value's invariant text. The names let a cursor from a
+// different order be rejected instead of silently returning the wrong page.
+internal static class QueryCursor
+{
+    public static string Encode(object entity, IReadOnlyList<ResolvedSort> sort)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("o", Shape(sort));
+            writer.WriteStartArray("v");
+            foreach (var key in sort)
+            {
+                var value = key.Property.GetValue(entity);
+                if (value is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(StorageValue.Format(value));
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Base64Url.EncodeToString(stream.ToArray());
+    }
+
+    public static IReadOnlyList<object?> Decode(string cursor, IReadOnlyList<ResolvedSort> sort)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(cursor));
+            var root = document.RootElement;
+            if (root.GetProperty("o").GetString() != Shape(sort))
+            {
+                throw new InvalidQueryException("The cursor belongs to a query with a different order.");
+            }
+
+            var values = root.GetProperty("v");
+            if (values.GetArrayLength() != sort.Count)
+            {
+                throw new InvalidQueryException("The cursor is malformed.");
+            }
+
+            var result = new object?[sort.Count];
+            var i = 0;
+            foreach (var element in values.EnumerateArray())
+            {
+                result[i] = element.ValueKind == JsonValueKind.Null
+                    ? null
+                    : StorageValue.Parse(element.GetString()!, sort[i].Property.ValueType);
+                i++;
+            }
+
+            return result;
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException or KeyNotFoundException
+            or InvalidOperationException or ArgumentException or OverflowException)
+        {
+            throw new InvalidQueryException("The cursor is malformed.", exception);
+        }
+    }
+
+    private static string Shape(IReadOnlyList<ResolvedSort> sort)
+    {
+        var builder = new StringBuilder();
+        foreach (var key in sort)
+        {
+            builder.Append(key.Property.Name).Append(key.Descending ? '-' : '+');
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using BackEnd.Storage.Internal;
+
+namespace BackEnd.Storage.Providers;
+
+/// <summary>A <see cref="StorageQuery"/> checked against an entity's mapped members, with typed values and a total order. For storage providers.</summary>
+/// <remarks>
+/// Providers build SQL or in-memory predicates only from this: field names come from the descriptor, never from the caller's strings,
+/// and values travel as parameters. The key is the last sort key, so keyset paging is exact.
+/// </remarks>
+public sealed class ResolvedQuery
+{
+    private ResolvedQuery(
+        EntityDescriptor descriptor,
+        IReadOnlyList<ResolvedFilter> filters,
+        IReadOnlyList<ResolvedSort> sort,
+        IReadOnlyList<object?>? after,
+        int offset,
+        int limit,
+        bool includeTotalCount)
+    {
+        Descriptor = descriptor;
+        Filters = filters;
+        Sort = sort;
+        After = after;
+        Offset = offset;
+        Limit = limit;
+        IncludeTotalCount = includeTotalCount;
+    }
+
+    /// <summary>Gets the entity descriptor.</summary>
+    public EntityDescriptor Descriptor { get; }
+
+    /// <summary>Gets the filters, all of which must hold.</summary>
+    public IReadOnlyList<ResolvedFilter> Filters { get; }
+
+    /// <summary>Gets the sort keys, ending with the entity key.</summary>
+    public IReadOnlyList<ResolvedSort> Sort { get; }
+
+    /// <summary>Gets the sort-key values of the entity to continue after (one per <see cref="Sort"/> key), or <see langword="null"/>.</summary>
+    public IReadOnlyList<object?>? After { get; }
+
+    /// <summary>Gets how many matching entities to skip.</summary>
+    public int Offset { get; }
+
+    /// <summary>Gets the page size.</summary>
+    public int Limit { get; }
+
+    /// <summary>Gets whether the total count is wanted.</summary>
+    public bool IncludeTotalCount { get; }
+
+    /// <summary>Checks a query against an entity and resolves its fields, values and cursor.</summary>
+    /// <param name="descriptor">The entity descriptor.</param>
+    /// <param name="query">The query; <see langword="null"/> means every entity in key order.</param>
+    /// <returns>The resolved query.</returns>
+    /// <exception cref="InvalidQueryException">An unknown field, a value of the wrong type, a bad page or a malformed cursor.</exception>
+    public static ResolvedQuery Resolve(EntityDescriptor descriptor, StorageQuery? query)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        query ??= new StorageQuery();
+        if (query.Limit is < 1 or > StorageDefaults.MaxPageSize)
+        {
+            throw new InvalidQueryException($"The page size must be between 1 and {StorageDefaults.MaxPageSize}.");
+        }
+
+        if (query.Offset < 0)
+        {
+            throw new InvalidQueryException("The offset must not be negative.");
+        }
+
+        var filters = new List<ResolvedFilter>(query.Filters.Count);
+        foreach (var filter in query.Filters)
+        {
+            var property = Find(descriptor, filter.Field);
+            if (filter.Operator == FilterOperator.EqualIgnoreCase && property.ValueType != typeof(string))
+            {
+                throw new InvalidQueryException($"The field '{property.Name}' is not text, so it cannot be compared ignoring case.");
+            }
+
+            if (filter.Operator is not (FilterOperator.Equal or FilterOperator.NotEqual or FilterOperator.EqualIgnoreCase)
+                && (filter.Value is null || property.ValueType == typeof(byte[]) || property.ValueType == typeof(bool)))
+            {
+                throw new InvalidQueryException($"The field '{property.Name}' cannot be range-compared with this value.");
+            }
+
+            filters.Add(new ResolvedFilter(property, filter.Operator, ConvertValue(property, filter.Value)));
+        }
+
+        var sort = new List<ResolvedSort>(query.Sort.Count + 1);
+        foreach (var key in query.Sort)
+        {
+            var property = Find(descriptor, key.Field);
+            if (property.ValueType == typeof(byte[]))
+            {
+                throw new InvalidQueryException($"The field '{property.Name}' cannot be sorted.");
+            }
+
+            if (!sort.Exists(s => s.Property == property))
+            {
+                sort.Add(new ResolvedSort(property, key.Descending));
+            }
+        }
+
+        if (!sort.Exists(s => s.Property == descriptor.Key))
+        {
+            sort.Add(new ResolvedSort(descriptor.Key, Descending: false));
+        }
+
+        var after = query.After is null ? null : QueryCursor.Decode(query.After, sort);
+        return new ResolvedQuery(descriptor, filters, sort, after, query.Offset, query.Limit, query.IncludeTotalCount);
+    }
+
+    /// <summary>Writes the cursor that continues after <paramref name="entity"/> in this query's order.</summary>
+    /// <param name="entity">The last entity of a page.</param>
+    /// <returns>An opaque, URL-safe cursor.</returns>
+    public string CreateCursor(object entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return QueryCursor.Encode(entity, Sort);
+    }
+
+    /// <summary>Builds the page from the rows a provider read with a limit of <see cref="Limit"/> + 1, which tells whether more exist.</summary>
+    /// <typeparam name="T">The entity type.</typeparam>
+    /// <param name="rows">The rows, at most <see cref="Limit"/> + 1.</param>
+    /// <param name="totalCount">The total count, when wanted.</param>
+    /// <returns>The page.</returns>
+    public Page<T> CreatePage<T>(List<T> rows, long? totalCount)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        string? next = null;
+        if (rows.Count > Limit)
+        {
+            rows.RemoveRange(Limit, rows.Count - Limit);
+            next = CreateCursor(rows[^1]);
+        }
+
+        return new Page<T>(rows, next, totalCount);
+    }
+
+    private static EntityProperty Find(EntityDescriptor descriptor, string field)
+    {
+        if (!descriptor.TryGetProperty(field, out var property))
+        {
+            // The name is echoed so callers see their typo; it is bounded to keep hostile input out of logs.
+            var shown = field.Length > 64 ? string.Concat(field.AsSpan(0, 64), "…") : field;
+            var known = new StringBuilder();
+            foreach (var p in descriptor.Properties)
+            {
+                known.Append(known.Length == 0 ? string.Empty : ", ").Append(p.Name);
+            }
+
+            throw new InvalidQueryException($"'{shown}' is not a field of {descriptor.EntityType.Name}; known fields: {known}.");
+        }
+
+        return property;
+    }
+
+    private static object? ConvertValue(EntityProperty property, object? value)
+    {
+        try
+        {
+            return StorageValue.ConvertTo(value, property.Type);
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidCastException or OverflowException or ArgumentException)
+        {
+            throw new InvalidQueryException($"The value for '{property.Name}' is not a valid {property.ValueType.Name}.", exception);
+        }
+    }
+}

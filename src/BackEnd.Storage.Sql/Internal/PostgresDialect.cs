@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+internal sealed class PostgresDialect : SqlDialect
+{
+    public static PostgresDialect Instance { get; } = new();
+
+    public override SqlDatabaseKind Kind => SqlDatabaseKind.Postgres;
+
+    public override object ToDbValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), CultureInfo.InvariantCulture),
+
+        // timestamptz accepts only UTC offsets through Npgsql; the instant is what is stored either way.
+        DateTimeOffset d => d.ToUniversalTime(),
+        _ => value,
+    };
+
+    public override string EqualIgnoreCase(string column, string parameter) => $"lower({column}) = lower({parameter})";
+
+    public override string OrderTerm(string expression, bool descending)
+        => descending ? expression + " DESC NULLS LAST" : expression + " ASC NULLS FIRST";
+
+    public override StorageException? Translate(Exception exception)
+    {
+        switch (exception)
+        {
+            case PostgresException postgres:
+                var state = postgres.SqlState;
+
+                // Detail is left out: it quotes the offending values ("Key (email)=(…) already exists").
+                if (state == PostgresErrorCodes.UniqueViolation)
+                {
+                    return new DuplicateKeyException($"Duplicate key: unique constraint \"{postgres.ConstraintName}\" on \"{postgres.TableName}\".", postgres);
+                }
+
+                if (state.StartsWith("23", StringComparison.Ordinal) || state.StartsWith("22", StringComparison.Ordinal))
+                {
+                    return new ConstraintViolationException($"The database refused a value: {postgres.MessageText}", postgres);
+                }
+
+                if (state is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
+                {
+                    return new ConcurrencyConflictException($"Concurrent transactions conflicted: {postgres.MessageText}", postgres);
+                }
+
+                if (state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("57", StringComparison.Ordinal)
+                    || state.StartsWith("53", StringComparison.Ordinal) || state == PostgresErrorCodes.CannotConnectNow)
+                {
+                    return new StorageUnavailableException($"The PostgreSQL server is unavailable: {postgres.MessageText}", postgres);
+                }
+
+                return null;
+            case NpgsqlException npgsql:
+                return new StorageUnavailableException("The PostgreSQL server cannot be reached or closed the connection.", npgsql);
+            case TimeoutException or SocketException or IOException:
+                return new StorageUnavailableException("The PostgreSQL server cannot be reached or closed the connection.", exception);
+            default:
+                return null;
+        }
+    }
+}

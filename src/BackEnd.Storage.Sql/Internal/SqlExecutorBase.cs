@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+// Every SQL call funnels into RunAsync: take a connection (pooled, or the transaction's), bind, run, translate errors.
+internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
+{
+    public SqlDialect Dialect { get; } = dialect;
+
+    public SqlDatabaseKind Database => Dialect.Kind;
+
+    protected abstract DbTransaction? Transaction { get; }
+
+    public async ValueTask<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
+        return await RunAsync(statement, 0, static async (command, _, token) =>
+        {
+            var rows = new List<T>();
+            var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var map = RowMapper.Get(typeof(T), reader);
+                while (await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    rows.Add((T)map(reader)!);
+                }
+            }
+
+            return (IReadOnlyList<T>)rows;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<T?> QueryFirstOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
+        return await RunAsync(statement, 0, static async (command, _, token) =>
+        {
+            var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                return await reader.ReadAsync(token).ConfigureAwait(false) ? (T?)RowMapper.Get(typeof(T), reader)(reader) : default;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<T> QuerySingleAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
+        return await RunAsync(statement, 0, static async (command, _, token) =>
+        {
+            var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("The query returned no row; exactly one was expected.");
+                }
+
+                var row = (T)RowMapper.Get(typeof(T), reader)(reader)!;
+                if (await reader.ReadAsync(token).ConfigureAwait(false))
+                {
+                    throw new InvalidOperationException("The query returned more than one row; exactly one was expected.");
+                }
+
+                return row;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
+        var value = await RunAsync(statement, 0, static async (command, _, token) => await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? default : (T?)Providers.StorageValue.ConvertTo(value, typeof(T));
+    }
+
+    public async ValueTask<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
+        return await RunAsync(statement, 0, static async (command, _, token) => await command.ExecuteNonQueryAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
+        var lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        DbCommand? command = null;
+        try
+        {
+            command = Prepare(lease, statement);
+            DbDataReader reader;
+            try
+            {
+                reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+            {
+                throw translated;
+            }
+
+            await using (reader.ConfigureAwait(false))
+            {
+                var map = RowMapper.Get(typeof(T), reader);
+                while (true)
+                {
+                    // Drivers serve buffered rows without looking at the token, so a cancelled stream stops here.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    bool more;
+                    try
+                    {
+                        more = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+                    {
+                        throw translated;
+                    }
+
+                    if (!more)
+                    {
+                        break;
+                    }
+
+                    yield return (T)map(reader)!;
+                }
+            }
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                lease.ReturnCommand(command);
+            }
+
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    internal async ValueTask<TResult> RunAsync<TState, TResult>(
+        SqlStatement statement,
+        TState state,
+        Func<DbCommand, TState, CancellationToken, Task<TResult>> action,
+        CancellationToken cancellationToken)
+    {
+        SqlLease lease;
+        try
+        {
+            lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+
+        DbCommand? command = null;
+        try
+        {
+            command = Prepare(lease, statement);
+            return await action(command, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                lease.ReturnCommand(command);
+            }
+
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    // For short single-row statements: the synchronous driver call when the dialect prefers it, else the asynchronous one.
+    internal async ValueTask<TResult> RunSingleRowAsync<TState, TResult>(
+        SqlStatement statement,
+        TState state,
+        Func<DbCommand, TState, TResult> synchronous,
+        Func<DbCommand, TState, CancellationToken, Task<TResult>> asynchronous,
+        CancellationToken cancellationToken)
+    {
+        if (!Dialect.PrefersSynchronousCalls)
+        {
+            return await RunAsync(statement, state, asynchronous, cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        SqlLease lease;
+        try
+        {
+            lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+
+        DbCommand? command = null;
+        try
+        {
+            command = Prepare(lease, statement);
+            return synchronous(command, state);
+        }
+        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                lease.ReturnCommand(command);
+            }
+
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    protected abstract ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken);
+
+    protected abstract ValueTask ReleaseAsync(SqlLease lease);
+
+    protected virtual void OnUnavailable(Exception exception)
+    {
+    }
+
+    private DbCommand Prepare(SqlLease lease, SqlStatement statement)
+    {
+        var command = lease.RentCommand(statement.Sql);
+        command.Transaction = Transaction;
+        SqlParameterReader.Bind(command, statement.Parameters);
+        return command;
+    }
+
+    private StorageException? Translate(Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is StorageException || (exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+
+        var translated = Dialect.Translate(exception);
+        if (translated is StorageUnavailableException)
+        {
+            OnUnavailable(exception);
+        }
+
+        return translated;
+    }
+}

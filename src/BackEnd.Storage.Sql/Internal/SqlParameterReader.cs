@@ -1,0 +1,163 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using System.Text;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+// Turns the caller's parameter object into bound parameters. Values never reach the SQL text; only parameter names do
+// (when a list expands into @ids_0, @ids_1, …), and those are checked to be plain identifiers first.
+internal static class SqlParameterReader
+{
+    private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Members = new();
+
+    public static SqlStatement Prepare(string sql, object? parameters, SqlDialect dialect)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        var bound = new List<KeyValuePair<string, object>>();
+        if (parameters is null)
+        {
+            return new SqlStatement(sql, bound);
+        }
+
+        foreach (var (rawName, value) in Enumerate(parameters))
+        {
+            var name = rawName.TrimStart('@', ':', '$');
+            if (!IsIdentifier(name))
+            {
+                throw new ArgumentException($"'{rawName}' is not a valid parameter name; use letters, digits and underscores.", nameof(parameters));
+            }
+
+            if (value is IEnumerable items and not string and not byte[])
+            {
+                var names = new StringBuilder();
+                var index = 0;
+                foreach (var item in items)
+                {
+                    var itemName = $"{name}_{index++}";
+                    names.Append(names.Length == 0 ? "@" : ", @").Append(itemName);
+                    bound.Add(new(itemName, dialect.ToDbValue(item)));
+                }
+
+                // An empty list matches nothing: "x IN (NULL)" is never true.
+                sql = ReplaceParameter(sql, name, names.Length == 0 ? "NULL" : names.ToString());
+            }
+            else
+            {
+                bound.Add(new(name, dialect.ToDbValue(value)));
+            }
+        }
+
+        return new SqlStatement(sql, bound);
+    }
+
+    public static void Bind(DbCommand command, IReadOnlyList<KeyValuePair<string, object>> parameters)
+    {
+        var existing = command.Parameters;
+        if (existing.Count == parameters.Count)
+        {
+            var same = true;
+            for (var i = 0; i < parameters.Count && same; i++)
+            {
+                same = string.Equals(existing[i].ParameterName, parameters[i].Key, StringComparison.Ordinal);
+            }
+
+            if (same)
+            {
+                for (var i = 0; i < parameters.Count; i++)
+                {
+                    existing[i].Value = parameters[i].Value;
+                }
+
+                return;
+            }
+        }
+
+        existing.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            existing.Add(parameter);
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, object?>> Enumerate(object parameters)
+    {
+        switch (parameters)
+        {
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                return pairs;
+            case IDictionary dictionary:
+                return dictionary.Cast<DictionaryEntry>().Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture)!, e.Value));
+            default:
+                var members = Members.GetOrAdd(parameters.GetType(), static type => [.. type
+                    .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0)
+                    .Select(p => (p.Name, (Func<object, object?>)p.GetValue))]);
+                return members.Select(m => new KeyValuePair<string, object?>(m.Name, m.Get(parameters)));
+        }
+    }
+
+    private static bool IsIdentifier(string name)
+    {
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Replaces @name tokens outside quoted text and comments.
+    private static string ReplaceParameter(string sql, string name, string replacement)
+    {
+        var result = new StringBuilder(sql.Length + replacement.Length);
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"')
+            {
+                var end = sql.IndexOf(c, i + 1);
+                end = end < 0 ? sql.Length - 1 : end;
+                result.Append(sql, i, end - i + 1);
+                i = end + 1;
+            }
+            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                var end = sql.IndexOf('\n', i);
+                end = end < 0 ? sql.Length - 1 : end;
+                result.Append(sql, i, end - i + 1);
+                i = end + 1;
+            }
+            else if (c == '@'
+                && string.CompareOrdinal(sql, i + 1, name, 0, name.Length) == 0
+                && (i + 1 + name.Length == sql.Length || !IsIdentifierChar(sql[i + 1 + name.Length]))
+                && (i == 0 || !IsIdentifierChar(sql[i - 1])))
+            {
+                result.Append(replacement);
+                i += name.Length + 1;
+            }
+            else
+            {
+                result.Append(c);
+                i++;
+            }
+        }
+
+        return result.ToString();
+    }
+
+    private static bool IsIdentifierChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '@';
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTransaction transaction)
+    : SqlExecutorBase(database.Dialect), ISqlTransaction
+{
+    private bool _completed;
+
+    protected override DbTransaction? Transaction => transaction;
+
+    public IRepository<TEntity, TKey> GetRepository<TEntity, TKey>()
+        where TEntity : class
+        where TKey : notnull
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        return new SqlRepository<TEntity, TKey>(this);
+    }
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        try
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Dialect.Translate(exception) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            await CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        try
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Dialect.Translate(exception) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            await CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        try
+        {
+            await transaction.RollbackAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Dialect.Translate(exception) is not null || exception is InvalidOperationException)
+        {
+            // The connection is gone (server restart, terminated backend); the database rolled the transaction back itself.
+        }
+        finally
+        {
+            await CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    protected override ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        return ValueTask.FromResult(lease);
+    }
+
+    // The transaction keeps its connection until it ends.
+    protected override ValueTask ReleaseAsync(SqlLease lease) => ValueTask.CompletedTask;
+
+    private async ValueTask CompleteAsync()
+    {
+        _completed = true;
+        await transaction.DisposeAsync().ConfigureAwait(false);
+        await database.ReturnAsync(lease).ConfigureAwait(false);
+    }
+}

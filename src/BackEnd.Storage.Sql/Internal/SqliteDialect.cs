@@ -1,0 +1,190 @@
+using System.Globalization;
+using BackEnd.Storage.Providers;
+using Microsoft.Data.Sqlite;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+internal sealed class SqliteDialect : SqlDialect
+{
+    private const int Busy = 5;
+    private const int Locked = 6;
+    private const int ReadOnly = 8;
+    private const int IoError = 10;
+    private const int Corrupt = 11;
+    private const int Full = 13;
+    private const int CantOpen = 14;
+    private const int Constraint = 19;
+    private const int NotADatabase = 26;
+    private const int ConstraintPrimaryKey = 1555;
+    private const int ConstraintUnique = 2067;
+
+    public static SqliteDialect Instance { get; } = new();
+
+    public override SqlDatabaseKind Kind => SqlDatabaseKind.Sqlite;
+
+    public override bool PrefersSynchronousCalls => true;
+
+    public override object ToDbValue(object? value) => value switch
+    {
+        null => DBNull.Value,
+        Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), CultureInfo.InvariantCulture),
+
+        // Text forms that sort like the values: lowercase Guids, and instants in UTC with a fixed number of digits.
+        Guid g => g.ToString("D"),
+        DateTimeOffset d => FormatInstant(d),
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    public override Func<System.Data.Common.DbDataReader, int, object>? TypedReader(Type valueType)
+    {
+        if (valueType == typeof(long))
+        {
+            return static (reader, ordinal) => reader.GetInt64(ordinal);
+        }
+
+        if (valueType == typeof(int))
+        {
+            return static (reader, ordinal) => reader.GetInt32(ordinal);
+        }
+
+        if (valueType == typeof(string))
+        {
+            return static (reader, ordinal) => reader.GetString(ordinal);
+        }
+
+        if (valueType == typeof(double))
+        {
+            return static (reader, ordinal) => reader.GetDouble(ordinal);
+        }
+
+        return null;
+    }
+
+    public override object FromDbValue(object value, Type targetType)
+    {
+        if (value.GetType() == targetType)
+        {
+            return value;
+        }
+
+        // SQLite has one integer type and stores instants as text in the format ToDbValue writes.
+        if (value is long number && targetType == typeof(int))
+        {
+            return checked((int)number);
+        }
+
+        if (value is string text && targetType == typeof(DateTimeOffset) && TryParseInstant(text, out var instant))
+        {
+            return instant;
+        }
+
+        return base.FromDbValue(value, targetType);
+    }
+
+    // Writes "2024-01-02 03:04:05.1234567+00:00": UTC, fixed width, so text order is time order. Hand-formatted because
+    // the general formatter costs as much as the rest of an insert.
+    internal static string FormatInstant(DateTimeOffset value)
+    {
+        var utc = value.UtcDateTime;
+        return string.Create(33, utc, static (span, time) =>
+        {
+            Write(span[..4], time.Year);
+            span[4] = '-';
+            Write(span.Slice(5, 2), time.Month);
+            span[7] = '-';
+            Write(span.Slice(8, 2), time.Day);
+            span[10] = ' ';
+            Write(span.Slice(11, 2), time.Hour);
+            span[13] = ':';
+            Write(span.Slice(14, 2), time.Minute);
+            span[16] = ':';
+            Write(span.Slice(17, 2), time.Second);
+            span[19] = '.';
+            Write(span.Slice(20, 7), (int)(time.Ticks % TimeSpan.TicksPerSecond));
+            "+00:00".AsSpan().CopyTo(span[27..]);
+        });
+
+        static void Write(Span<char> destination, int value)
+        {
+            for (var i = destination.Length - 1; i >= 0; i--)
+            {
+                destination[i] = (char)('0' + (value % 10));
+                value /= 10;
+            }
+        }
+    }
+
+    // Reads exactly the fixed-width form ToDbValue writes ("2024-01-02 03:04:05.1234567+00:00"); anything else falls
+    // back to the general parser. The general parser costs more than the rest of a point read.
+    internal static bool TryParseInstant(string text, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (text.Length != 33 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' || text[16] != ':'
+            || text[19] != '.' || !text.EndsWith("+00:00", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var span = text.AsSpan();
+        if (!int.TryParse(span[..4], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(span[5..7], NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(span[8..10], NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || !int.TryParse(span[11..13], NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
+            || !int.TryParse(span[14..16], NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
+            || !int.TryParse(span[17..19], NumberStyles.None, CultureInfo.InvariantCulture, out var second)
+            || !long.TryParse(span[20..27], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year is >= 1 and <= 9999 ? year : 1, month)
+            || hour > 23 || minute > 59 || second > 59 || year is < 1 or > 9999)
+        {
+            return false;
+        }
+
+        instant = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).AddTicks(ticks));
+        return true;
+    }
+
+    public override string ComparableColumn(EntityProperty property, string column)
+        => property.ValueType == typeof(decimal) ? $"CAST({column} AS REAL)" : column;
+
+    public override object ComparableValue(EntityProperty property, object? value)
+        => property.ValueType == typeof(decimal) && value is decimal m ? (double)m : ToDbValue(value);
+
+    // SQLite's NOCASE folds ASCII letters only; that is the documented lowest common behaviour.
+    public override string EqualIgnoreCase(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
+
+    public override string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
+
+    public override StorageException? Translate(Exception exception)
+    {
+        if (exception is not SqliteException sqlite)
+        {
+            return exception is TimeoutException or IOException ? new StorageUnavailableException("The SQLite database is unavailable.", exception) : null;
+        }
+
+        return sqlite.SqliteErrorCode switch
+        {
+            Constraint when sqlite.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey
+                => new DuplicateKeyException($"Duplicate key: {Describe(sqlite)}", sqlite),
+            Constraint => new ConstraintViolationException($"Constraint violated: {Describe(sqlite)}", sqlite),
+            Busy or Locked => new StorageUnavailableException($"The SQLite database is locked by another connection or process: {Describe(sqlite)}", sqlite),
+            ReadOnly or CantOpen or IoError or Corrupt or Full or NotADatabase
+                => new StorageUnavailableException($"The SQLite database cannot be used: {Describe(sqlite)}", sqlite),
+            _ => null,
+        };
+    }
+
+    // SQLite's messages name tables and columns ("UNIQUE constraint failed: users.email"), never values.
+    private static string Describe(SqliteException exception)
+    {
+        var message = exception.Message;
+        const string Prefix = "SQLite Error ";
+        if (message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            var colon = message.IndexOf(": ", StringComparison.Ordinal);
+            message = colon > 0 ? message[(colon + 2)..] : message;
+        }
+
+        return message.TrimEnd('.', '\'', ' ').Trim('\'');
+    }
+}

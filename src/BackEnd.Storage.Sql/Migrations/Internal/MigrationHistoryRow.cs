@@ -1,0 +1,3 @@
+namespace BackEnd.Storage.Sql.Migrations.Internal;
+
+internal sealed record MigrationHistoryRow(long Version, string Name, string Checksum, DateTimeOffset AppliedAt);

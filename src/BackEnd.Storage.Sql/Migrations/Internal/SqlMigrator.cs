@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using BackEnd.Storage.Sql.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace BackEnd.Storage.Sql.Migrations.Internal;
+
+// Two nodes may start together. PostgreSQL: a session advisory lock keyed by schema and history table serializes them.
+// SQLite: each migration runs in BEGIN IMMEDIATE (the single write lock) and re-checks the history inside it, so the
+// second node waits, then sees the migration applied and skips it.
+internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvider) : ISqlMigrator
+{
+    private readonly ILogger _logger = database.Logger;
+
+    private SqlDialect Dialect => database.Dialect;
+
+    private string Table => SqlDialect.Quote(database.Options.MigrationsTable);
+
+    public async Task<IReadOnlyList<SqlMigrationInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var migrations = Resolve();
+        var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var executor = new LeaseExecutor(Dialect, lease, transaction: null);
+            var applied = await HistoryExistsAsync(executor, cancellationToken).ConfigureAwait(false)
+                ? await ReadHistoryAsync(executor, cancellationToken).ConfigureAwait(false)
+                : [];
+            return [.. migrations.Select(m => new SqlMigrationInfo(m.Version, m.Name, m.Checksum, applied.GetValueOrDefault(m.Version)?.AppliedAt))];
+        }
+        finally
+        {
+            await database.ReturnAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<SqlMigrationInfo>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var migrations = Resolve();
+        var done = new List<SqlMigrationInfo>();
+        var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
+        var executor = new LeaseExecutor(Dialect, lease, transaction: null);
+        long? lockKey = null;
+        try
+        {
+            if (database.Database == SqlDatabaseKind.Postgres)
+            {
+                var schema = await executor.ExecuteScalarAsync<string>("SELECT current_schema()", cancellationToken: cancellationToken).ConfigureAwait(false);
+                lockKey = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{schema}.{database.Options.MigrationsTable}")));
+                await executor.ExecuteScalarAsync<object>("SELECT pg_advisory_lock(@key)", new { key = lockKey.Value }, cancellationToken).ConfigureAwait(false);
+            }
+
+            await executor.ExecuteAsync(CreateHistorySql(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var applied = await ReadHistoryAsync(executor, cancellationToken).ConfigureAwait(false);
+            CheckDrift(migrations, applied);
+            foreach (var migration in migrations)
+            {
+                if (applied.ContainsKey(migration.Version))
+                {
+                    continue;
+                }
+
+                var info = await ApplyAsync(lease, migration, cancellationToken).ConfigureAwait(false);
+                if (info is not null)
+                {
+                    done.Add(info);
+                }
+            }
+
+            if (done.Count == 0)
+            {
+                Log.MigrationsUpToDate(_logger, database.Database, migrations.Count);
+            }
+
+            return done;
+        }
+        finally
+        {
+            if (lockKey is { } key)
+            {
+                try
+                {
+                    await executor.ExecuteScalarAsync<object>("SELECT pg_advisory_unlock(@key)", new { key }, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (StorageUnavailableException)
+                {
+                    // A lost session releases its advisory locks by itself.
+                }
+            }
+
+            await database.ReturnAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SqlMigrationInfo?> ApplyAsync(SqlLease lease, SqlMigration migration, CancellationToken cancellationToken)
+    {
+        var transaction = await lease.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var executor = new LeaseExecutor(Dialect, lease, transaction);
+            var existing = await executor.QueryFirstOrDefaultAsync<MigrationHistoryRow>(
+                $"SELECT version, name, checksum, applied_at FROM {Table} WHERE version = @version", new { version = migration.Version }, cancellationToken).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                // Another node applied it while this one waited for the lock.
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                CheckDrift([migration], new Dictionary<long, MigrationHistoryRow> { [existing.Version] = existing });
+                return null;
+            }
+
+            Log.MigrationApplying(_logger, migration.DisplayName);
+            var started = timeProvider.GetTimestamp();
+            try
+            {
+                await migration.ApplyAsync(executor, database.Database, cancellationToken).ConfigureAwait(false);
+                var appliedAt = timeProvider.GetUtcNow();
+                await executor.ExecuteAsync(
+                    $"INSERT INTO {Table} (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @appliedAt)",
+                    new { version = migration.Version, name = migration.Name, checksum = migration.Checksum, appliedAt },
+                    cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                var elapsed = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                Log.MigrationApplied(_logger, migration.DisplayName, elapsed);
+                return new SqlMigrationInfo(migration.Version, migration.Name, migration.Checksum, appliedAt);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.MigrationFailed(_logger, migration.DisplayName, exception);
+                var message = (exception as StorageException)?.InnerException?.Message ?? exception.Message;
+                throw new SqlMigrationException(migration.DisplayName, $"Migration {migration.DisplayName} failed: {message}", exception);
+            }
+        }
+    }
+
+    private List<SqlMigration> Resolve()
+    {
+        var migrations = database.Options.Migrations
+            .Where(m => m.Database is null || m.Database == database.Database)
+            .OrderBy(m => m.Version)
+            .ToList();
+        for (var i = 1; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version == migrations[i - 1].Version)
+            {
+                throw new SqlMigrationException(
+                    migrations[i].DisplayName,
+                    $"Migrations {migrations[i - 1].DisplayName} and {migrations[i].DisplayName} share version {migrations[i].Version}.");
+            }
+        }
+
+        return migrations;
+    }
+
+    private static void CheckDrift(List<SqlMigration> migrations, Dictionary<long, MigrationHistoryRow> applied)
+    {
+        foreach (var migration in migrations)
+        {
+            if (applied.TryGetValue(migration.Version, out var row) && !string.Equals(row.Checksum, migration.Checksum, StringComparison.Ordinal))
+            {
+                throw new SqlMigrationException(
+                    migration.DisplayName,
+                    $"Migration {migration.DisplayName} was changed after it was applied (checksum {row.Checksum[..Math.Min(12, row.Checksum.Length)]} in the database, "
+                    + $"{migration.Checksum[..12]} in the application); add a new migration instead of editing an applied one.");
+            }
+        }
+    }
+
+    private string CreateHistorySql() => database.Database == SqlDatabaseKind.Postgres
+        ? $"CREATE TABLE IF NOT EXISTS {Table} (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL)"
+        : $"CREATE TABLE IF NOT EXISTS {Table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+    private async Task<bool> HistoryExistsAsync(LeaseExecutor executor, CancellationToken cancellationToken)
+    {
+        var sql = database.Database == SqlDatabaseKind.Postgres
+            ? "SELECT to_regclass(@name) IS NOT NULL"
+            : "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = @name";
+        var name = database.Database == SqlDatabaseKind.Postgres ? Table : database.Options.MigrationsTable;
+        return await executor.ExecuteScalarAsync<bool>(sql, new { name }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Dictionary<long, MigrationHistoryRow>> ReadHistoryAsync(LeaseExecutor executor, CancellationToken cancellationToken)
+    {
+        var rows = await executor.QueryAsync<MigrationHistoryRow>(
+            $"SELECT version, name, checksum, applied_at FROM {Table}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        Debug.Assert(rows.Select(r => r.Version).Distinct().Count() == rows.Count, "Versions are the history's primary key.");
+        return rows.ToDictionary(r => r.Version);
+    }
+}

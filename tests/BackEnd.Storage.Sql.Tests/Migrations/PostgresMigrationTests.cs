@@ -1,0 +1,10 @@
+using BackEnd.Storage.Sql.Migrations;
+using BackEnd.Storage.Testing;
+
+namespace BackEnd.Storage.Sql.Tests.Migrations;
+
+[RequiresEnvironmentVariable(Postgres.PostgresFactAttribute.Variable)]
+public sealed class PostgresMigrationTests : MigrationTests
+{
+    protected override SqlDatabaseKind Kind => SqlDatabaseKind.Postgres;
+}
