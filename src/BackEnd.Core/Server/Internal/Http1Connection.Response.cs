@@ -47,7 +47,7 @@ internal sealed partial class Http1Connection
             {
                 Commit(ResponseBodyMode.ContentLength);
             }
-            else if (_bodyBuffered + sizeHint > BufferingThreshold && _bodyBuffered > 0)
+            else if (_bodyBuffered + sizeHint > BufferingThreshold)
             {
                 CommitStreaming();
             }
@@ -320,8 +320,9 @@ internal sealed partial class Http1Connection
             _keepAlive = false;
         }
 
-        if (mode == ResponseBodyMode.CloseDelimited)
+        if (mode == ResponseBodyMode.CloseDelimited || (_expectContinue && !_continueSent && _bodyKind != BodyKind.None))
         {
+            // Close-delimited bodies end the connection; an unanswered 100-continue leaves the body's framing unknown.
             _keepAlive = false;
         }
 

@@ -394,7 +394,7 @@ internal sealed partial class Http1Connection
 
             if (_bodyReader is { IsFinished: false } && _keepAlive)
             {
-                if (NeedsContinue)
+                if (_expectContinue && !_continueSent)
                 {
                     // The client is waiting for our go-ahead: it will not send the body, so framing is unknown.
                     _keepAlive = false;
