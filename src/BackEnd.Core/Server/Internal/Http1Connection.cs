@@ -72,6 +72,8 @@ internal sealed partial class Http1Connection
 
     public long Id => _context.ConnectionInfo.NumericId;
 
+    public bool IsShutdownRequested => _shutdownRequested;
+
     public RequestBodyReader RequestBodyReader => _bodyReader ??= CreateBodyReader();
 
     public Stream RequestBodyStream => _bodyStream ??= new RequestBodyStream(RequestBodyReader);
