@@ -139,7 +139,6 @@ public sealed class RequestFramingTests : IAsyncLifetime
     [InlineData("gzip")]
     [InlineData("chunked, gzip")]
     [InlineData("identity")]
-    [InlineData("chunkedchunked")]
     public async Task Parse_TransferEncodingLastNotChunked_501(string value)
     {
         await AssertRejected($"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: {value}\r\n\r\n", 501);
@@ -149,6 +148,25 @@ public sealed class RequestFramingTests : IAsyncLifetime
     public async Task Parse_TransferEncodingUnsupportedBeforeChunked_501()
     {
         await AssertRejected("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501);
+    }
+
+    [Theory]
+    [InlineData("chunkedchunked")]
+    [InlineData("xchunked")]
+    [InlineData("chunked\u00a0")]
+    [InlineData("pigeons")]
+    public async Task Parse_TransferEncodingUnknownCoding_400(string value)
+    {
+        await AssertRejected($"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: {value}\r\n\r\n", 400);
+    }
+
+    [Theory]
+    [InlineData("Content_Length: 5")]
+    [InlineData("Transfer_Encoding: chunked")]
+    [InlineData("Transfer---Encoding: chunked")]
+    public async Task Parse_LookalikeFramingHeader_400(string header)
+    {
+        await AssertRejected($"POST / HTTP/1.1\r\nHost: a\r\n{header}\r\n\r\nhello", 400);
     }
 
     [Fact]
