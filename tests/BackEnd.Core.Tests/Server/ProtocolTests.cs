@@ -274,6 +274,36 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Response_ManyHeadersOneInvalid_500WithoutPartialHead()
+    {
+        await using var server = await TestServer.StartAsync(static context =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                context.Response.Headers[$"X-Filler-{i}"] = new string('f', 60);
+            }
+
+            context.Response.Headers["X-Bad"] = "line\nbreak";
+            return default;
+        });
+
+        var response = Assert.Single(await server.SendAllAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+
+        Assert.Equal(500, response.Status);
+        Assert.Null(response.Header("X-Filler-0"));
+    }
+
+    [Fact]
+    public async Task Application_CancelsOwnOperation_500NotSilentClose()
+    {
+        await using var server = await TestServer.StartAsync(static _ => throw new OperationCanceledException());
+
+        var response = Assert.Single(await server.SendAllAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+
+        Assert.Equal(500, response.Status);
+    }
+
+    [Fact]
     public async Task Application_Throws_500ProblemAndNoStackTrace()
     {
         await using var server = await TestServer.StartAsync(static _ => throw new InvalidOperationException("secret detail"));

@@ -337,6 +337,23 @@ internal sealed partial class Http1Connection
             }
         }
 
+        // Validate everything first: nothing may reach the pipe if the head turns out to be unwritable.
+        foreach (var pair in headers.Fields)
+        {
+            if (!HeaderText.IsToken(pair.Key))
+            {
+                throw new InvalidOperationException($"Invalid response header name '{pair.Key}'.");
+            }
+
+            foreach (var value in pair.Value)
+            {
+                if (value is not null && !HeaderText.IsValidResponseValue(value))
+                {
+                    throw new InvalidOperationException($"Invalid character in the value of response header '{pair.Key}'.");
+                }
+            }
+        }
+
         var writer = new OutputWriter(Output);
         writer.Write(HttpStatus.StatusLine(status));
         writer.Write(_services.Date.Line);
@@ -349,21 +366,11 @@ internal sealed partial class Http1Connection
                 continue;
             }
 
-            if (!HeaderText.IsToken(name))
-            {
-                throw new InvalidOperationException($"Invalid response header name '{name}'.");
-            }
-
             foreach (var value in pair.Value)
             {
                 if (value is null)
                 {
                     continue;
-                }
-
-                if (!HeaderText.IsValidResponseValue(value))
-                {
-                    throw new InvalidOperationException($"Invalid character in the value of response header '{name}'.");
                 }
 
                 writer.WriteAscii(name);

@@ -363,7 +363,7 @@ internal sealed partial class Http1Connection
                     await RejectAsync(ex).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!_aborted && !IsConnectionFailure(ex))
+            catch (Exception ex) when (!_aborted && !IsClientGone(ex))
             {
                 Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
                 if (ResponseStarted)
@@ -451,6 +451,11 @@ internal sealed partial class Http1Connection
         reader.Start(BodyKind.None, 0, 0, 0);
         return reader;
     }
+
+    /// <summary>True for failures caused by the client going away, which are not application errors and are not logged as such.</summary>
+    private bool IsClientGone(Exception ex) =>
+        ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException
+        || (ex is OperationCanceledException && _context.IsAbortSignaled);
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException
