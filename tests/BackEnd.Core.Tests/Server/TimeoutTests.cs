@@ -94,4 +94,34 @@ public sealed class TimeoutTests
         Assert.True(refused);
         Assert.Equal("/2", stillServed!.BodyText);
     }
+
+    [Fact]
+    public async Task WriteTimeout_ClientStopsReading_ConnectionAborted()
+    {
+        var payload = new byte[1024 * 1024];
+        await using var server = await TestServer.StartAsync(
+            async context =>
+            {
+                for (var i = 0; i < 64; i++)
+                {
+                    await context.Response.WriteAsync(payload);
+                }
+            },
+            o => o.KeepAliveTimeout = TimeSpan.FromSeconds(1));
+        await using var client = await server.ConnectAsync();
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        // Never read: the server's flush stalls once the socket buffers are full, and it must give up on its own.
+        for (var i = 0; i < 100 && server.ServerServices.Connections.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        for (var i = 0; i < 300 && !server.ServerServices.Connections.IsEmpty; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(server.ServerServices.Connections.IsEmpty);
+    }
 }

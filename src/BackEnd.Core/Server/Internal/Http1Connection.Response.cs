@@ -273,7 +273,26 @@ internal sealed partial class Http1Connection
 
         _services.Metrics.BytesSent.Add(_unflushed);
         _unflushed = 0;
-        return Output.FlushAsync(cancellationToken);
+        var flush = Output.FlushAsync(cancellationToken);
+        return flush.IsCompleted ? flush : AwaitFlushAsync(flush);
+    }
+
+    /// <summary>A flush that does not complete means the client is not reading; it gets the keep-alive timeout to resume.</summary>
+    private async ValueTask<FlushResult> AwaitFlushAsync(ValueTask<FlushResult> flush)
+    {
+        var previousKind = _deadlineKind;
+        var previousDeadline = Volatile.Read(ref _deadline);
+        _deadlineKind = TimeoutKind.Write;
+        Volatile.Write(ref _deadline, _services.Now + _services.KeepAliveTicks);
+        try
+        {
+            return await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            _deadlineKind = previousKind;
+            Volatile.Write(ref _deadline, previousDeadline);
+        }
     }
 
     /// <summary>Starts a response whose length is unknown: chunked, or close-delimited for HTTP/1.0 clients.</summary>

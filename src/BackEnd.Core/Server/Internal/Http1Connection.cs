@@ -62,6 +62,7 @@ internal sealed partial class Http1Connection
         KeepAlive,
         Headers,
         BodyRate,
+        Write,
     }
 
     public PipeReader Input { get; }
@@ -287,7 +288,11 @@ internal sealed partial class Http1Connection
         _bodyWaitTicks += _services.Now - _bodyWaitStart;
     }
 
-    public void OnBodyBytesConsumed(long bytes) => _bodyBytes += bytes;
+    public void OnBodyBytesConsumed(long bytes)
+    {
+        _bodyBytes += bytes;
+        _services.Metrics.BytesReceived.Add(bytes);
+    }
 
     /// <summary>Turns a cancelled body read into the reason: a too-slow client (408) or a dead connection.</summary>
     public void ThrowIfBodyReadFailed()
@@ -308,6 +313,12 @@ internal sealed partial class Http1Connection
     {
         _deadline = long.MaxValue;
         _timedOut = kind;
+        if (kind == TimeoutKind.Write)
+        {
+            Abort("The client stopped reading the response.");
+            return;
+        }
+
         if (kind == TimeoutKind.KeepAlive)
         {
             Log.KeepAliveTimeout(_services.Logger, _context.ConnectionInfo.Id);
