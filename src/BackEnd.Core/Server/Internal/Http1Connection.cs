@@ -327,6 +327,7 @@ internal sealed partial class Http1Connection
         Input.CancelPendingRead();
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var metrics = _services.Metrics;
