@@ -611,7 +611,10 @@ internal sealed partial class Http1Connection
         }
 
         _keepAlive = _request.Version == 11 ? !_connectionClose : _connectionKeepAlive && !_connectionClose;
-        _services.Metrics.BytesReceived.Add(_headerBytes);
+        if (_services.Metrics.BytesReceived.Enabled)
+        {
+            _services.Metrics.BytesReceived.Add(_headerBytes);
+        }
         if (_bodyKind != BodyKind.None)
         {
             RequestBodyReader.Start(_bodyKind, contentLength, _options.MaxRequestBodySize ?? long.MaxValue, _options.MaxRequestHeadersTotalSize);
