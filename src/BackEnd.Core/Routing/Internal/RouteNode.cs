@@ -1,0 +1,116 @@
+namespace BackEnd.Routing.Internal;
+
+/// <summary>A node of the route trie: one segment position, with children by kind in precedence order.</summary>
+internal sealed class RouteNode
+{
+    private readonly List<RouteNode> _parameters = [];
+    private readonly List<RouteNode> _catchAlls = [];
+    private Dictionary<string, RouteNode>? _literals;
+
+    public RouteNode(string constraintKey = "", RouteConstraint[]? constraints = null)
+    {
+        ConstraintKey = constraintKey;
+        Constraints = constraints ?? [];
+    }
+
+    public string ConstraintKey { get; }
+
+    public RouteConstraint[] Constraints { get; }
+
+    public MethodTable? Table { get; private set; }
+
+    public bool HasLiterals { get; private set; }
+
+    public Dictionary<string, RouteNode>.AlternateLookup<ReadOnlySpan<char>> Literals { get; private set; }
+
+    /// <summary>Gets parameter children: constrained ones first (in registration order), the unconstrained one last.</summary>
+    public RouteNode[] Parameters { get; private set; } = [];
+
+    public RouteNode[] CatchAlls { get; private set; } = [];
+
+    public MethodTable GetOrAddTable() => Table ??= new MethodTable();
+
+    public RouteNode GetOrAddChild(RouteSegment segment)
+    {
+        switch (segment.Kind)
+        {
+            case RouteSegmentKind.Literal:
+                _literals ??= new Dictionary<string, RouteNode>(StringComparer.OrdinalIgnoreCase);
+                if (!_literals.TryGetValue(segment.Text, out var literal))
+                {
+                    literal = new RouteNode();
+                    _literals.Add(segment.Text, literal);
+                }
+
+                return literal;
+            default:
+                var list = segment.Kind == RouteSegmentKind.Parameter ? _parameters : _catchAlls;
+                foreach (var existing in list)
+                {
+                    if (existing.ConstraintKey == segment.ConstraintKey)
+                    {
+                        return existing;
+                    }
+                }
+
+                var node = new RouteNode(segment.ConstraintKey, segment.Constraints);
+                list.Add(node);
+                return node;
+        }
+    }
+
+    public void Freeze()
+    {
+        Table?.Freeze();
+        if (_literals is not null)
+        {
+            HasLiterals = true;
+            Literals = _literals.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var child in _literals.Values)
+            {
+                child.Freeze();
+            }
+        }
+
+        Parameters = Order(_parameters);
+        CatchAlls = Order(_catchAlls);
+    }
+
+    public bool Accepts(ReadOnlySpan<char> value)
+    {
+        var constraints = Constraints;
+        for (var i = 0; i < constraints.Length; i++)
+        {
+            if (!constraints[i].Match(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static RouteNode[] Order(List<RouteNode> nodes)
+    {
+        var ordered = new List<RouteNode>(nodes.Count);
+        foreach (var node in nodes)
+        {
+            if (node.Constraints.Length > 0)
+            {
+                ordered.Add(node);
+            }
+        }
+
+        foreach (var node in nodes)
+        {
+            if (node.Constraints.Length == 0)
+            {
+                ordered.Add(node);
+            }
+
+            node.Freeze();
+        }
+
+        return [.. ordered];
+    }
+}
