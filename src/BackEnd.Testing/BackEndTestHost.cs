@@ -1,0 +1,83 @@
+using System.Net;
+using BackEnd.Hosting;
+using BackEnd.Http;
+using BackEnd.Testing.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BackEnd.Testing;
+
+/// <summary>Runs a BackEnd application's full pipeline in memory and hands out <see cref="HttpClient"/>s that talk to it.</summary>
+public sealed class BackEndTestHost : IAsyncDisposable
+{
+    private readonly BackEndTestHostOptions _options;
+
+    private BackEndTestHost(IHost host, RequestDelegate application, BackEndTestHostOptions options)
+    {
+        Host = host;
+        Application = application;
+        _options = options;
+    }
+
+    /// <summary>Gets the request option that sets the remote address a request appears to come from.</summary>
+    /// <value>Default when not set: 127.0.0.1.</value>
+    public static HttpRequestOptionsKey<IPAddress> RemoteIpAddressKey { get; } = new("BackEnd.RemoteIpAddress");
+
+    /// <summary>Gets the started host.</summary>
+    public IHost Host { get; }
+
+    /// <summary>Gets the application's root services.</summary>
+    public IServiceProvider Services => Host.Services;
+
+    /// <summary>Gets the application's request delegate, as the server would receive it.</summary>
+    public RequestDelegate Application { get; }
+
+    /// <summary>Builds and starts a host whose BackEnd registrations are made by <paramref name="configure"/>.</summary>
+    /// <param name="configure">Adds routes, middleware and services: <c>b =&gt; b.AddRoutes&lt;M&gt;()</c>.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The started host.</returns>
+    public static Task<BackEndTestHost> StartAsync(Action<IBackEndBuilder> configure, BackEndTestHostOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return StartCoreAsync(configure, options ?? new BackEndTestHostOptions());
+    }
+
+    private static async Task<BackEndTestHost> StartCoreAsync(Action<IBackEndBuilder> configure, BackEndTestHostOptions options)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = options.EnvironmentName,
+            DisableDefaults = true,
+        });
+        options.ConfigureHost?.Invoke(builder);
+        configure(builder.Services.AddBackEnd());
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync().ConfigureAwait(false);
+            var application = host.Services.GetService<RequestDelegate>()
+                ?? throw new InvalidOperationException("The application registers no request delegate; add routes with services.AddBackEnd().AddRoutes(...) or .Configure(...).");
+            return new BackEndTestHost(host, application, options);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates a client whose requests run through the application in memory.</summary>
+    /// <returns>The client; disposing it does not stop the host.</returns>
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = _options.BaseAddress };
+
+    /// <summary>Creates the message handler behind <see cref="CreateClient"/>, for custom clients.</summary>
+    /// <returns>The handler.</returns>
+    public HttpMessageHandler CreateHandler() => new InMemoryHandler(Application, Services);
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync().ConfigureAwait(false);
+        Host.Dispose();
+    }
+}
