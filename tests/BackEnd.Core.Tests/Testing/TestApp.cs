@@ -7,7 +7,7 @@ namespace BackEnd.Core.Tests.Testing;
 /// <summary>Starts an in-memory app for a test in one line.</summary>
 internal static class TestApp
 {
-    public static async Task<(BackEndTestHost Host, HttpClient Client)> StartAsync(
+    public static async Task<TestAppHandle> StartAsync(
         Action<IApplicationBuilder> configure, string environment = "Production", Action<IServiceCollection>? services = null)
     {
         var host = await BackEndTestHost.StartAsync(
@@ -17,6 +17,19 @@ internal static class TestApp
                 EnvironmentName = environment,
                 ConfigureHost = builder => services?.Invoke(builder.Services),
             });
-        return (host, host.CreateClient());
+        return new TestAppHandle(host, host.CreateClient());
+    }
+}
+
+internal sealed class TestAppHandle(BackEndTestHost host, HttpClient client) : IAsyncDisposable
+{
+    public BackEndTestHost Host { get; } = host;
+
+    public HttpClient Client { get; } = client;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
     }
 }
