@@ -1,0 +1,382 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BackEnd.Server.Internal;
+
+/// <summary>
+/// The HTTP/1.1 server as a hosted service: binds the listen URLs, accepts sockets, runs one
+/// <see cref="Http1Connection"/> per socket and shuts down gracefully within the host's shutdown timeout.
+/// </summary>
+internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
+{
+    private readonly IServiceProvider _services;
+    private readonly IOptions<BackEndServerOptions> _options;
+    private readonly ServerAddresses _addresses;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrentDictionary<long, Task> _connectionTasks = new();
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abortAll = new();
+    private ServerServices? _serverServices;
+    private ITimer? _heartbeat;
+    private X509Certificate2? _certificate;
+    private long _connectionCount;
+    private bool _stopped;
+
+    public BackEndServer(IServiceProvider services, IOptions<BackEndServerOptions> options, ServerAddresses addresses)
+    {
+        _services = services;
+        _options = options;
+        _addresses = addresses;
+        _loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("BackEnd.Server");
+        _timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+    }
+
+    /// <summary>Gets the state shared by connections; set once the server has started.</summary>
+    internal ServerServices ServerServices => _serverServices ?? throw new InvalidOperationException("The server has not started.");
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        var application = (_services.GetService<IRequestDelegateFactory>() ?? new NotFoundRequestDelegateFactory()).CreateRequestDelegate();
+        var metrics = new ServerMetrics(_services.GetService<IMeterFactory>());
+        _serverServices = new ServerServices(options, application, _loggerFactory, _timeProvider, metrics, _services);
+
+        var urls = options.Urls ?? _services.GetService<IConfiguration>()?["urls"] ?? BackEndServerDefaults.Urls;
+        var endpoints = ListenEndpoint.ParseList(urls);
+        if (endpoints.Any(e => e.IsHttps))
+        {
+            _certificate = CertificateLoader.Load(options);
+        }
+
+        var bound = new List<string>();
+        try
+        {
+            foreach (var endpoint in endpoints)
+            {
+                var listener = Bind(endpoint);
+                _listeners.Add(listener);
+                var address = endpoint.Format((IPEndPoint)listener.LocalEndPoint!);
+                bound.Add(address);
+                Log.Listening(_logger, address);
+            }
+        }
+        catch
+        {
+            foreach (var listener in _listeners)
+            {
+                listener.Dispose();
+            }
+
+            _listeners.Clear();
+            throw;
+        }
+
+        _addresses.Set(bound);
+        _heartbeat = _timeProvider.CreateTimer(static state => ((ServerServices)state!).Heartbeat(), _serverServices, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        for (var i = 0; i < _listeners.Count; i++)
+        {
+            _acceptLoops.Add(AcceptLoopAsync(_listeners[i], endpoints[i]));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopped || _serverServices is null)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        foreach (var pair in _serverServices.Connections)
+        {
+            pair.Value.RequestShutdown();
+        }
+
+        var pending = _connectionTasks.Values.ToArray();
+        Log.Stopping(_logger, pending.Length);
+        try
+        {
+            await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.ShutdownTimeout(_logger, _serverServices.Connections.Count);
+            await _abortAll.CancelAsync().ConfigureAwait(false);
+            foreach (var pair in _serverServices.Connections)
+            {
+                pair.Value.Abort("The server shutdown timeout elapsed.");
+            }
+
+            try
+            {
+                await Task.WhenAll(_connectionTasks.Values.ToArray()).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Connections stuck past an abort are left to the process exit.
+            }
+        }
+
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        }
+
+        AllocationStats.LogTotals(_logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopped && _serverServices is not null)
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await StopAsync(cts.Token).ConfigureAwait(false);
+        }
+
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        _stopping.Dispose();
+        _abortAll.Dispose();
+        _serverServices?.Metrics.Dispose();
+    }
+
+    /// <summary>Serves one connection over any duplex pipe: the in-memory entry point for tests and test hosts.</summary>
+    internal Task ProcessConnectionAsync(IDuplexPipe transport, IPEndPoint? local = null, IPEndPoint? remote = null, bool isTls = false) =>
+        ProcessConnectionAsync(ServerServices, transport, local, remote, isTls);
+
+    /// <summary>Serves one connection over any duplex pipe with the given shared state; no socket needed.</summary>
+    internal static async Task ProcessConnectionAsync(ServerServices services, IDuplexPipe transport, IPEndPoint? local = null, IPEndPoint? remote = null, bool isTls = false, Action? abortTransport = null)
+    {
+        var info = Http1Connection.CreateConnectionInfo(services, local, remote, isTls);
+        var connection = new Http1Connection(services, transport, info, abortTransport);
+        services.Connections[info.NumericId] = connection;
+        try
+        {
+            await connection.ProcessAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            services.Connections.TryRemove(info.NumericId, out _);
+        }
+    }
+
+    private static Socket Bind(ListenEndpoint endpoint)
+    {
+        var address = endpoint.Address;
+        if (address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
+        {
+            address = IPAddress.Any;
+        }
+
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // Lets a restarted server rebind while old connections sit in TIME_WAIT, as Kestrel does.
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
+            socket.Bind(new IPEndPoint(address, endpoint.Port));
+            socket.Listen(512);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new IOException($"Failed to bind to {endpoint.Url}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, ListenEndpoint endpoint)
+    {
+        var services = ServerServices;
+        var max = services.Options.MaxConcurrentConnections ?? long.MaxValue;
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException ex)
+            {
+                Log.AcceptFailed(_logger, ex.SocketErrorCode);
+                continue;
+            }
+
+            if (Interlocked.Increment(ref _connectionCount) > max)
+            {
+                Interlocked.Decrement(ref _connectionCount);
+                services.Metrics.RejectedConnections.Add(1);
+                Log.ConnectionRejected(_logger, max);
+                socket.Dispose();
+                continue;
+            }
+
+            var id = services.NextConnectionId();
+            var task = RunConnectionAsync(socket, endpoint, id);
+            if (!task.IsCompleted)
+            {
+                _connectionTasks[id] = task;
+                _ = task.ContinueWith(
+                    static (_, state) =>
+                    {
+                        var (tasks, key) = ((ConcurrentDictionary<long, Task>, long))state!;
+                        tasks.TryRemove(key, out Task? _);
+                    },
+                    (_connectionTasks, id),
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task RunConnectionAsync(Socket socket, ListenEndpoint endpoint, long id)
+    {
+        var services = ServerServices;
+        Stream? stream = null;
+        Http1Connection? connection = null;
+        try
+        {
+            await Task.Yield();
+            socket.NoDelay = true;
+            stream = new NetworkStream(socket, ownsSocket: false);
+            if (endpoint.IsHttps)
+            {
+                stream = await AuthenticateAsync(stream, id).ConfigureAwait(false);
+                if (stream is null)
+                {
+                    return;
+                }
+            }
+
+            var info = new ServerConnectionInfo(id, socket.LocalEndPoint as IPEndPoint, socket.RemoteEndPoint as IPEndPoint, endpoint.IsHttps);
+            connection = new Http1Connection(services, new StreamDuplexPipe(stream), info, socket.Dispose);
+            services.Connections[id] = connection;
+            await connection.ProcessAsync().ConfigureAwait(false);
+            await CloseGracefullyAsync(socket, stream).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            Log.ConnectionError(_logger, id, ex.Message);
+        }
+        finally
+        {
+            services.Connections.TryRemove(id, out _);
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            socket.Dispose();
+            Interlocked.Decrement(ref _connectionCount);
+        }
+    }
+
+    private async Task<Stream?> AuthenticateAsync(Stream stream, long id)
+    {
+        var services = ServerServices;
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        services.Metrics.ActiveTlsHandshakes.Add(1);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_abortAll.Token);
+        timeout.CancelAfter(services.Options.TlsHandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = _certificate,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ClientCertificateRequired = false,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                },
+                timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            Log.TlsHandshakeFailed(_logger, id, ex.Message);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            services.Metrics.ActiveTlsHandshakes.Add(-1);
+        }
+    }
+
+    /// <summary>
+    /// Half-closes, then reads and discards what the client still sends for a moment, so unread input does not turn the
+    /// close into a reset that destroys the last response before the client has read it.
+    /// </summary>
+    private async Task CloseGracefullyAsync(Socket socket, Stream stream)
+    {
+        try
+        {
+            if (stream is SslStream ssl)
+            {
+                await ssl.ShutdownAsync().ConfigureAwait(false);
+            }
+
+            socket.Shutdown(SocketShutdown.Send);
+            using var linger = CancellationTokenSource.CreateLinkedTokenSource(_abortAll.Token);
+            linger.CancelAfter(TimeSpan.FromSeconds(1));
+            var sink = new byte[512];
+            var total = 0;
+            while (total < 64 * 1024)
+            {
+                var read = await socket.ReceiveAsync(sink, SocketFlags.None, linger.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The peer is gone or slow to close; either way the socket is disposed next.
+        }
+    }
+}

@@ -1,0 +1,571 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace BackEnd.Server.Internal;
+
+/// <summary>The response writer: status line, headers and body framing straight into the output pipe.</summary>
+internal sealed partial class Http1Connection
+{
+    /// <summary>Bodies up to this size without a Content-Length are buffered and sent with one; larger ones go chunked.</summary>
+    private const int BufferingThreshold = 16 * 1024;
+
+    /// <summary>Unflushed output above this is flushed by the next asynchronous write, bounding memory per connection.</summary>
+    private const int FlushThreshold = 64 * 1024;
+
+    private static readonly byte[] s_continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
+    private ResponseBodyMode _bodyMode;
+    private bool _responseStarted;
+    private bool _responseCompleted;
+    private bool _suppressBody;
+    private long _bodyWritten;
+    private long _responseLength;
+    private byte[]? _bodyBuffer;
+    private int _bodyBuffered;
+    private long _unflushed;
+
+    public bool ResponseStarted => _responseStarted;
+
+    public async ValueTask SendContinueAsync()
+    {
+        _continueSent = true;
+        Output.Write(s_continue);
+        _unflushed += s_continue.Length;
+        await FlushOutputAsync().ConfigureAwait(false);
+    }
+
+    public Memory<byte> GetResponseBodyMemory(int sizeHint)
+    {
+        ThrowIfCompleted();
+        sizeHint = Math.Max(sizeHint, 1);
+        if (_bodyMode == ResponseBodyMode.Buffering)
+        {
+            if (_response.ContentLength.HasValue)
+            {
+                Commit(ResponseBodyMode.ContentLength);
+            }
+            else if (_bodyBuffered + sizeHint > BufferingThreshold && _bodyBuffered > 0)
+            {
+                CommitStreaming();
+            }
+            else
+            {
+                return EnsureBodyBuffer(_bodyBuffered + Math.Max(sizeHint, 256)).AsMemory(_bodyBuffered);
+            }
+        }
+
+        if (_suppressBody || _bodyMode == ResponseBodyMode.Chunked)
+        {
+            return EnsureBodyBuffer(Math.Max(sizeHint, 4096)).AsMemory();
+        }
+
+        return Output.GetMemory(sizeHint);
+    }
+
+    public void AdvanceResponseBody(int count)
+    {
+        ThrowIfCompleted();
+        switch (_bodyMode)
+        {
+            case ResponseBodyMode.Buffering:
+                _bodyBuffered += count;
+                break;
+            case ResponseBodyMode.ContentLength:
+                _bodyWritten += count;
+                if (_bodyWritten > _responseLength && !_suppressBody)
+                {
+                    _keepAlive = false;
+                    throw new InvalidOperationException($"Response body exceeds the Content-Length of {_responseLength} bytes.");
+                }
+
+                if (!_suppressBody)
+                {
+                    Output.Advance(count);
+                    _unflushed += count;
+                }
+
+                break;
+            case ResponseBodyMode.CloseDelimited:
+                _bodyWritten += count;
+                if (!_suppressBody)
+                {
+                    Output.Advance(count);
+                    _unflushed += count;
+                }
+
+                break;
+            default:
+                _bodyWritten += count;
+                if (count > 0 && !_suppressBody)
+                {
+                    WriteChunk(_bodyBuffer.AsSpan(0, count));
+                }
+
+                break;
+        }
+    }
+
+    public void WriteResponseBody(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var memory = GetResponseBodyMemory(data.Length).Span;
+            var length = Math.Min(memory.Length, data.Length);
+            data[..length].CopyTo(memory);
+            AdvanceResponseBody(length);
+            data = data[length..];
+        }
+    }
+
+    public ValueTask WriteResponseBodyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (!_responseStarted && _response.HasOnStarting)
+        {
+            return WriteWithCallbacksAsync(data, cancellationToken);
+        }
+
+        WriteResponseBody(data.Span);
+        return _unflushed >= FlushThreshold ? FlushAndDiscardAsync(cancellationToken) : default;
+    }
+
+    public ValueTask<FlushResult> FlushResponseBodyAsync(CancellationToken cancellationToken)
+    {
+        if (!_responseStarted || _response.HasOnStarting)
+        {
+            return StartAndFlushAsync(cancellationToken);
+        }
+
+        return FlushOutputAsync(cancellationToken);
+    }
+
+    public async Task StartResponseAsync(CancellationToken cancellationToken)
+    {
+        if (_responseStarted)
+        {
+            return;
+        }
+
+        await _response.RunOnStartingAsync().ConfigureAwait(false);
+        if (_response.ContentLength.HasValue)
+        {
+            Commit(ResponseBodyMode.ContentLength);
+        }
+        else
+        {
+            CommitStreaming();
+        }
+
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CompleteResponseBodyAsync() => FinishResponseAsync().AsTask();
+
+    /// <summary>Ends the response after the handler: sends a buffered body with its length, or the last chunk.</summary>
+    private async ValueTask FinishResponseAsync()
+    {
+        if (_responseCompleted)
+        {
+            return;
+        }
+
+        if (!_responseStarted)
+        {
+            await _response.RunOnStartingAsync().ConfigureAwait(false);
+            var declared = _response.ContentLength;
+            if (declared.HasValue && declared.Value != _bodyBuffered && !_request.IsHead && !IsBodylessStatus(_response.StatusCode))
+            {
+                Log.ContentLengthMismatch(_services.Logger, _context.ConnectionInfo.Id, declared.Value, _bodyBuffered);
+                _keepAlive = false;
+                _bodyBuffered = 0;
+                await WriteProblemAsync(500, "An unexpected error occurred.").ConfigureAwait(false);
+                return;
+            }
+
+            var length = declared ?? _bodyBuffered;
+            var buffered = _bodyBuffered;
+            _bodyBuffered = 0;
+            WriteHead(ResponseBodyMode.ContentLength, length);
+            if (!_suppressBody && buffered > 0)
+            {
+                Output.Write(_bodyBuffer.AsSpan(0, buffered));
+                _unflushed += buffered;
+            }
+
+            _bodyWritten = buffered;
+        }
+        else if (_bodyMode == ResponseBodyMode.Chunked && !_suppressBody)
+        {
+            Output.Write("0\r\n\r\n"u8);
+            _unflushed += 5;
+        }
+        else if (_bodyMode == ResponseBodyMode.ContentLength && _bodyWritten < _responseLength && !_suppressBody)
+        {
+            Log.ContentLengthMismatch(_services.Logger, _context.ConnectionInfo.Id, _responseLength, _bodyWritten);
+            Abort("The response body was shorter than its Content-Length.");
+        }
+        else if (_bodyMode == ResponseBodyMode.CloseDelimited)
+        {
+            _keepAlive = false;
+        }
+
+        _responseCompleted = true;
+    }
+
+    /// <summary>Writes a small RFC 9457 problem body for a status the server produces itself.</summary>
+    private async ValueTask WriteProblemAsync(int statusCode, string detail)
+    {
+        _response.Clear();
+        _response.StatusCode = statusCode;
+        _response.ContentType = "application/problem+json";
+        _bodyMode = ResponseBodyMode.Buffering;
+        _bodyBuffered = 0;
+        _responseCompleted = false;
+        _keepAlive = _keepAlive && statusCode < 400;
+        WriteResponseBody(ProblemJson(statusCode, detail));
+        await FinishResponseAsync().ConfigureAwait(false);
+        await FlushOutputAsync().ConfigureAwait(false);
+    }
+
+    internal static byte[] ProblemJson(int statusCode, string detail)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, HttpStatus.ProblemType(statusCode));
+            writer.WriteString("title"u8, HttpStatus.ReasonPhrase(statusCode));
+            writer.WriteNumber("status"u8, statusCode);
+            writer.WriteString("detail"u8, detail);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private async ValueTask WriteWithCallbacksAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await _response.RunOnStartingAsync().ConfigureAwait(false);
+        WriteResponseBody(data.Span);
+        if (_unflushed >= FlushThreshold)
+        {
+            await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask FlushAndDiscardAsync(CancellationToken cancellationToken) =>
+        await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<FlushResult> StartAndFlushAsync(CancellationToken cancellationToken)
+    {
+        await StartResponseAsync(cancellationToken).ConfigureAwait(false);
+        return await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<FlushResult> FlushOutputAsync(CancellationToken cancellationToken = default)
+    {
+        if (_unflushed == 0)
+        {
+            return new ValueTask<FlushResult>(new FlushResult(false, false));
+        }
+
+        _services.Metrics.BytesSent.Add(_unflushed);
+        _unflushed = 0;
+        return Output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Starts a response whose length is unknown: chunked, or close-delimited for HTTP/1.0 clients.</summary>
+    private void CommitStreaming()
+    {
+        var buffered = _bodyBuffered;
+        _bodyBuffered = 0;
+        Commit(_request.Version == 11 ? ResponseBodyMode.Chunked : ResponseBodyMode.CloseDelimited);
+        if (buffered > 0 && !_suppressBody)
+        {
+            if (_bodyMode == ResponseBodyMode.Chunked)
+            {
+                WriteChunk(_bodyBuffer.AsSpan(0, buffered));
+            }
+            else
+            {
+                Output.Write(_bodyBuffer.AsSpan(0, buffered));
+                _unflushed += buffered;
+            }
+        }
+
+        _bodyWritten = buffered;
+    }
+
+    private void Commit(ResponseBodyMode mode)
+    {
+        if (_response.HasOnStarting)
+        {
+            // Only reached from synchronous writes; asynchronous paths run the callbacks before committing.
+            _response.RunOnStartingAsync().GetAwaiter().GetResult();
+        }
+
+        WriteHead(mode, _response.ContentLength ?? 0);
+    }
+
+    private void WriteHead(ResponseBodyMode mode, long contentLength)
+    {
+        var status = _response.StatusCode;
+        var headers = _response.ResponseHeaders;
+        var bodyless = IsBodylessStatus(status);
+        _suppressBody = _request.IsHead || bodyless;
+        if (_shutdownRequested)
+        {
+            _keepAlive = false;
+        }
+
+        if (mode == ResponseBodyMode.CloseDelimited)
+        {
+            _keepAlive = false;
+        }
+
+        if (headers.Fields.TryGetValue("Connection", out var connection))
+        {
+            foreach (var value in connection)
+            {
+                if (value is not null && value.Contains("close", StringComparison.OrdinalIgnoreCase))
+                {
+                    _keepAlive = false;
+                }
+            }
+        }
+
+        var writer = new OutputWriter(Output);
+        writer.Write(HttpStatus.StatusLine(status));
+        writer.Write(_services.Date.Line);
+        foreach (var pair in headers.Fields)
+        {
+            var name = pair.Key;
+            if (string.Equals(name, "Connection", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!HeaderText.IsToken(name))
+            {
+                throw new InvalidOperationException($"Invalid response header name '{name}'.");
+            }
+
+            foreach (var value in pair.Value)
+            {
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (!HeaderText.IsValidResponseValue(value))
+                {
+                    throw new InvalidOperationException($"Invalid character in the value of response header '{name}'.");
+                }
+
+                writer.WriteAscii(name);
+                writer.Write(": "u8);
+                writer.WriteAscii(value);
+                writer.Write("\r\n"u8);
+            }
+        }
+
+        if (!bodyless || status == 304)
+        {
+            if (mode == ResponseBodyMode.ContentLength)
+            {
+                if (status != 304 || headers.ContentLength.HasValue)
+                {
+                    writer.Write("Content-Length: "u8);
+                    writer.WriteNumber(contentLength);
+                    writer.Write("\r\n"u8);
+                }
+            }
+            else if (mode == ResponseBodyMode.Chunked && !bodyless)
+            {
+                writer.Write("Transfer-Encoding: chunked\r\n"u8);
+            }
+        }
+
+        if (!_keepAlive)
+        {
+            writer.Write("Connection: close\r\n\r\n"u8);
+        }
+        else if (_request.Version == 10)
+        {
+            writer.Write("Connection: keep-alive\r\n\r\n"u8);
+        }
+        else
+        {
+            writer.Write("\r\n"u8);
+        }
+
+        writer.Commit();
+        _unflushed += writer.Written;
+        _responseStarted = true;
+        _bodyMode = mode;
+        _responseLength = contentLength;
+        _bodyWritten = 0;
+        headers.MakeReadOnly();
+    }
+
+    private void WriteChunk(ReadOnlySpan<byte> data)
+    {
+        var writer = new OutputWriter(Output);
+        writer.WriteHex(data.Length);
+        writer.Write("\r\n"u8);
+        writer.Write(data);
+        writer.Write("\r\n"u8);
+        writer.Commit();
+        _unflushed += writer.Written;
+    }
+
+    private byte[] EnsureBodyBuffer(int size)
+    {
+        if (_bodyBuffer is null || _bodyBuffer.Length < size)
+        {
+            var next = ArrayPool<byte>.Shared.Rent(size);
+            if (_bodyBuffer is not null)
+            {
+                _bodyBuffer.AsSpan(0, _bodyBuffered).CopyTo(next);
+                ArrayPool<byte>.Shared.Return(_bodyBuffer);
+            }
+
+            _bodyBuffer = next;
+        }
+
+        return _bodyBuffer;
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (_responseCompleted)
+        {
+            throw new InvalidOperationException("The response has already completed.");
+        }
+    }
+
+    private static bool IsBodylessStatus(int status) => status < 200 || status == 204 || status == 304;
+
+    private void ResetRequest()
+    {
+        _context.Reset();
+        ResetParser();
+        _bodyMode = ResponseBodyMode.Buffering;
+        _responseStarted = false;
+        _responseCompleted = false;
+        _suppressBody = false;
+        _bodyWritten = 0;
+        _responseLength = 0;
+        _bodyBuffered = 0;
+    }
+
+    private void ReleaseIdleBuffers()
+    {
+        _request.RequestHeaders.ReleaseBuffer();
+        if (_bodyBuffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_bodyBuffer);
+            _bodyBuffer = null;
+        }
+
+        if (_scratch is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_scratch);
+            _scratch = null;
+        }
+    }
+
+    /// <summary>Copies into the pipe's current span, asking for more only when it is full.</summary>
+    private ref struct OutputWriter
+    {
+        private readonly PipeWriter _output;
+        private Span<byte> _span;
+        private int _buffered;
+
+        public OutputWriter(PipeWriter output)
+        {
+            _output = output;
+            _span = output.GetSpan(512);
+            _buffered = 0;
+            Written = 0;
+        }
+
+        public long Written { get; private set; }
+
+        public void Write(scoped ReadOnlySpan<byte> source)
+        {
+            while (source.Length > _span.Length)
+            {
+                source[.._span.Length].CopyTo(_span);
+                _buffered += _span.Length;
+                source = source[_span.Length..];
+                Next(Math.Min(source.Length, 4096));
+            }
+
+            source.CopyTo(_span);
+            _span = _span[source.Length..];
+            _buffered += source.Length;
+        }
+
+        public void WriteAscii(string text)
+        {
+            if (text.Length > _span.Length)
+            {
+                Next(text.Length);
+            }
+
+            for (var i = 0; i < text.Length; i++)
+            {
+                _span[i] = (byte)text[i];
+            }
+
+            _span = _span[text.Length..];
+            _buffered += text.Length;
+        }
+
+        public void WriteNumber(long value)
+        {
+            if (_span.Length < 20)
+            {
+                Next(20);
+            }
+
+            Utf8Formatter.TryFormat(value, _span, out var written);
+            _span = _span[written..];
+            _buffered += written;
+        }
+
+        public void WriteHex(int value)
+        {
+            if (_span.Length < 8)
+            {
+                Next(8);
+            }
+
+            Utf8Formatter.TryFormat(value, _span, out var written, new StandardFormat('x'));
+            _span = _span[written..];
+            _buffered += written;
+        }
+
+        public void Commit()
+        {
+            if (_buffered > 0)
+            {
+                _output.Advance(_buffered);
+                Written += _buffered;
+                _buffered = 0;
+                _span = default;
+            }
+        }
+
+        private void Next(int size)
+        {
+            Commit();
+            _span = _output.GetSpan(size);
+            Debug.Assert(_span.Length >= size, "A pipe writer returns at least the size asked for.");
+        }
+    }
+}

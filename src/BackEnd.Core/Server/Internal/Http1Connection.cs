@@ -1,0 +1,459 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace BackEnd.Server.Internal;
+
+/// <summary>
+/// Speaks HTTP/1.1 over one duplex pipe: parses every complete request in a read, runs the application for each
+/// in order, and flushes once per batch. Runs the same over a socket, TLS or an in-memory pipe.
+/// </summary>
+internal sealed partial class Http1Connection
+{
+    private const long MaxDrainBytes = 256 * 1024;
+
+    private readonly ServerServices _services;
+    private readonly BackEndServerOptions _options;
+    private readonly Action? _abortTransport;
+    private readonly ServerHttpContext _context;
+    private readonly ServerHttpRequest _request;
+    private readonly ServerHttpResponse _response;
+
+    private bool _needMoreData;
+    private bool _partial;
+    private long _requestStart;
+    private bool _keepAlive;
+
+    private long _deadline = long.MaxValue;
+    private TimeoutKind _deadlineKind;
+    private volatile TimeoutKind _timedOut;
+    private volatile bool _idle;
+    private volatile bool _shutdownRequested;
+    private volatile bool _aborted;
+
+    private bool _bodyWaiting;
+    private long _bodyWaitStart;
+    private long _bodyWaitTicks;
+    private long _bodyBytes;
+
+    private RequestBodyReader? _bodyReader;
+    private RequestBodyStream? _bodyStream;
+    private ResponseBodyWriter? _responseWriter;
+    private ResponseBodyStream? _responseStream;
+
+    public Http1Connection(ServerServices services, IDuplexPipe transport, ServerConnectionInfo connectionInfo, Action? abortTransport = null)
+    {
+        _services = services;
+        _options = services.Options;
+        Input = transport.Input;
+        Output = transport.Output;
+        _abortTransport = abortTransport;
+        IsTls = connectionInfo.IsTls;
+        _context = new ServerHttpContext(this, connectionInfo, services.Services);
+        _request = _context.ServerRequest;
+        _response = _context.ServerResponse;
+        ResetParser();
+    }
+
+    private enum TimeoutKind
+    {
+        None,
+        KeepAlive,
+        Headers,
+        BodyRate,
+    }
+
+    public PipeReader Input { get; }
+
+    public PipeWriter Output { get; }
+
+    public bool IsTls { get; }
+
+    public long Id => _context.ConnectionInfo.NumericId;
+
+    public RequestBodyReader RequestBodyReader => _bodyReader ??= CreateBodyReader();
+
+    public Stream RequestBodyStream => _bodyStream ??= new RequestBodyStream(RequestBodyReader);
+
+    public ResponseBodyWriter ResponseBodyWriter => _responseWriter ??= new ResponseBodyWriter(this);
+
+    public Stream ResponseBodyStream => _responseStream ??= new ResponseBodyStream(this);
+
+    /// <summary>Serves requests until the client leaves, a request asks to close, an error closes the connection, or the server stops.</summary>
+    public async Task ProcessAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        _services.Metrics.ActiveConnections.Add(1);
+        try
+        {
+            while (true)
+            {
+                ReadResult result;
+                if (_needMoreData || !Input.TryRead(out result))
+                {
+                    if (_shutdownRequested && !_partial)
+                    {
+                        break;
+                    }
+
+                    await FlushOutputAsync().ConfigureAwait(false);
+                    if (!_partial)
+                    {
+                        ReleaseIdleBuffers();
+                        _deadlineKind = TimeoutKind.KeepAlive;
+                        _deadline = _services.Now + _services.KeepAliveTicks;
+                        _idle = true;
+                    }
+                    else
+                    {
+                        _deadlineKind = TimeoutKind.Headers;
+                        _deadline = _requestStart + _services.HeadersTicks;
+                    }
+
+                    if (_shutdownRequested && !_partial)
+                    {
+                        break;
+                    }
+
+                    result = await Input.ReadAsync().ConfigureAwait(false);
+                    _idle = false;
+                    _deadline = long.MaxValue;
+                }
+
+                _needMoreData = false;
+                var buffer = result.Buffer;
+                if (result.IsCanceled)
+                {
+                    Input.AdvanceTo(buffer.Start);
+                    if (_timedOut == TimeoutKind.Headers)
+                    {
+                        Log.RequestHeadersTimeout(_services.Logger, _context.ConnectionInfo.Id);
+                        await RejectAsync(new BadHttpRequestException(408, "The request headers were not received in time.")).ConfigureAwait(false);
+                        break;
+                    }
+
+                    if (_timedOut != TimeoutKind.None || _aborted || (_shutdownRequested && buffer.IsEmpty))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (buffer.IsEmpty)
+                {
+                    Input.AdvanceTo(buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (!_partial)
+                {
+                    _partial = true;
+                    _requestStart = _services.Now;
+                }
+
+                bool complete;
+                SequencePosition consumed;
+                try
+                {
+                    complete = TryParseRequest(buffer, out consumed);
+                }
+                catch (BadHttpRequestException ex)
+                {
+                    Input.AdvanceTo(buffer.End);
+                    await RejectAsync(ex).ConfigureAwait(false);
+                    break;
+                }
+
+                if (!complete)
+                {
+                    Input.AdvanceTo(consumed, buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    _needMoreData = true;
+                    continue;
+                }
+
+                Input.AdvanceTo(consumed);
+                _partial = false;
+                if (!await ProcessRequestAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            Log.ConnectionFailed(_services.Logger, _context.ConnectionInfo.Id, ex.Message);
+        }
+        finally
+        {
+            if (!_aborted)
+            {
+                try
+                {
+                    await FlushOutputAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsConnectionFailure(ex))
+                {
+                    Log.ConnectionFailed(_services.Logger, _context.ConnectionInfo.Id, ex.Message);
+                }
+            }
+
+            _context.CancelRequestAborted();
+            await Output.CompleteAsync().ConfigureAwait(false);
+            await Input.CompleteAsync().ConfigureAwait(false);
+            _request.RequestHeaders.Reset();
+            ReleaseIdleBuffers();
+            _services.Metrics.ActiveConnections.Add(-1);
+            if (_services.Metrics.ConnectionDuration.Enabled)
+            {
+                _services.Metrics.ConnectionDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+        }
+    }
+
+    /// <summary>Asks the connection to finish its current request and close; an idle connection closes at once.</summary>
+    public void RequestShutdown()
+    {
+        _shutdownRequested = true;
+        if (_idle)
+        {
+            Input.CancelPendingRead();
+        }
+    }
+
+    public void Abort(string reason)
+    {
+        if (_aborted)
+        {
+            return;
+        }
+
+        _aborted = true;
+        Log.ConnectionAborted(_services.Logger, _context.ConnectionInfo.Id, reason);
+        _context.CancelRequestAborted();
+        Input.CancelPendingRead();
+        Output.CancelPendingFlush();
+        try
+        {
+            _abortTransport?.Invoke();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed by the other side.
+        }
+    }
+
+    /// <summary>Called by the heartbeat once a second: cuts off idle, slow-header and slow-body clients.</summary>
+    public void OnHeartbeat(long now)
+    {
+        if (now > Volatile.Read(ref _deadline) && _deadlineKind != TimeoutKind.None)
+        {
+            TimeOut(_deadlineKind);
+            return;
+        }
+
+        if (_bodyWaiting && _options.MinRequestBodyDataRate > 0)
+        {
+            var waited = _bodyWaitTicks + (now - _bodyWaitStart);
+            if (waited > _services.BodyGraceTicks && _bodyBytes < _options.MinRequestBodyDataRate * _services.TicksToSeconds(waited))
+            {
+                TimeOut(TimeoutKind.BodyRate);
+            }
+        }
+    }
+
+    public void BeginBodyWait()
+    {
+        _bodyWaitStart = _services.Now;
+        _bodyWaiting = true;
+    }
+
+    public void EndBodyWait()
+    {
+        _bodyWaiting = false;
+        _bodyWaitTicks += _services.Now - _bodyWaitStart;
+    }
+
+    public void OnBodyBytesConsumed(long bytes) => _bodyBytes += bytes;
+
+    /// <summary>Turns a cancelled body read into the reason: a too-slow client (408) or a dead connection.</summary>
+    public void ThrowIfBodyReadFailed()
+    {
+        if (_timedOut == TimeoutKind.BodyRate)
+        {
+            Log.MinDataRate(_services.Logger, _context.ConnectionInfo.Id);
+            throw new BadHttpRequestException(408, "The request body was received too slowly.");
+        }
+
+        if (_aborted)
+        {
+            throw new IOException("The connection was aborted.");
+        }
+    }
+
+    private void TimeOut(TimeoutKind kind)
+    {
+        _deadline = long.MaxValue;
+        _timedOut = kind;
+        if (kind == TimeoutKind.KeepAlive)
+        {
+            Log.KeepAliveTimeout(_services.Logger, _context.ConnectionInfo.Id);
+        }
+
+        Input.CancelPendingRead();
+    }
+
+    private async ValueTask<bool> ProcessRequestAsync()
+    {
+        var metrics = _services.Metrics;
+        var started = metrics.RequestDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var countActive = metrics.ActiveRequests.Enabled;
+        if (countActive)
+        {
+            metrics.ActiveRequests.Add(1);
+        }
+
+        if (AllocationStats.Enabled)
+        {
+            AllocationStats.CountRequest();
+        }
+
+        _context.RequestNumber++;
+        try
+        {
+            try
+            {
+                var pending = _services.Application(_context);
+                if (pending.IsCompletedSuccessfully)
+                {
+                    pending.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    await pending.ConfigureAwait(false);
+                }
+
+                if (!_aborted)
+                {
+                    await FinishResponseAsync().ConfigureAwait(false);
+                }
+            }
+            catch (BadHttpRequestException ex)
+            {
+                _keepAlive = false;
+                if (ResponseStarted)
+                {
+                    Abort("The request body was malformed after the response had started.");
+                }
+                else
+                {
+                    await RejectAsync(ex).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (!_aborted && !IsConnectionFailure(ex))
+            {
+                Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
+                if (ResponseStarted)
+                {
+                    Abort("The application failed after the response had started.");
+                }
+                else
+                {
+                    _keepAlive = false;
+                    await WriteProblemAsync(500, "An unexpected error occurred.").ConfigureAwait(false);
+                }
+            }
+
+            if (_aborted)
+            {
+                return false;
+            }
+
+            if (_response.HasOnCompleted)
+            {
+                try
+                {
+                    await _response.RunOnCompletedAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!IsConnectionFailure(ex))
+                {
+                    Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
+                }
+            }
+
+            if (_bodyReader is { IsFinished: false } && _keepAlive)
+            {
+                if (NeedsContinue)
+                {
+                    // The client is waiting for our go-ahead: it will not send the body, so framing is unknown.
+                    _keepAlive = false;
+                }
+                else
+                {
+                    try
+                    {
+                        _keepAlive = await _bodyReader.DrainAsync(MaxDrainBytes).ConfigureAwait(false);
+                    }
+                    catch (BadHttpRequestException ex)
+                    {
+                        Log.BadRequest(_services.Logger, _context.ConnectionInfo.Id, ex.StatusCode, ex.Message);
+                        _keepAlive = false;
+                    }
+                }
+            }
+
+            return _keepAlive && !_shutdownRequested && !_aborted;
+        }
+        finally
+        {
+            if (countActive)
+            {
+                metrics.ActiveRequests.Add(-1);
+            }
+
+            if (started != 0)
+            {
+                metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+
+            metrics.Requests.Add(1);
+            ResetRequest();
+        }
+    }
+
+    private async ValueTask RejectAsync(BadHttpRequestException ex)
+    {
+        _services.Metrics.BadRequests.Add(1);
+        Log.BadRequest(_services.Logger, _context.ConnectionInfo.Id, ex.StatusCode, ex.Message);
+        _keepAlive = false;
+        if (!ResponseStarted && !_aborted)
+        {
+            await WriteProblemAsync(ex.StatusCode, ex.Message).ConfigureAwait(false);
+        }
+    }
+
+    private RequestBodyReader CreateBodyReader()
+    {
+        var reader = new RequestBodyReader(this);
+        reader.Start(BodyKind.None, 0, 0, 0);
+        return reader;
+    }
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException
+            or System.Security.Authentication.AuthenticationException;
+
+    internal static ServerConnectionInfo CreateConnectionInfo(ServerServices services, IPEndPoint? local, IPEndPoint? remote, bool isTls) =>
+        new(services.NextConnectionId(), local, remote, isTls);
+}

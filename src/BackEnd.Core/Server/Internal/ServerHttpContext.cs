@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Security.Claims;
+using BackEnd.Http;
+
+namespace BackEnd.Server.Internal;
+
+/// <summary>The context of the current request on a connection; one instance per connection, reset between requests.</summary>
+internal sealed class ServerHttpContext : HttpContext
+{
+    private readonly Http1Connection _connection;
+    private Dictionary<object, object?>? _items;
+    private ClaimsPrincipal? _user;
+    private string? _traceIdentifier;
+    private CancellationTokenSource? _abortSource;
+
+    public ServerHttpContext(Http1Connection connection, ServerConnectionInfo connectionInfo, IServiceProvider services)
+    {
+        _connection = connection;
+        ConnectionInfo = connectionInfo;
+        RootServices = services;
+        RequestServices = services;
+        ServerRequest = new ServerHttpRequest(this, connection);
+        ServerResponse = new ServerHttpResponse(this, connection);
+    }
+
+    public ServerHttpRequest ServerRequest { get; }
+
+    public ServerHttpResponse ServerResponse { get; }
+
+    public ServerConnectionInfo ConnectionInfo { get; }
+
+    public IServiceProvider RootServices { get; }
+
+    public long RequestNumber { get; set; }
+
+    public override HttpRequest Request => ServerRequest;
+
+    public override HttpResponse Response => ServerResponse;
+
+    public override ConnectionInfo Connection => ConnectionInfo;
+
+    public override IServiceProvider RequestServices { get; set; }
+
+    public override CancellationToken RequestAborted => (_abortSource ??= new CancellationTokenSource()).Token;
+
+    public override ClaimsPrincipal User
+    {
+        get => _user ??= new ClaimsPrincipal(new ClaimsIdentity());
+        set => _user = value;
+    }
+
+    public override IDictionary<object, object?> Items => _items ??= [];
+
+    public override string TraceIdentifier =>
+        _traceIdentifier ??= string.Create(CultureInfo.InvariantCulture, $"{ConnectionInfo.Id}:{RequestNumber:X8}");
+
+    public override void Abort() => _connection.Abort("The application aborted the connection.");
+
+    /// <summary>Signals <see cref="RequestAborted"/>; called when the connection is aborted or lost.</summary>
+    public void CancelRequestAborted()
+    {
+        try
+        {
+            _abortSource?.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A throwing callback registered by the application must not take the connection loop down.
+        }
+    }
+
+    public void Reset()
+    {
+        _items?.Clear();
+        _user = null;
+        _traceIdentifier = null;
+        RequestServices = RootServices;
+        if (_abortSource is not null && !_abortSource.TryReset())
+        {
+            _abortSource.Dispose();
+            _abortSource = null;
+        }
+
+        ServerRequest.Reset();
+        ServerResponse.Reset();
+    }
+}

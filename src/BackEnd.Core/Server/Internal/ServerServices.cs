@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using BackEnd.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BackEnd.Server.Internal;
+
+/// <summary>What every connection of one server shares: limits in timestamp units, the app, the clock, the Date line, metrics and the live connection set.</summary>
+internal sealed class ServerServices
+{
+    private long _now;
+    private long _nextConnectionId;
+
+    public ServerServices(
+        BackEndServerOptions options,
+        RequestDelegate application,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        ServerMetrics? metrics = null,
+        IServiceProvider? services = null)
+    {
+        Options = options;
+        Application = application;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("BackEnd.Server.Connection");
+        Metrics = metrics ?? new ServerMetrics();
+        Services = services ?? EmptyServiceProvider.Instance;
+        Date = new DateHeader(TimeProvider);
+        KeepAliveTicks = ToTicks(options.KeepAliveTimeout);
+        HeadersTicks = ToTicks(options.RequestHeadersTimeout);
+        BodyGraceTicks = ToTicks(options.MinRequestBodyDataRateGracePeriod);
+        _now = TimeProvider.GetTimestamp();
+    }
+
+    public BackEndServerOptions Options { get; }
+
+    public RequestDelegate Application { get; set; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public ILogger Logger { get; }
+
+    public ServerMetrics Metrics { get; }
+
+    public IServiceProvider Services { get; }
+
+    public DateHeader Date { get; }
+
+    public long KeepAliveTicks { get; }
+
+    public long HeadersTicks { get; }
+
+    public long BodyGraceTicks { get; }
+
+    /// <summary>Gets the coarse clock in <see cref="TimeProvider"/> timestamp units, advanced by the heartbeat; deadlines need no finer resolution.</summary>
+    public long Now => Volatile.Read(ref _now);
+
+    public ConcurrentDictionary<long, Http1Connection> Connections { get; } = new();
+
+    public long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
+
+    /// <summary>Runs once a second: refreshes the clock and the Date line, and lets each connection check its deadline.</summary>
+    public void Heartbeat()
+    {
+        var now = TimeProvider.GetTimestamp();
+        Volatile.Write(ref _now, now);
+        Date.Refresh();
+        foreach (var pair in Connections)
+        {
+            pair.Value.OnHeartbeat(now);
+        }
+
+        AllocationStats.OnHeartbeat(this);
+    }
+
+    public double TicksToSeconds(long ticks) => (double)ticks / TimeProvider.TimestampFrequency;
+
+    private long ToTicks(TimeSpan span) =>
+        span == Timeout.InfiniteTimeSpan || span >= TimeSpan.FromDays(3650)
+            ? long.MaxValue / 4
+            : (long)(span.TotalSeconds * TimeProvider.TimestampFrequency);
+
+    private sealed class EmptyServiceProvider : IServiceProvider
+    {
+        public static readonly EmptyServiceProvider Instance = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
+}
