@@ -1,6 +1,7 @@
 using System.Net;
 using BackEnd.Hosting;
 using BackEnd.Http;
+using BackEnd.Server;
 using BackEnd.Testing.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,12 +13,16 @@ public sealed class BackEndTestHost : IAsyncDisposable
 {
     private readonly BackEndTestHostOptions _options;
 
-    private BackEndTestHost(IHost host, RequestDelegate application, BackEndTestHostOptions options)
+    private BackEndTestHost(IHost host, RequestDelegate application, BackEndTestHostOptions options, Uri? serverAddress)
     {
         Host = host;
         Application = application;
         _options = options;
+        ServerAddress = serverAddress;
     }
+
+    /// <summary>Gets the base address of the real server started by <see cref="StartServerAsync"/>, or <see langword="null"/> in memory.</summary>
+    public Uri? ServerAddress { get; }
 
     /// <summary>Gets the request option that sets the remote address a request appears to come from.</summary>
     /// <value>Default when not set: 127.0.0.1.</value>
@@ -39,10 +44,20 @@ public sealed class BackEndTestHost : IAsyncDisposable
     public static Task<BackEndTestHost> StartAsync(Action<IBackEndBuilder> configure, BackEndTestHostOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return StartCoreAsync(configure, options ?? new BackEndTestHostOptions());
+        return StartCoreAsync(configure, options ?? new BackEndTestHostOptions(), realServer: false);
     }
 
-    private static async Task<BackEndTestHost> StartCoreAsync(Action<IBackEndBuilder> configure, BackEndTestHostOptions options)
+    /// <summary>Builds and starts the application on the real HTTP/1.1 server, listening on 127.0.0.1 on a free port.</summary>
+    /// <param name="configure">Adds routes, middleware and services.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <returns>The started host; <see cref="ServerAddress"/> holds the base address and <see cref="CreateClient"/> talks over a socket.</returns>
+    public static Task<BackEndTestHost> StartServerAsync(Action<IBackEndBuilder> configure, BackEndTestHostOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return StartCoreAsync(configure, options ?? new BackEndTestHostOptions(), realServer: true);
+    }
+
+    private static async Task<BackEndTestHost> StartCoreAsync(Action<IBackEndBuilder> configure, BackEndTestHostOptions options, bool realServer)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -50,14 +65,29 @@ public sealed class BackEndTestHost : IAsyncDisposable
             DisableDefaults = true,
         });
         options.ConfigureHost?.Invoke(builder);
-        configure(builder.Services.AddBackEnd());
+        var backEnd = builder.Services.AddBackEnd();
+        configure(backEnd);
+
+        // Port 0 in both modes: a real server gets a free port, and an app that registered the server itself never collides in memory.
+        if (realServer || builder.Services.Any(static d => d.ServiceType == typeof(IServerAddresses)))
+        {
+            backEnd.AddServer(static server => server.Urls = "http://127.0.0.1:0");
+        }
+
         var host = builder.Build();
         try
         {
             await host.StartAsync().ConfigureAwait(false);
             var application = host.Services.GetService<RequestDelegate>()
                 ?? throw new InvalidOperationException("The application registers no request delegate; add routes with services.AddBackEnd().AddRoutes(...) or .Configure(...).");
-            return new BackEndTestHost(host, application, options);
+            Uri? address = null;
+            if (realServer)
+            {
+                var addresses = host.Services.GetRequiredService<IServerAddresses>().Addresses;
+                address = new Uri(addresses[0].TrimEnd('/') + "/");
+            }
+
+            return new BackEndTestHost(host, application, options, address);
         }
         catch
         {
@@ -68,7 +98,9 @@ public sealed class BackEndTestHost : IAsyncDisposable
 
     /// <summary>Creates a client whose requests run through the application in memory.</summary>
     /// <returns>The client; disposing it does not stop the host.</returns>
-    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = _options.BaseAddress };
+    public HttpClient CreateClient() => ServerAddress is null
+        ? new HttpClient(CreateHandler()) { BaseAddress = _options.BaseAddress }
+        : new HttpClient { BaseAddress = ServerAddress };
 
     /// <summary>Creates the message handler behind <see cref="CreateClient"/>, for custom clients.</summary>
     /// <returns>The handler.</returns>

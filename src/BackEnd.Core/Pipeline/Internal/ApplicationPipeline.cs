@@ -4,6 +4,7 @@ using BackEnd.Results;
 using BackEnd.Routing;
 using BackEnd.Routing.Internal;
 using BackEnd.Routing.Internal.Binding;
+using BackEnd.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +39,9 @@ internal sealed class ApplicationPipeline
         services.TryAddSingleton<RequestDelegate>(static sp => sp.GetRequiredService<ApplicationPipeline>().RequestDelegate);
         services.TryAddSingleton(static sp => new LinkGenerator(() => sp.GetRequiredService<ApplicationPipeline>().Endpoints));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PipelineStartup>());
+
+        // The server registers a 404 application with TryAdd; the router takes its place whichever is registered first.
+        services.Replace(ServiceDescriptor.Singleton<IRequestDelegateFactory, PipelineRequestDelegateFactory>());
         services.AddOptions<JsonOptions>();
     }
 

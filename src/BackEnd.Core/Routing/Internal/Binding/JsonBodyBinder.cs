@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
 using BackEnd.Results.Internal;
+using BackEnd.Server.Internal;
 
 namespace BackEnd.Routing.Internal.Binding;
 
@@ -64,34 +65,88 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         }
 
         var reader = request.BodyReader;
-        ReadResult read;
-        while (true)
+        T? value;
+        string? failure;
+        byte[]? copy = null;
+        try
         {
-            read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-            if (read.Buffer.Length > maxSize)
+            ReadResult read;
+            try
             {
-                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-                await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
+                read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException exception)
+            {
+                await ProblemWriter.WriteAsync(context, exception.StatusCode, exception.Message).ConfigureAwait(false);
                 return;
             }
 
-            if (read.IsCompleted)
+            if (read.IsCompleted && read.Buffer.Length <= maxSize)
             {
-                break;
+                // The usual case: the whole body is already buffered, so deserialize in place without copying.
+                try
+                {
+                    failure = Deserialize(new Utf8JsonReader(read.Buffer), out value);
+                }
+                finally
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                }
             }
+            else
+            {
+                // Consume as we go (some readers hand out one chunk per read), copying into a pooled buffer.
+                var copied = 0;
+                while (true)
+                {
+                    var size = read.Buffer.Length;
+                    if (copied + size > maxSize)
+                    {
+                        reader.AdvanceTo(read.Buffer.End);
+                        await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
+                        return;
+                    }
 
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
+                    if (copy is null || copy.Length < copied + size)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Max(copied + size, Math.Min(maxSize, 4096)));
+                        copy?.AsSpan(0, copied).CopyTo(larger);
+                        if (copy is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(copy);
+                        }
 
-        T? value;
-        string? failure;
-        try
-        {
-            failure = Deserialize(read.Buffer, out value);
+                        copy = larger;
+                    }
+
+                    read.Buffer.CopyTo(copy.AsSpan(copied));
+                    copied += (int)size;
+                    reader.AdvanceTo(read.Buffer.End);
+                    if (read.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    try
+                    {
+                        read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                    }
+                    catch (BadHttpRequestException exception)
+                    {
+                        await ProblemWriter.WriteAsync(context, exception.StatusCode, exception.Message).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
+                failure = Deserialize(new Utf8JsonReader(copy.AsSpan(0, copied)), out value);
+            }
         }
         finally
         {
-            reader.AdvanceTo(read.Buffer.End);
+            if (copy is not null)
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
         }
 
         if (failure is not null)
@@ -117,9 +172,8 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         await next(context, value).ConfigureAwait(false);
     }
 
-    private string? Deserialize(ReadOnlySequence<byte> buffer, out T? value)
+    private string? Deserialize(Utf8JsonReader json, out T? value)
     {
-        var json = new Utf8JsonReader(buffer);
         try
         {
             value = JsonSerializer.Deserialize(ref json, typeInfo);
