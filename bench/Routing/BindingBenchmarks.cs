@@ -1,0 +1,60 @@
+using BackEnd.Hosting;
+using BackEnd.Http;
+using BackEnd.Pipeline;
+using BackEnd.Pipeline.Internal;
+using BackEnd.Routing;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackEnd.Bench.Routing;
+
+/// <summary>
+/// One request through the router end to end (match, route values, compiled binding, handler, result writing), against a
+/// do-nothing context: the per-request cost the framework adds on top of the server.
+/// </summary>
+[MemoryDiagnoser]
+public class BindingBenchmarks
+{
+    private EndpointDispatcher _dispatcher = null!;
+    private BenchHttpContext _context = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddBackEnd().Configure(app =>
+        {
+            app.MapGet("/raw/{id}/items/{item}", static context => default);
+            app.MapGet("/bound/{id:int}/items/{item}", static (int id, string item) => Results.Results.Empty);
+            app.MapGet("/query/{id:int}", static (int id, int page, string? sort) => Results.Results.Empty);
+            app.MapGet("/text/{id:int}", static (int id) => "hello");
+            app.MapGet("/json/{id:int}", static (int id) => new Product(id, "pen", 2.5m));
+        });
+        var provider = services.BuildServiceProvider();
+        _dispatcher = new EndpointDispatcher(provider.GetRequiredService<ApplicationPipeline>().Matcher);
+        _context = new BenchHttpContext(provider);
+    }
+
+    [Benchmark(Baseline = true)]
+    public ValueTask RequestDelegate_TwoRouteValues() => Run("/raw/42/items/abc", string.Empty);
+
+    [Benchmark]
+    public ValueTask Bound_IntAndStringFromRoute() => Run("/bound/42/items/abc", string.Empty);
+
+    [Benchmark]
+    public ValueTask Bound_RouteAndQuery() => Run("/query/42", "page=3&sort=name");
+
+    [Benchmark]
+    public ValueTask Bound_ReturnsText() => Run("/text/42", string.Empty);
+
+    [Benchmark]
+    public ValueTask Bound_ReturnsJson() => Run("/json/42", string.Empty);
+
+    private ValueTask Run(string path, string query)
+    {
+        _context.Reset("GET", path, query);
+        return _dispatcher.InvokeAsync(_context);
+    }
+
+    public sealed record Product(int Id, string Name, decimal Price);
+}
