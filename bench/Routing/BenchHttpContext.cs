@@ -36,7 +36,7 @@ internal sealed class BenchHttpContext : HttpContext
     {
     }
 
-    public void Reset(string method, string path, string query)
+    public void Reset(string method, string path, Dictionary<string, StringValues> query)
     {
         Request.MethodValue = method;
         Request.Path = path;
@@ -48,7 +48,7 @@ internal sealed class BenchHttpContext : HttpContext
 
 internal sealed class BenchRequest(HttpContext context) : HttpRequest
 {
-    private readonly Dictionary<string, StringValues> _query = new(StringComparer.OrdinalIgnoreCase);
+    private BenchQuery _query = new([]);
 
     public override HttpContext HttpContext => context;
 
@@ -68,7 +68,7 @@ internal sealed class BenchRequest(HttpContext context) : HttpRequest
 
     public override string RawTarget => Path;
 
-    public override IQueryCollection Query => new BenchQuery(_query);
+    public override IQueryCollection Query => _query;
 
     public override string Protocol => "HTTP/1.1";
 
@@ -84,15 +84,7 @@ internal sealed class BenchRequest(HttpContext context) : HttpRequest
 
     public override IDictionary<string, object?> RouteValues { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
-    public void SetQuery(string query)
-    {
-        _query.Clear();
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=');
-            _query[parts[0]] = parts[1];
-        }
-    }
+    public void SetQuery(Dictionary<string, StringValues> query) => _query = new BenchQuery(query);
 }
 
 internal sealed class BenchQuery(Dictionary<string, StringValues> values) : IQueryCollection
