@@ -48,7 +48,7 @@ internal sealed class BenchHttpContext : HttpContext
 
 internal sealed class BenchRequest(HttpContext context) : HttpRequest
 {
-    private BenchQuery _query = new([]);
+    private readonly BenchQuery _query = new();
 
     public override HttpContext HttpContext => context;
 
@@ -84,24 +84,26 @@ internal sealed class BenchRequest(HttpContext context) : HttpRequest
 
     public override IDictionary<string, object?> RouteValues { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
-    public void SetQuery(Dictionary<string, StringValues> query) => _query = new BenchQuery(query);
+    public void SetQuery(Dictionary<string, StringValues> query) => _query.Inner = query;
 }
 
-internal sealed class BenchQuery(Dictionary<string, StringValues> values) : IQueryCollection
+internal sealed class BenchQuery : IQueryCollection
 {
-    public StringValues this[string key] => values.TryGetValue(key, out var value) ? value : StringValues.Empty;
+    public Dictionary<string, StringValues> Inner { get; set; } = [];
 
-    public IEnumerable<string> Keys => values.Keys;
+    public StringValues this[string key] => Inner.TryGetValue(key, out var value) ? value : StringValues.Empty;
 
-    public IEnumerable<StringValues> Values => values.Values;
+    public IEnumerable<string> Keys => Inner.Keys;
 
-    public int Count => values.Count;
+    public IEnumerable<StringValues> Values => Inner.Values;
 
-    public bool ContainsKey(string key) => values.ContainsKey(key);
+    public int Count => Inner.Count;
 
-    public IEnumerator<KeyValuePair<string, StringValues>> GetEnumerator() => values.GetEnumerator();
+    public bool ContainsKey(string key) => Inner.ContainsKey(key);
 
-    public bool TryGetValue(string key, out StringValues value) => values.TryGetValue(key, out value);
+    public IEnumerator<KeyValuePair<string, StringValues>> GetEnumerator() => Inner.GetEnumerator();
+
+    public bool TryGetValue(string key, out StringValues value) => Inner.TryGetValue(key, out value);
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
