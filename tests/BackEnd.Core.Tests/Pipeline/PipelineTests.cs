@@ -42,7 +42,7 @@ public sealed class PipelineTests
         var ran = false;
         await using var test = await TestApp.StartAsync(app =>
         {
-            app.Use((context, next) => Results.Results.StatusCode(418).ExecuteAsync(context));
+            app.Use((context, next) => BackEnd.Results.Results.StatusCode(418).ExecuteAsync(context));
             app.MapGet("/", () => ran = true);
         });
 
@@ -168,7 +168,7 @@ public sealed class PipelineTests
         var ran = false;
         await using var test = await TestApp.StartAsync(app =>
         {
-            var group = app.MapGroup("/admin").AddEndpointFilter((context, next) => ValueTask.FromResult<object?>(Results.Results.Forbidden()));
+            var group = app.MapGroup("/admin").AddEndpointFilter((context, next) => ValueTask.FromResult<object?>(BackEnd.Results.Results.Forbidden()));
             group.MapGet("/x", () => ran = true);
         });
 

@@ -108,7 +108,7 @@ public sealed class RoutingTests
         await using var test = await TestApp.StartAsync(app =>
         {
             app.MapGet("/products/{id:int}", (int id) => id).WithName("product");
-            app.MapPost("/products", () => Results.Results.CreatedAtRoute("product", new Dictionary<string, object?> { ["id"] = 12, ["view"] = "full" }, new { id = 12 }));
+            app.MapPost("/products", () => BackEnd.Results.Results.CreatedAtRoute("product", new Dictionary<string, object?> { ["id"] = 12, ["view"] = "full" }, new { id = 12 }));
         });
 
         var response = await test.Client.PostAsync("/products", null);
@@ -122,7 +122,7 @@ public sealed class RoutingTests
     public async Task RequestDelegateHandler_MapsWithoutBinding()
     {
         await using var test = await TestApp.StartAsync(app => app.MapGet("/raw/{id}", (HttpContext context) =>
-            Results.Results.Text("raw " + context.Request.RouteValues["id"]).ExecuteAsync(context)));
+            BackEnd.Results.Results.Text("raw " + context.Request.RouteValues["id"]).ExecuteAsync(context)));
 
         var text = await test.Client.GetStringAsync("/raw/9");
 

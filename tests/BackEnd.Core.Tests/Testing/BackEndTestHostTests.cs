@@ -15,7 +15,7 @@ public sealed class BackEndTestHostTests
         await using var host = await BackEndTestHost.StartServerAsync(b => b.Configure(app =>
         {
             app.MapGet("/users/{id:int}", (int id, string? greeting) => $"{greeting ?? "hi"} {id}");
-            app.MapPost("/products", (Product product) => Results.Results.Created("/products/1", product));
+            app.MapPost("/products", (Product product) => BackEnd.Results.Results.Created("/products/1", product));
         }));
         using var client = host.CreateClient();
 
