@@ -22,6 +22,19 @@ public static class RoutingBackEndBuilderExtensions
         return builder;
     }
 
+    /// <summary>Configures handler binding limits (validated at start-up).</summary>
+    /// <param name="builder">The BackEnd builder.</param>
+    /// <param name="configure">Adjusts the options.</param>
+    /// <returns>The BackEnd builder.</returns>
+    public static IBackEndBuilder ConfigureRouteHandlers(this IBackEndBuilder builder, Action<RouteHandlerOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.AddPipeline();
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
     /// <summary>Maps routes inline: <c>.AddRoutes(routes =&gt; routes.MapGet("/", () =&gt; "hi"))</c>.</summary>
     /// <param name="builder">The BackEnd builder.</param>
     /// <param name="configure">The callback, run once at start-up.</param>

@@ -43,6 +43,9 @@ internal sealed class ApplicationPipeline
         // The server registers a 404 application with TryAdd; the router takes its place whichever is registered first.
         services.Replace(ServiceDescriptor.Singleton<IRequestDelegateFactory, PipelineRequestDelegateFactory>());
         services.AddOptions<JsonOptions>();
+        services.AddOptions<RouteHandlerOptions>()
+            .Validate(static o => o.MaxJsonBodySize > 0, "RouteHandlerOptions.MaxJsonBodySize must be greater than zero.")
+            .ValidateOnStart();
     }
 
     private Built Build()
@@ -78,7 +81,8 @@ internal sealed class ApplicationPipeline
 
         var json = _services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         json.MakeReadOnly(populateMissingResolver: false);
-        var factory = new RequestDelegateFactory(_services, json, RouteHandlerDefaults.MaxJsonBodySize);
+        var handlerOptions = _services.GetRequiredService<IOptions<RouteHandlerOptions>>().Value;
+        var factory = new RequestDelegateFactory(_services, json, handlerOptions.MaxJsonBodySize);
         var endpoints = new List<Endpoint>(app.Routes.Count);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var route in app.Routes)
