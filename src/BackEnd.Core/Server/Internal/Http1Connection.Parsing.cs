@@ -442,7 +442,28 @@ internal sealed partial class Http1Connection
             case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
                 _contentTypeIndex = index;
                 break;
+            case >= 13 and <= 32 when (name[0] | 0x20) is (byte)'c' or (byte)'t' && IsLookalikeFramingHeader(name):
+                throw new BadHttpRequestException("A header name imitates Content-Length or Transfer-Encoding.");
         }
+    }
+
+    /// <summary>True for names such as <c>Content_Length</c> or <c>Transfer---Encoding</c> that a proxy might normalize into a framing header.</summary>
+    private static bool IsLookalikeFramingHeader(ReadOnlySpan<byte> name)
+    {
+        Span<byte> letters = stackalloc byte[32];
+        var length = 0;
+        foreach (var b in name)
+        {
+            if (b is (byte)'-' or (byte)'_' or (byte)'.')
+            {
+                continue;
+            }
+
+            letters[length++] = b;
+        }
+
+        var stripped = letters[..length];
+        return Ascii.EqualsIgnoreCase(stripped, "contentlength"u8) || Ascii.EqualsIgnoreCase(stripped, "transferencoding"u8);
     }
 
     private static long ParseContentLength(ReadOnlySpan<byte> value)
@@ -488,11 +509,23 @@ internal sealed partial class Http1Connection
             }
             else
             {
+                var name = coding.IndexOf((byte)';') is var semicolon and >= 0 ? HeaderText.TrimWhitespace(coding[..semicolon]) : coding;
+                if (name.IsEmpty || name.IndexOfAnyExcept(HeaderText.TokenChars) >= 0 || !IsRegisteredCoding(name))
+                {
+                    // Not a coding at all (a smuggling probe such as "xchunked"): malformed, not merely unsupported.
+                    throw new BadHttpRequestException("Invalid Transfer-Encoding.");
+                }
+
                 _teHasOther = true;
                 _teLastIsChunked = false;
             }
         }
     }
+
+    private static bool IsRegisteredCoding(ReadOnlySpan<byte> name) =>
+        Ascii.EqualsIgnoreCase(name, "gzip"u8) || Ascii.EqualsIgnoreCase(name, "deflate"u8) || Ascii.EqualsIgnoreCase(name, "compress"u8)
+        || Ascii.EqualsIgnoreCase(name, "identity"u8) || Ascii.EqualsIgnoreCase(name, "x-gzip"u8) || Ascii.EqualsIgnoreCase(name, "x-compress"u8)
+        || Ascii.EqualsIgnoreCase(name, "br"u8) || Ascii.EqualsIgnoreCase(name, "zstd"u8);
 
     private void ParseConnection(ReadOnlySpan<byte> value)
     {

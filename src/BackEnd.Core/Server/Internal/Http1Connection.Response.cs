@@ -47,7 +47,7 @@ internal sealed partial class Http1Connection
             {
                 Commit(ResponseBodyMode.ContentLength);
             }
-            else if (_bodyBuffered + sizeHint > BufferingThreshold && _bodyBuffered > 0)
+            else if (_bodyBuffered + sizeHint > BufferingThreshold)
             {
                 CommitStreaming();
             }
@@ -273,7 +273,26 @@ internal sealed partial class Http1Connection
 
         _services.Metrics.BytesSent.Add(_unflushed);
         _unflushed = 0;
-        return Output.FlushAsync(cancellationToken);
+        var flush = Output.FlushAsync(cancellationToken);
+        return flush.IsCompleted ? flush : AwaitFlushAsync(flush);
+    }
+
+    /// <summary>A flush that does not complete means the client is not reading; it gets the keep-alive timeout to resume.</summary>
+    private async ValueTask<FlushResult> AwaitFlushAsync(ValueTask<FlushResult> flush)
+    {
+        var previousKind = _deadlineKind;
+        var previousDeadline = Volatile.Read(ref _deadline);
+        _deadlineKind = TimeoutKind.Write;
+        Volatile.Write(ref _deadline, _services.Now + _services.KeepAliveTicks);
+        try
+        {
+            return await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            _deadlineKind = previousKind;
+            Volatile.Write(ref _deadline, previousDeadline);
+        }
     }
 
     /// <summary>Starts a response whose length is unknown: chunked, or close-delimited for HTTP/1.0 clients.</summary>
@@ -320,8 +339,9 @@ internal sealed partial class Http1Connection
             _keepAlive = false;
         }
 
-        if (mode == ResponseBodyMode.CloseDelimited)
+        if (mode == ResponseBodyMode.CloseDelimited || (_expectContinue && !_continueSent && _bodyKind != BodyKind.None))
         {
+            // Close-delimited bodies end the connection; an unanswered 100-continue leaves the body's framing unknown.
             _keepAlive = false;
         }
 
@@ -332,6 +352,23 @@ internal sealed partial class Http1Connection
                 if (value is not null && value.Contains("close", StringComparison.OrdinalIgnoreCase))
                 {
                     _keepAlive = false;
+                }
+            }
+        }
+
+        // Validate everything first: nothing may reach the pipe if the head turns out to be unwritable.
+        foreach (var pair in headers.Fields)
+        {
+            if (!HeaderText.IsToken(pair.Key))
+            {
+                throw new InvalidOperationException($"Invalid response header name '{pair.Key}'.");
+            }
+
+            foreach (var value in pair.Value)
+            {
+                if (value is not null && !HeaderText.IsValidResponseValue(value))
+                {
+                    throw new InvalidOperationException($"Invalid character in the value of response header '{pair.Key}'.");
                 }
             }
         }
@@ -348,21 +385,11 @@ internal sealed partial class Http1Connection
                 continue;
             }
 
-            if (!HeaderText.IsToken(name))
-            {
-                throw new InvalidOperationException($"Invalid response header name '{name}'.");
-            }
-
             foreach (var value in pair.Value)
             {
                 if (value is null)
                 {
                     continue;
-                }
-
-                if (!HeaderText.IsValidResponseValue(value))
-                {
-                    throw new InvalidOperationException($"Invalid character in the value of response header '{name}'.");
                 }
 
                 writer.WriteAscii(name);

@@ -62,6 +62,7 @@ internal sealed partial class Http1Connection
         KeepAlive,
         Headers,
         BodyRate,
+        Write,
     }
 
     public PipeReader Input { get; }
@@ -71,6 +72,8 @@ internal sealed partial class Http1Connection
     public bool IsTls { get; }
 
     public long Id => _context.ConnectionInfo.NumericId;
+
+    public bool IsShutdownRequested => _shutdownRequested;
 
     public RequestBodyReader RequestBodyReader => _bodyReader ??= CreateBodyReader();
 
@@ -285,7 +288,11 @@ internal sealed partial class Http1Connection
         _bodyWaitTicks += _services.Now - _bodyWaitStart;
     }
 
-    public void OnBodyBytesConsumed(long bytes) => _bodyBytes += bytes;
+    public void OnBodyBytesConsumed(long bytes)
+    {
+        _bodyBytes += bytes;
+        _services.Metrics.BytesReceived.Add(bytes);
+    }
 
     /// <summary>Turns a cancelled body read into the reason: a too-slow client (408) or a dead connection.</summary>
     public void ThrowIfBodyReadFailed()
@@ -306,6 +313,12 @@ internal sealed partial class Http1Connection
     {
         _deadline = long.MaxValue;
         _timedOut = kind;
+        if (kind == TimeoutKind.Write)
+        {
+            Abort("The client stopped reading the response.");
+            return;
+        }
+
         if (kind == TimeoutKind.KeepAlive)
         {
             Log.KeepAliveTimeout(_services.Logger, _context.ConnectionInfo.Id);
@@ -361,7 +374,7 @@ internal sealed partial class Http1Connection
                     await RejectAsync(ex).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!_aborted && !IsConnectionFailure(ex))
+            catch (Exception ex) when (!_aborted && !IsClientGone(ex))
             {
                 Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
                 if (ResponseStarted)
@@ -394,7 +407,7 @@ internal sealed partial class Http1Connection
 
             if (_bodyReader is { IsFinished: false } && _keepAlive)
             {
-                if (NeedsContinue)
+                if (_expectContinue && !_continueSent)
                 {
                     // The client is waiting for our go-ahead: it will not send the body, so framing is unknown.
                     _keepAlive = false;
@@ -449,6 +462,11 @@ internal sealed partial class Http1Connection
         reader.Start(BodyKind.None, 0, 0, 0);
         return reader;
     }
+
+    /// <summary>True for failures caused by the client going away, which are not application errors and are not logged as such.</summary>
+    private bool IsClientGone(Exception ex) =>
+        ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException
+        || (ex is OperationCanceledException && _context.IsAbortSignaled);
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException

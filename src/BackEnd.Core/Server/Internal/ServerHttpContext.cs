@@ -54,6 +54,8 @@ internal sealed class ServerHttpContext : HttpContext
     public override string TraceIdentifier =>
         _traceIdentifier ??= string.Create(CultureInfo.InvariantCulture, $"{ConnectionInfo.Id}:{RequestNumber:X8}");
 
+    public bool IsAbortSignaled => _abortSource?.IsCancellationRequested == true;
+
     public override void Abort() => _connection.Abort("The application aborted the connection.");
 
     /// <summary>Signals <see cref="RequestAborted"/>; called when the connection is aborted or lost.</summary>
