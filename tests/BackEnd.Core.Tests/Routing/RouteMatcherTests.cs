@@ -21,6 +21,21 @@ public sealed class RouteMatcherTests
         Assert.Equal(expected, pattern);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Match_TwoConstrainedSiblings_OrderIndependentOfRegistration(bool reversed)
+    {
+        (string, string)[] routes = [("GET", "/a/{x:long}"), ("GET", "/a/{y:int}"), ("GET", "/a/{z:int:min(10)}")];
+        var matcher = Build(reversed ? [.. routes.Reverse()] : routes);
+
+        var small = Match(matcher, "GET", "/a/5");
+        var large = Match(matcher, "GET", "/a/50");
+
+        Assert.Equal("/a/{y:int}", small);
+        Assert.Equal("/a/{z:int:min(10)}", large);
+    }
+
     [Fact]
     public void Match_LiteralBranchDeadEnds_BacktracksToParameter()
     {

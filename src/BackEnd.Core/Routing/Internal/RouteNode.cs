@@ -23,7 +23,7 @@ internal sealed class RouteNode
 
     public Dictionary<string, RouteNode>.AlternateLookup<ReadOnlySpan<char>> Literals { get; private set; }
 
-    /// <summary>Gets parameter children: constrained ones first (in registration order), the unconstrained one last.</summary>
+    /// <summary>Gets parameter children: constrained ones first (more constraints first, then by constraint text), the unconstrained one last.</summary>
     public RouteNode[] Parameters { get; private set; } = [];
 
     public RouteNode[] CatchAlls { get; private set; } = [];
@@ -92,14 +92,15 @@ internal sealed class RouteNode
 
     private static RouteNode[] Order(List<RouteNode> nodes)
     {
-        var ordered = new List<RouteNode>(nodes.Count);
-        foreach (var node in nodes)
+        // A fixed order among constrained siblings, so precedence never depends on registration order.
+        var constrained = nodes.FindAll(static n => n.Constraints.Length > 0);
+        constrained.Sort(static (a, b) =>
         {
-            if (node.Constraints.Length > 0)
-            {
-                ordered.Add(node);
-            }
-        }
+            var byCount = b.Constraints.Length.CompareTo(a.Constraints.Length);
+            return byCount != 0 ? byCount : string.CompareOrdinal(a.ConstraintKey, b.ConstraintKey);
+        });
+        var ordered = new List<RouteNode>(nodes.Count);
+        ordered.AddRange(constrained);
 
         foreach (var node in nodes)
         {
