@@ -19,6 +19,7 @@ public class BindingBenchmarks
     private static readonly Dictionary<string, StringValues> NoQuery = [];
     private static readonly Dictionary<string, StringValues> PageAndSort = new(StringComparer.OrdinalIgnoreCase) { ["page"] = "3", ["sort"] = "name" };
     private EndpointDispatcher _dispatcher = null!;
+    private RequestDelegate _application = null!;
     private BenchHttpContext _context = null!;
 
     [GlobalSetup]
@@ -35,6 +36,7 @@ public class BindingBenchmarks
         });
         var provider = services.BuildServiceProvider();
         _dispatcher = new EndpointDispatcher(provider.GetRequiredService<ApplicationPipeline>().Matcher);
+        _application = provider.GetRequiredService<RequestDelegate>();
         _context = new BenchHttpContext(provider);
     }
 
@@ -52,6 +54,14 @@ public class BindingBenchmarks
 
     [Benchmark]
     public ValueTask Bound_ReturnsJson() => Run("/json/42", NoQuery);
+
+    /// <summary>The whole application delegate: request scope, exception handling and the router, as the server calls it.</summary>
+    [Benchmark]
+    public ValueTask FullPipeline_IntAndStringFromRoute()
+    {
+        _context.Reset("GET", "/bound/42/items/abc", NoQuery);
+        return _application(_context);
+    }
 
     private ValueTask Run(string path, Dictionary<string, StringValues> query)
     {

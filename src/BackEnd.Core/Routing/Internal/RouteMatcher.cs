@@ -97,7 +97,7 @@ internal sealed class RouteMatcher
         var segment = path.AsSpan(start, end - start);
         if (segment.Length > 0)
         {
-            if (node.HasLiterals && node.Literals.TryGetValue(segment, out var literal) &&
+            if (node.HasLiterals && node.TryGetLiteral(segment, out var literal) &&
                 Walk(literal, path, end + 1, method, ref match, depth, allowed))
             {
                 return true;

@@ -21,7 +21,11 @@ internal sealed class RouteNode
 
     public bool HasLiterals { get; private set; }
 
-    public Dictionary<string, RouteNode>.AlternateLookup<ReadOnlySpan<char>> Literals { get; private set; }
+    private const int LinearLiteralLimit = 4;
+
+    private string[] _literalKeys = [];
+    private RouteNode[] _literalNodes = [];
+    private Dictionary<string, RouteNode>.AlternateLookup<ReadOnlySpan<char>> _literalLookup;
 
     /// <summary>Gets parameter children: constrained ones first (more constraints first, then by constraint text), the unconstrained one last.</summary>
     public RouteNode[] Parameters { get; private set; } = [];
@@ -65,7 +69,16 @@ internal sealed class RouteNode
         if (_literals is not null)
         {
             HasLiterals = true;
-            Literals = _literals.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (_literals.Count <= LinearLiteralLimit)
+            {
+                _literalKeys = [.. _literals.Keys];
+                _literalNodes = [.. _literals.Values];
+            }
+            else
+            {
+                _literalLookup = _literals.GetAlternateLookup<ReadOnlySpan<char>>();
+            }
+
             foreach (var child in _literals.Values)
             {
                 child.Freeze();
@@ -74,6 +87,28 @@ internal sealed class RouteNode
 
         Parameters = Order(_parameters);
         CatchAlls = Order(_catchAlls);
+    }
+
+    /// <summary>Finds a literal child; a few siblings are compared directly, which beats hashing the segment case-insensitively.</summary>
+    public bool TryGetLiteral(ReadOnlySpan<char> segment, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RouteNode? child)
+    {
+        var keys = _literalKeys;
+        if (keys.Length > 0)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (segment.Equals(keys[i], StringComparison.OrdinalIgnoreCase))
+                {
+                    child = _literalNodes[i];
+                    return true;
+                }
+            }
+
+            child = null;
+            return false;
+        }
+
+        return _literalLookup.TryGetValue(segment, out child);
     }
 
     public bool Accepts(ReadOnlySpan<char> value)
