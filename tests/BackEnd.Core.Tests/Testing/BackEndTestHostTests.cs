@@ -36,6 +36,17 @@ public sealed class BackEndTestHostTests
     }
 
     [Fact]
+    public async Task StartServerAsync_ParameterCaseDiffersFromTemplate_StillBinds()
+    {
+        await using var host = await BackEndTestHost.StartServerAsync(b => b.Configure(app => app.MapGet("/orders/{OrderId:int}", (int orderId) => orderId + 1)));
+        using var client = host.CreateClient();
+
+        var text = await client.GetStringAsync("/orders/41");
+
+        Assert.Equal("42", text);
+    }
+
+    [Fact]
     public async Task StartServerAsync_HeadRequest_NoBodyOverSocket()
     {
         await using var host = await BackEndTestHost.StartServerAsync(b => b.Configure(app => app.MapGet("/a", () => "hello")));

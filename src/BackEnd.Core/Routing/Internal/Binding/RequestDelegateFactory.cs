@@ -38,12 +38,12 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         var binds = new List<(Expression Call, ParameterExpression Value)>();
         var arguments = new List<Expression>();
         JsonBodyBinder? bodyBinder = null;
-        var routeNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var routeNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var segment in pattern.Segments)
         {
             if (segment.Kind != RouteSegmentKind.Literal)
             {
-                routeNames.Add(segment.Text);
+                routeNames[segment.Text] = segment.Text;
             }
         }
 
@@ -232,7 +232,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
     }
 
     private Expression BindParameter(
-        RouteHandlerBuilder route, ParameterInfo parameter, HashSet<string> routeNames, ParameterExpression context, ParameterExpression body,
+        RouteHandlerBuilder route, ParameterInfo parameter, Dictionary<string, string> routeNames, ParameterExpression context, ParameterExpression body,
         ParameterExpression error, bool hasTimeout, ref JsonBodyBinder? bodyBinder, List<(Expression Call, ParameterExpression Value)> binds)
     {
         var type = parameter.ParameterType;
@@ -282,12 +282,13 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         var elementType = type.IsArray ? type.GetElementType()! : null;
         var elementParser = elementType is null ? null : CreateParser(elementType);
 
-        if (fromRoute is not null || (!hasSourceAttribute && routeNames.Contains(name)))
+        if (fromRoute is not null || (!hasSourceAttribute && routeNames.ContainsKey(name)))
         {
-            var key = fromRoute?.Name ?? name;
-            if (!routeNames.Contains(key))
+            // The template's spelling is the key the router writes, whatever the case of the parameter name.
+            var requested = fromRoute?.Name ?? name;
+            if (!routeNames.TryGetValue(requested, out var key))
             {
-                throw new InvalidOperationException($"The parameter '{name}' of the handler for '{route.Pattern}' binds from the route value '{key}', which the template does not have.");
+                throw new InvalidOperationException($"The parameter '{name}' of the handler for '{route.Pattern}' binds from the route value '{requested}', which the template does not have.");
             }
 
             return Value(BindingSource.Route, key);
