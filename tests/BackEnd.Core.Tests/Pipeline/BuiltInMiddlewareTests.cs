@@ -269,6 +269,26 @@ public sealed class BuiltInMiddlewareTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 
+    [Fact]
+    public async Task MapHealthChecks_CheckHangsOrThrows_ReportedUnhealthyWithoutExceptionText()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b =>
+        {
+            b.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheck, HangingCheck>());
+            b.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheck, ThrowingCheck>());
+            b.Configure(app => app.MapHealthChecks("/healthz", new HealthEndpointOptions { Timeout = TimeSpan.FromMilliseconds(1) }));
+        });
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"hanging\":{\"status\":\"Unhealthy\",\"description\":\"Timed out", body, StringComparison.Ordinal);
+        Assert.Contains("\"throwing\":{\"status\":\"Unhealthy\"", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", body, StringComparison.Ordinal);
+    }
+
     private static Task<BackEndTestHost> HealthHost(HealthStatus status) =>
         BackEndTestHost.StartAsync(b =>
         {
@@ -338,6 +358,24 @@ public sealed class BuiltInMiddlewareTests
         };
         using var reader = new StreamReader(stream);
         return await reader.ReadToEndAsync();
+    }
+
+    private sealed class HangingCheck : IHealthCheck
+    {
+        public string Name => "hanging";
+
+        public async ValueTask<HealthCheckResult> CheckAsync(CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+    }
+
+    private sealed class ThrowingCheck : IHealthCheck
+    {
+        public string Name => "throwing";
+
+        public ValueTask<HealthCheckResult> CheckAsync(CancellationToken cancellationToken = default) => throw new InvalidOperationException("secret");
     }
 
     private sealed class FixedCheck(string name, HealthStatus status) : IHealthCheck

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using BackEnd.Diagnostics;
 using BackEnd.Http;
@@ -14,11 +13,12 @@ namespace BackEnd.Pipeline.Health.Internal;
 internal sealed class HealthEndpoint(HealthEndpointOptions options, IServiceProvider services)
 {
     private readonly ILogger _logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("BackEnd.Health");
+    private readonly TimeProvider _timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
 
     public async ValueTask InvokeAsync(HttpContext context)
     {
         var checks = context.RequestServices.GetServices<IHealthCheck>().ToArray();
-        var started = Stopwatch.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
         var results = await Task.WhenAll(checks.Select(check => RunAsync(check, context.RequestAborted))).ConfigureAwait(false);
         var overall = HealthStatus.Healthy;
         foreach (var (result, _) in results)
@@ -35,7 +35,7 @@ internal sealed class HealthEndpoint(HealthEndpointOptions options, IServiceProv
         {
             writer.WriteStartObject();
             writer.WriteString("status", overall.ToString());
-            writer.WriteNumber("totalDurationMs", Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1));
+            writer.WriteNumber("totalDurationMs", Math.Round(_timeProvider.GetElapsedTime(started).TotalMilliseconds, 1));
             writer.WriteStartObject("checks");
             for (var i = 0; i < checks.Length; i++)
             {
@@ -71,24 +71,24 @@ internal sealed class HealthEndpoint(HealthEndpointOptions options, IServiceProv
 
     private async Task<(HealthCheckResult Result, TimeSpan Duration)> RunAsync(IHealthCheck check, CancellationToken requestAborted)
     {
-        var started = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        timeout.CancelAfter(options.Timeout);
+        var started = _timeProvider.GetTimestamp();
+        using var timer = new CancellationTokenSource(options.Timeout, _timeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, timer.Token);
         try
         {
             var result = await check.CheckAsync(timeout.Token).ConfigureAwait(false);
-            return (result, Stopwatch.GetElapsedTime(started));
+            return (result, _timeProvider.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !requestAborted.IsCancellationRequested)
         {
-            return (HealthCheckResult.Unhealthy($"Timed out after {options.Timeout.TotalSeconds:0.###} s."), Stopwatch.GetElapsedTime(started));
+            return (HealthCheckResult.Unhealthy($"Timed out after {options.Timeout.TotalSeconds:0.###} s."), _timeProvider.GetElapsedTime(started));
         }
 #pragma warning disable CA1031 // A failing check is a result, not a failure of the endpoint.
         catch (Exception exception) when (exception is not OperationCanceledException)
 #pragma warning restore CA1031
         {
             Log.HealthCheckFailed(_logger, check.Name, exception);
-            return (HealthCheckResult.Unhealthy("The check failed."), Stopwatch.GetElapsedTime(started));
+            return (HealthCheckResult.Unhealthy("The check failed."), _timeProvider.GetElapsedTime(started));
         }
     }
 }
