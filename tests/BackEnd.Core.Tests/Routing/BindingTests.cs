@@ -204,6 +204,59 @@ public sealed class BindingTests
     }
 
     [Fact]
+    public async Task Bind_MissingRequiredHeader_Returns400NamingHeader()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapGet("/h", ([FromHeader(Name = "X-Tenant")] string tenant) => tenant));
+
+        var response = await test.Client.GetAsync("/h");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("X-Tenant", (await ReadProblem(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bind_UnregisteredService_Returns500()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapGet("/s", ([FromServices] Greeter greeter) => "x"));
+
+        var response = await test.Client.GetAsync("/s");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bind_OptionalService_NullWhenUnregistered()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapGet("/s", ([FromServices] Greeter? greeter) => greeter is null ? "none" : "some"));
+
+        var text = await test.Client.GetStringAsync("/s");
+
+        Assert.Equal("none", text);
+    }
+
+    [Fact]
+    public async Task Bind_OptionalBodyAbsent_BindsNull()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapPost("/p", (Product? product) => product is null ? "none" : product.Name));
+
+        var response = await test.Client.PostAsync("/p", null);
+
+        Assert.Equal("none", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Bind_ChunkedJsonBody_Deserializes()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapPost("/p", (Product product) => product.Name));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/p") { Content = Json("{\"name\":\"pen\",\"price\":1}") };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await test.Client.SendAsync(request);
+
+        Assert.Equal("pen", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Bind_TwoBodyParameters_FailsAtStartup()
     {
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() =>
