@@ -206,6 +206,25 @@ public sealed class BuiltInMiddlewareTests
     }
 
     [Fact]
+    public async Task ForwardedHeaders_KeepAliveConnection_EachRequestFromProxyApplied()
+    {
+        await using var host = await BackEndTestHost.StartServerAsync(b => b
+            .AddForwardedHeaders(_ => { })
+            .Configure(app =>
+            {
+                app.UseForwardedHeaders();
+                app.MapGet("/who", (HttpContext c) => $"{c.Connection.RemoteIpAddress}");
+            }));
+        using var client = host.CreateClient();
+
+        var first = await SendForwarded(client, "203.0.113.7");
+        var second = await SendForwarded(client, "203.0.113.8");
+
+        Assert.Equal("203.0.113.7", first);
+        Assert.Equal("203.0.113.8", second);
+    }
+
+    [Fact]
     public async Task RequestLogging_Request_LogsOneLineWithMethodPathStatus()
     {
         var sink = new ListLoggerProvider();
@@ -328,6 +347,14 @@ public sealed class BuiltInMiddlewareTests
         request.Headers.Add("X-Forwarded-Proto", "https");
         request.Headers.Add("X-Forwarded-Host", "shop.example.com");
         return request;
+    }
+
+    private static async Task<string> SendForwarded(HttpClient client, string clientAddress)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/who");
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        var response = await client.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static HttpRequestMessage Preflight(string origin, string method, string? headers)

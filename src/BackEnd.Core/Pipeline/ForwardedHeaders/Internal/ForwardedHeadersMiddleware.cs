@@ -31,6 +31,8 @@ internal sealed class ForwardedHeadersMiddleware(RequestDelegate next, Forwarded
             return next(context);
         }
 
+        var originalAddress = remote;
+        var originalPort = connection.RemotePort;
         string? scheme = null;
         string? host = null;
         for (var hop = 0; hop < options.ForwardLimit; hop++)
@@ -65,17 +67,25 @@ internal sealed class ForwardedHeadersMiddleware(RequestDelegate next, Forwarded
             }
         }
 
-        if (scheme is null && host is null)
-        {
-            return next(context);
-        }
-
         var inner = request;
-        var forwarded = new DelegatingHttpContext(
-            context,
-            outer => new DelegatingHttpRequest(inner, outer, scheme ?? inner.Scheme, host ?? inner.Host),
-            null);
-        return next(forwarded);
+        var forwarded = scheme is null && host is null
+            ? context
+            : new DelegatingHttpContext(context, outer => new DelegatingHttpRequest(inner, outer, scheme ?? inner.Scheme, host ?? inner.Host), null);
+        return InvokeAndRestoreAsync(forwarded, connection, originalAddress, originalPort);
+    }
+
+    /// <summary>Puts the peer address back afterwards: the connection outlives the request, and the next request on it comes from the proxy again.</summary>
+    private async ValueTask InvokeAndRestoreAsync(HttpContext context, ConnectionInfo connection, IPAddress address, int port)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.RemoteIpAddress = address;
+            connection.RemotePort = port;
+        }
     }
 
     private static List<string> Split(StringValues values)
