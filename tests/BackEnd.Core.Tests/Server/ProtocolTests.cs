@@ -358,6 +358,22 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Request_CachedStrings_ChangeWhenBytesChange()
+    {
+        await using var server = await TestServer.StartAsync(static context =>
+            context.Response.WriteAsync(Encoding.UTF8.GetBytes($"{context.Request.Host}|{context.Request.Path}|{context.Request.ContentType}")));
+
+        var responses = await server.SendAllAsync(
+            "GET /same HTTP/1.1\r\nHost: one\r\nContent-Type: a/b\r\n\r\n" +
+            "GET /same HTTP/1.1\r\nHost: one\r\nContent-Type: a/b\r\n\r\n" +
+            "GET /sam HTTP/1.1\r\nHost: on\r\nContent-Type: a/c\r\n\r\n" +
+            "GET /same HTTP/1.1\r\nHost: \u00e9t\u00e9\r\n\r\n");
+
+        Assert.Equal(["one|/same|a/b", "one|/same|a/b", "on|/sam|a/c"], responses.Take(3).Select(r => r.BodyText));
+        Assert.Equal(400, responses[3].Status);
+    }
+
+    [Fact]
     public async Task NoApplication_Default404Problem()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();

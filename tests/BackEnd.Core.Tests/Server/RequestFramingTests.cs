@@ -310,6 +310,29 @@ public sealed class RequestFramingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parse_AbsoluteFormWithoutHost_400()
+    {
+        await AssertRejected("GET http://example.com/ HTTP/1.1\r\n\r\n", 400);
+    }
+
+    [Theory]
+    [InlineData("GET http://user@example.com/ HTTP/1.1")]
+    [InlineData("GET http:///path HTTP/1.1")]
+    [InlineData("GET ftp://example.com/ HTTP/1.1")]
+    public async Task Parse_InvalidAbsoluteForm_400(string requestLine)
+    {
+        await AssertRejected($"{requestLine}\r\nHost: a\r\n\r\n", 400);
+    }
+
+    [Fact]
+    public async Task Parse_AsteriskFormWithOptions_Accepted()
+    {
+        var responses = await _server.SendAllAsync("OPTIONS * HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(200, Assert.Single(responses).Status);
+    }
+
+    [Fact]
     public async Task Parse_SmuggledRequestAfterFramingError_NeverParsed()
     {
         var responses = await _server.SendAllAsync(

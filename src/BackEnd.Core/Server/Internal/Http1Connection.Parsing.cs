@@ -611,7 +611,10 @@ internal sealed partial class Http1Connection
         }
 
         _keepAlive = _request.Version == 11 ? !_connectionClose : _connectionKeepAlive && !_connectionClose;
-        _services.Metrics.BytesReceived.Add(_headerBytes);
+        if (_services.Metrics.BytesReceived.Enabled)
+        {
+            _services.Metrics.BytesReceived.Add(_headerBytes);
+        }
         if (_bodyKind != BodyKind.None)
         {
             RequestBodyReader.Start(_bodyKind, contentLength, _options.MaxRequestBodySize ?? long.MaxValue, _options.MaxRequestHeadersTotalSize);
@@ -644,29 +647,30 @@ internal sealed partial class Http1Connection
         _bodyKind = BodyKind.None;
     }
 
+    /// <summary>Returns the previous string when the bytes repeat (the common keep-alive case), else decodes and remembers them.</summary>
     private static string CachedString(ReadOnlySpan<byte> value, ref byte[] cache, ref string? cached)
     {
-        if (cached is not null && value.SequenceEqual(cache.AsSpan(0, Math.Min(cache.Length, value.Length))) && cache.Length >= value.Length
-            && cached.Length == value.Length)
+        if (cached is not null && cache.AsSpan().StartsWith(value) && cached.Length == value.Length)
         {
+            // Equal length means the cached text was ASCII, so a prefix match of that length is an exact match.
             return cached;
         }
 
-        cached = HeaderText.GetValue(value);
+        var text = HeaderText.GetValue(value);
+        if (text.Length != value.Length)
+        {
+            // Non-ASCII text cannot be confirmed by the length check above, so it is not cached.
+            cached = null;
+            return text;
+        }
+
         if (cache.Length < value.Length)
         {
             cache = new byte[Math.Max(value.Length, 32)];
         }
 
         value.CopyTo(cache);
-        if (cached.Length != value.Length)
-        {
-            // Multi-byte text: the length check above cannot confirm a hit, so do not cache it.
-            var miss = cached;
-            cached = null;
-            return miss;
-        }
-
-        return cached;
+        cached = text;
+        return text;
     }
 }

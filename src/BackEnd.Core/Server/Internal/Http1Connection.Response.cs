@@ -271,7 +271,11 @@ internal sealed partial class Http1Connection
             return new ValueTask<FlushResult>(new FlushResult(false, false));
         }
 
-        _services.Metrics.BytesSent.Add(_unflushed);
+        if (_services.Metrics.BytesSent.Enabled)
+        {
+            _services.Metrics.BytesSent.Add(_unflushed);
+        }
+
         _unflushed = 0;
         var flush = Output.FlushAsync(cancellationToken);
         return flush.IsCompleted ? flush : AwaitFlushAsync(flush);

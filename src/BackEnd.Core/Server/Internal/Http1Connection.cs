@@ -291,7 +291,10 @@ internal sealed partial class Http1Connection
     public void OnBodyBytesConsumed(long bytes)
     {
         _bodyBytes += bytes;
-        _services.Metrics.BytesReceived.Add(bytes);
+        if (_services.Metrics.BytesReceived.Enabled)
+        {
+            _services.Metrics.BytesReceived.Add(bytes);
+        }
     }
 
     /// <summary>Turns a cancelled body read into the reason: a too-slow client (408) or a dead connection.</summary>
@@ -327,6 +330,7 @@ internal sealed partial class Http1Connection
         Input.CancelPendingRead();
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var metrics = _services.Metrics;
@@ -440,7 +444,11 @@ internal sealed partial class Http1Connection
                 metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
 
-            metrics.Requests.Add(1);
+            if (metrics.Requests.Enabled)
+            {
+                metrics.Requests.Add(1);
+            }
+
             ResetRequest();
         }
     }
