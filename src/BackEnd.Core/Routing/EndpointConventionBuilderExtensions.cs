@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace BackEnd.Routing;
 
 /// <summary>Fluent conventions shared by routes and route groups.</summary>
@@ -46,6 +48,22 @@ public static class EndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(filter);
         return AddEndpointFilter(builder, new Internal.DelegateEndpointFilter(filter));
     }
+
+    /// <summary>Adds a filter class to a route: taken from DI when registered, else created once with constructor injection.</summary>
+    /// <typeparam name="TFilter">The filter type.</typeparam>
+    /// <param name="builder">The route.</param>
+    /// <returns>The route.</returns>
+    public static RouteHandlerBuilder AddEndpointFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(this RouteHandlerBuilder builder)
+        where TFilter : IEndpointFilter =>
+        AddEndpointFilter(builder, new Internal.ActivatedEndpointFilter<TFilter>());
+
+    /// <summary>Adds a filter class to every route of a group: taken from DI when registered, else created once with constructor injection.</summary>
+    /// <typeparam name="TFilter">The filter type.</typeparam>
+    /// <param name="builder">The group.</param>
+    /// <returns>The group.</returns>
+    public static RouteGroupBuilder AddEndpointFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(this RouteGroupBuilder builder)
+        where TFilter : IEndpointFilter =>
+        AddEndpointFilter(builder, new Internal.ActivatedEndpointFilter<TFilter>());
 
     /// <summary>Cancels the request token after a time and answers 504 if the handler gives up.</summary>
     /// <typeparam name="TBuilder">The builder type.</typeparam>

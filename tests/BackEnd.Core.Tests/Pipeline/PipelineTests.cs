@@ -202,6 +202,18 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Filter_ClassWithInjectedService_Runs()
+    {
+        await using var test = await TestApp.StartAsync(
+            app => app.MapGroup("/g").AddEndpointFilter<SuffixFilter>().MapGet("/x", () => "x"),
+            services: s => s.AddSingleton(new DisposalTracker()));
+
+        var text = await test.Client.GetStringAsync("/g/x");
+
+        Assert.Equal("x!", text);
+    }
+
+    [Fact]
     public async Task RequestTimeout_HandlerGivesUp_Returns504()
     {
         await using var test = await TestApp.StartAsync(app => app.MapGet("/slow", async (CancellationToken token) =>
@@ -222,6 +234,15 @@ public sealed class PipelineTests
             order.Add("class-in");
             await next(context);
             order.Add("class-out");
+        }
+    }
+
+    public sealed class SuffixFilter(DisposalTracker tracker) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            Assert.NotNull(tracker);
+            return await next(context) + "!";
         }
     }
 
