@@ -62,6 +62,23 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task Map_AnyMethodAndCustomToken_Served()
+    {
+        await using var test = await TestApp.StartAsync(app =>
+        {
+            app.Map("/any", (HttpRequest request) => request.Method);
+            app.MapMethods("/dav", ["PROPFIND"], () => "props");
+        });
+        using var propfind = new HttpRequestMessage(new HttpMethod("PROPFIND"), "/dav");
+
+        var patch = await test.Client.PatchAsync("/any", null);
+        var custom = await test.Client.SendAsync(propfind);
+
+        Assert.Equal("PATCH", await patch.Content.ReadAsStringAsync());
+        Assert.Equal("props", await custom.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task MapGroup_Prefix_AppliesToRoutesAndNestedGroups()
     {
         await using var test = await TestApp.StartAsync(app =>
