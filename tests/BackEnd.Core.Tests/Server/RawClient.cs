@@ -32,6 +32,13 @@ internal sealed class RawClient : IAsyncDisposable
 
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
 
+    /// <summary>Closes abortively (RST), as a crashed or killed client would.</summary>
+    public void Reset()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
+
     /// <summary>Reads one response; null when the server closed the connection before a status line.</summary>
     public async Task<TestResponse?> ReadResponseAsync(bool headRequest = false)
     {

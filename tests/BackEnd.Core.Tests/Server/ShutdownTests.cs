@@ -110,4 +110,73 @@ public sealed class ShutdownTests
 
         Assert.Empty(responses);
     }
+
+    [Fact]
+    public async Task RequestAborted_ClientResetsDuringHandler_Signaled()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(async context =>
+        {
+            context.RequestAborted.Register(() => aborted.TrySetResult());
+            entered.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // Expected: the client went away.
+            }
+        });
+        var client = await server.ConnectAsync();
+        await client.SendAsync("GET /long HTTP/1.1\r\nHost: a\r\n\r\n");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        client.Reset();
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(aborted.Task.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task AsyncHandler_PipelinedRequests_AllAnsweredInOrder()
+    {
+        await using var server = await TestServer.StartAsync(static async context =>
+        {
+            await Task.Delay(1);
+            await context.Response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(context.Request.Path));
+        });
+        var request = string.Concat(Enumerable.Range(0, 20).Select(i => $"GET /p{i} HTTP/1.1\r\nHost: a\r\n\r\n"));
+
+        await using var client = await server.ConnectAsync();
+        await client.SendAsync(request);
+        var bodies = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            bodies.Add((await client.ReadResponseAsync())!.BodyText);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"/p{i}"), bodies);
+    }
+
+    [Fact]
+    public async Task AsyncHandler_SequentialRequestsOnOneConnection_WatchCancelledEachTime()
+    {
+        await using var server = await TestServer.StartAsync(static async context =>
+        {
+            await Task.Delay(20);
+            await context.Response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(context.Request.Path));
+        });
+        await using var client = await server.ConnectAsync();
+        var bodies = new List<string>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await client.SendAsync($"GET /s{i} HTTP/1.1\r\nHost: a\r\n\r\n");
+            bodies.Add((await client.ReadResponseAsync())!.BodyText);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"/s{i}"), bodies);
+    }
 }

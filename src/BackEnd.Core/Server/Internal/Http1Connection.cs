@@ -358,7 +358,7 @@ internal sealed partial class Http1Connection
                 }
                 else
                 {
-                    await pending.ConfigureAwait(false);
+                    await AwaitApplicationAsync(pending).ConfigureAwait(false);
                 }
 
                 if (!_aborted)
@@ -450,6 +450,53 @@ internal sealed partial class Http1Connection
             }
 
             ResetRequest();
+        }
+    }
+
+    /// <summary>
+    /// Awaits a handler that went asynchronous. When the request has no unread body the input is idle meanwhile, so it
+    /// is watched: a reset or failed connection fires <see cref="ServerHttpContext.RequestAborted"/>. End of stream is
+    /// a half-close (the client has finished sending), so the response is still sent, then the connection closes.
+    /// </summary>
+    private async ValueTask AwaitApplicationAsync(ValueTask pending)
+    {
+        if (_bodyReader is { IsFinished: false } || _aborted)
+        {
+            await pending.ConfigureAwait(false);
+            return;
+        }
+
+        var watch = WatchForDisconnectAsync();
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!watch.IsCompleted)
+            {
+                Input.CancelPendingRead();
+            }
+
+            await watch.ConfigureAwait(false);
+        }
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WatchForDisconnectAsync()
+    {
+        try
+        {
+            var result = await Input.ReadAsync().ConfigureAwait(false);
+
+            // Nothing is consumed or examined: a pipelined request stays for the main loop.
+            Input.AdvanceTo(result.Buffer.Start);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            Log.ClientDisconnected(_services.Logger, _context.ConnectionInfo.Id);
+            _keepAlive = false;
+            _context.CancelRequestAborted();
         }
     }
 
