@@ -7,7 +7,8 @@ namespace BackEnd.Server.Internal;
 /// <summary>
 /// Reads one request's body from the connection input, honouring Content-Length or decoding chunked framing
 /// (extensions validated and ignored, trailers consumed). Slices of the connection's buffer are handed out
-/// directly, so reading a body copies nothing.
+/// directly, so reading a body copies nothing, except when a reader of a chunked body asks for more than the current
+/// chunk holds without consuming it: the next chunk sits behind framing bytes, so the unconsumed data is carried in a copy.
 /// </summary>
 internal sealed class RequestBodyReader : PipeReader
 {
@@ -24,6 +25,10 @@ internal sealed class RequestBodyReader : PipeReader
     private bool _finished;
     private bool _pending;
     private ReadOnlySequence<byte> _current;
+    private byte[]? _carry;
+    private int _carryLength;
+    private bool _carrying;
+    private bool _carryExamined;
 
     public RequestBodyReader(Http1Connection connection)
     {
@@ -56,6 +61,14 @@ internal sealed class RequestBodyReader : PipeReader
         _pending = false;
         _current = default;
         BytesRead = 0;
+        _carryLength = 0;
+        _carrying = false;
+        _carryExamined = false;
+        if (_carry is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_carry);
+            _carry = null;
+        }
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -63,6 +76,11 @@ internal sealed class RequestBodyReader : PipeReader
         if (_finished)
         {
             return new ValueTask<ReadResult>(new ReadResult(default, false, true));
+        }
+
+        if (CarryIsReady)
+        {
+            return new ValueTask<ReadResult>(CarryResult());
         }
 
         return ReadCoreAsync(cancellationToken);
@@ -73,6 +91,12 @@ internal sealed class RequestBodyReader : PipeReader
         if (_finished)
         {
             result = new ReadResult(default, false, true);
+            return true;
+        }
+
+        if (CarryIsReady)
+        {
+            result = CarryResult();
             return true;
         }
 
@@ -95,7 +119,23 @@ internal sealed class RequestBodyReader : PipeReader
         }
 
         _pending = false;
+        if (_carrying)
+        {
+            AdvanceCarry(consumed, examined);
+            return;
+        }
+
         var consumedBytes = _current.Slice(_current.Start, consumed).Length;
+        if (_kind == BodyKind.Chunked && consumedBytes < _current.Length && _current.Length == _remaining && _current.Slice(examined).IsEmpty)
+        {
+            // The reader wants more than this chunk holds: keep the unconsumed rest aside and move past the chunk.
+            AppendCarry(_current.Slice(consumed));
+            _carryExamined = true;
+            consumed = _current.End;
+            examined = consumed;
+            consumedBytes = _current.Length;
+        }
+
         _remaining -= consumedBytes;
         BytesRead += consumedBytes;
         _connection.OnBodyBytesConsumed(consumedBytes);
@@ -213,6 +253,7 @@ internal sealed class RequestBodyReader : PipeReader
         }
 
         var reader = new SequenceReader<byte>(buffer);
+        var appended = false;
         while (true)
         {
             switch (_state)
@@ -220,7 +261,7 @@ internal sealed class RequestBodyReader : PipeReader
                 case ChunkState.Size:
                     if (!TryReadLine(ref reader, out var sizeLine))
                     {
-                        return NeedMore(underlying, ref reader, out result);
+                        return appended ? ReturnCarry(ref reader, buffer, out result) : NeedMore(underlying, ref reader, out result);
                     }
 
                     var size = ParseChunkSize(sizeLine);
@@ -243,10 +284,23 @@ internal sealed class RequestBodyReader : PipeReader
                 case ChunkState.Data:
                     if (reader.End)
                     {
-                        return NeedMore(underlying, ref reader, out result);
+                        return appended ? ReturnCarry(ref reader, buffer, out result) : NeedMore(underlying, ref reader, out result);
                     }
 
                     var available = Math.Min(reader.Remaining, _remaining);
+                    if (_carryLength > 0)
+                    {
+                        // Carrying: decode into the copy until the input runs out, so the reader sees more than before.
+                        AppendCarry(buffer.Slice(reader.Position, available));
+                        reader.Advance(available);
+                        _remaining -= available;
+                        BytesRead += available;
+                        _connection.OnBodyBytesConsumed(available);
+                        _state = _remaining == 0 ? ChunkState.DataEnd : ChunkState.Data;
+                        appended = true;
+                        break;
+                    }
+
                     _current = buffer.Slice(reader.Position, available);
                     _pending = true;
                     result = new ReadResult(_current, false, false);
@@ -255,7 +309,7 @@ internal sealed class RequestBodyReader : PipeReader
                 case ChunkState.DataEnd:
                     if (reader.Remaining < 2)
                     {
-                        return NeedMore(underlying, ref reader, out result);
+                        return appended ? ReturnCarry(ref reader, buffer, out result) : NeedMore(underlying, ref reader, out result);
                     }
 
                     if (!reader.IsNext("\r\n"u8, advancePast: true))
@@ -269,7 +323,7 @@ internal sealed class RequestBodyReader : PipeReader
                 case ChunkState.Trailers:
                     if (!TryReadLine(ref reader, out var trailer))
                     {
-                        return NeedMore(underlying, ref reader, out result);
+                        return appended ? ReturnCarry(ref reader, buffer, out result) : NeedMore(underlying, ref reader, out result);
                     }
 
                     if (trailer.Length == 0)
@@ -289,11 +343,73 @@ internal sealed class RequestBodyReader : PipeReader
 
                 default:
                     _connection.Input.AdvanceTo(reader.Position);
+                    if (_carryLength > 0)
+                    {
+                        result = CarryResult();
+                        return true;
+                    }
+
                     _finished = true;
                     _pending = false;
                     result = new ReadResult(default, false, true);
                     return true;
             }
+        }
+    }
+
+    /// <summary>Gets a value indicating whether carried data can be returned without reading: unexamined, or the body has ended.</summary>
+    private bool CarryIsReady => _carryLength > 0 && (!_carryExamined || _state == ChunkState.Done);
+
+    private ReadResult CarryResult()
+    {
+        _current = new ReadOnlySequence<byte>(_carry!, 0, _carryLength);
+        _carrying = true;
+        _pending = true;
+        return new ReadResult(_current, false, _state == ChunkState.Done);
+    }
+
+    private bool ReturnCarry(ref SequenceReader<byte> reader, ReadOnlySequence<byte> buffer, out ReadResult result)
+    {
+        _connection.Input.AdvanceTo(reader.Position, buffer.End);
+        result = CarryResult();
+        return true;
+    }
+
+    private void AppendCarry(ReadOnlySequence<byte> data)
+    {
+        var needed = _carryLength + data.Length;
+        if (needed > Array.MaxLength)
+        {
+            throw new BadHttpRequestException(413, "The request body is larger than the limit.");
+        }
+
+        if (_carry is null || _carry.Length < needed)
+        {
+            var next = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(256, (_carry?.Length ?? 0) * 2L))));
+            if (_carry is not null)
+            {
+                _carry.AsSpan(0, _carryLength).CopyTo(next);
+                ArrayPool<byte>.Shared.Return(_carry);
+            }
+
+            _carry = next;
+        }
+
+        data.CopyTo(_carry.AsSpan(_carryLength));
+        _carryLength = (int)needed;
+    }
+
+    private void AdvanceCarry(SequencePosition consumed, SequencePosition examined)
+    {
+        _carrying = false;
+        var used = (int)_current.Slice(_current.Start, consumed).Length;
+        _carryExamined = _current.Slice(examined).IsEmpty;
+        _carry!.AsSpan(used, _carryLength - used).CopyTo(_carry);
+        _carryLength -= used;
+        if (_carryLength == 0)
+        {
+            _carryExamined = false;
+            _finished = _state == ChunkState.Done;
         }
     }
 

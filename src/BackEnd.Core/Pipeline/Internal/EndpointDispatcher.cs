@@ -1,0 +1,46 @@
+using BackEnd.Http;
+using BackEnd.Results.Internal;
+using BackEnd.Routing.Internal;
+
+namespace BackEnd.Pipeline.Internal;
+
+/// <summary>The end of the pipeline: matches the route, fills the route values and runs the endpoint; else 404, 405 or an automatic OPTIONS.</summary>
+internal sealed class EndpointDispatcher(RouteMatcher matcher)
+{
+    public ValueTask InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path;
+        var match = default(RouteMatch);
+        switch (matcher.Match(path, request.Method, ref match))
+        {
+            case MatchOutcome.Matched:
+                var candidate = match.Candidate!;
+                var names = candidate.ParameterNames;
+                if (names.Length > 0 || candidate.Defaults.Length > 0)
+                {
+                    var values = request.RouteValues;
+                    for (var i = 0; i < names.Length; i++)
+                    {
+                        values[names[i]] = match.GetValue(path, i);
+                    }
+
+                    foreach (var (name, value) in candidate.Defaults)
+                    {
+                        values[name] = value;
+                    }
+                }
+
+                return candidate.Endpoint.RequestDelegate(context);
+            case MatchOutcome.Options:
+                context.Response.Headers["Allow"] = matcher.GetAllowedMethods(path);
+                context.Response.StatusCode = 204;
+                return default;
+            case MatchOutcome.MethodNotAllowed:
+                context.Response.Headers["Allow"] = matcher.GetAllowedMethods(path);
+                return ProblemWriter.WriteAsync(context, 405, $"The method {request.Method} is not allowed for this resource.");
+            default:
+                return ProblemWriter.WriteAsync(context, 404, "No route matches the request path.");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace BackEnd.Pipeline.Internal;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "UnhandledException", Level = LogLevel.Error,
+        Message = "An unhandled exception occurred while processing {Method} {Path} (trace id {TraceId}).")]
+    public static partial void UnhandledException(ILogger logger, string method, string path, string traceId, Exception exception);
+
+    [LoggerMessage(EventId = 2, EventName = "ResponseAlreadyStarted", Level = LogLevel.Warning,
+        Message = "The response to {Path} had already started when the exception occurred; the connection is aborted (trace id {TraceId}).")]
+    public static partial void ResponseAlreadyStarted(ILogger logger, string path, string traceId);
+
+    [LoggerMessage(EventId = 3, EventName = "RequestAborted", Level = LogLevel.Debug,
+        Message = "The client went away during {Method} {Path} (trace id {TraceId}).")]
+    public static partial void RequestAborted(ILogger logger, string method, string path, string traceId);
+
+    [LoggerMessage(EventId = 4, EventName = "RequestCompleted", Level = LogLevel.Information,
+        Message = "{Method} {Path} responded {StatusCode} in {ElapsedMilliseconds:0.0} ms")]
+    public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 5, EventName = "RequestTimedOut", Level = LogLevel.Warning,
+        Message = "{Method} {Path} exceeded its timeout of {Timeout} (trace id {TraceId}).")]
+    public static partial void RequestTimedOut(ILogger logger, string method, string path, TimeSpan timeout, string traceId);
+
+    [LoggerMessage(EventId = 6, EventName = "PipelineBuilt", Level = LogLevel.Debug,
+        Message = "The request pipeline was built with {EndpointCount} endpoints and {MiddlewareCount} middleware.")]
+    public static partial void PipelineBuilt(ILogger logger, int endpointCount, int middlewareCount);
+
+    [LoggerMessage(EventId = 7, EventName = "HealthCheckFailed", Level = LogLevel.Warning,
+        Message = "The health check '{Name}' threw.")]
+    public static partial void HealthCheckFailed(ILogger logger, string name, Exception exception);
+}

@@ -1,0 +1,10 @@
+using BackEnd.Http;
+
+namespace BackEnd.Results.Internal;
+
+internal sealed class ProblemResult(ProblemDetails problem) : IResult
+{
+    public ProblemDetails Problem { get; } = problem;
+
+    public ValueTask ExecuteAsync(HttpContext httpContext) => ProblemWriter.WriteAsync(httpContext, Problem);
+}

@@ -1,0 +1,9 @@
+using BackEnd.Http;
+
+namespace BackEnd.Results.Internal;
+
+internal sealed class TextResult(string content, string? contentType, int statusCode) : IResult
+{
+    public ValueTask ExecuteAsync(HttpContext httpContext) =>
+        ResponseWriter.WriteTextAsync(httpContext, content, statusCode, contentType);
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using BackEnd.Hosting;
+using BackEnd.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackEnd.Results;
+
+/// <summary>Configures JSON for request bodies and results.</summary>
+public static class ResultsBackEndBuilderExtensions
+{
+    /// <summary>Configures the JSON options once for the application.</summary>
+    /// <param name="builder">The BackEnd builder.</param>
+    /// <param name="configure">The callback.</param>
+    /// <returns>The BackEnd builder.</returns>
+    public static IBackEndBuilder ConfigureJson(this IBackEndBuilder builder, Action<JsonOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.AddPipeline();
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Puts a source-generated context first in the resolver chain, so its types never need reflection (trimming, AOT).</summary>
+    /// <param name="builder">The BackEnd builder.</param>
+    /// <param name="context">The generated context.</param>
+    /// <returns>The BackEnd builder.</returns>
+    public static IBackEndBuilder AddJsonSerializerContext(this IBackEndBuilder builder, JsonSerializerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return builder.ConfigureJson(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, context));
+    }
+}

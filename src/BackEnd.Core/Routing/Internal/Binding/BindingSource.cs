@@ -1,0 +1,8 @@
+namespace BackEnd.Routing.Internal.Binding;
+
+internal enum BindingSource
+{
+    Route,
+    Query,
+    Header,
+}

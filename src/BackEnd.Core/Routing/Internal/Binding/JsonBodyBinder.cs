@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BackEnd.Http;
+using BackEnd.Results.Internal;
+using BackEnd.Server.Internal;
+
+namespace BackEnd.Routing.Internal.Binding;
+
+/// <summary>Reads and deserializes the JSON body before the compiled binder runs, turning every failure into a typed 4xx.</summary>
+internal abstract class JsonBodyBinder
+{
+    public abstract ValueTask InvokeAsync(HttpContext context, Func<HttpContext, object?, ValueTask> next);
+
+    internal static bool IsJson(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            mediaType = mediaType[..semicolon];
+        }
+
+        mediaType = mediaType.Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+               (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTypeInfo<T> typeInfo, BodyValidator? validator, long maxSize) : JsonBodyBinder
+{
+    public override async ValueTask InvokeAsync(HttpContext context, Func<HttpContext, object?, ValueTask> next)
+    {
+        var request = context.Request;
+        var length = request.ContentLength;
+        var hasBody = length > 0 || (length is null && request.Headers.ContainsKey("Transfer-Encoding"));
+        if (!hasBody)
+        {
+            if (required)
+            {
+                await ProblemWriter.WriteAsync(context, 400, $"The JSON body for parameter '{parameter}' is required.").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context, null).ConfigureAwait(false);
+            return;
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            await ProblemWriter.WriteAsync(context, 415, $"The body for parameter '{parameter}' must be JSON (Content-Type: application/json), not '{request.ContentType}'.").ConfigureAwait(false);
+            return;
+        }
+
+        if (length > maxSize)
+        {
+            await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
+            return;
+        }
+
+        var reader = request.BodyReader;
+        T? value;
+        string? failure;
+        byte[]? copy = null;
+        try
+        {
+            ReadResult read;
+            try
+            {
+                read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException exception)
+            {
+                await ProblemWriter.WriteAsync(context, exception.StatusCode, exception.Message).ConfigureAwait(false);
+                return;
+            }
+
+            if (read.IsCompleted && read.Buffer.Length <= maxSize)
+            {
+                // The usual case: the whole body is already buffered, so deserialize in place without copying.
+                try
+                {
+                    failure = Deserialize(new Utf8JsonReader(read.Buffer), out value);
+                }
+                finally
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                }
+            }
+            else
+            {
+                // Consume as we go (some readers hand out one chunk per read), copying into a pooled buffer.
+                var copied = 0;
+                while (true)
+                {
+                    var size = read.Buffer.Length;
+                    if (copied + size > maxSize)
+                    {
+                        reader.AdvanceTo(read.Buffer.End);
+                        await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (copy is null || copy.Length < copied + size)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Max(copied + size, Math.Min(maxSize, 4096)));
+                        copy?.AsSpan(0, copied).CopyTo(larger);
+                        if (copy is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(copy);
+                        }
+
+                        copy = larger;
+                    }
+
+                    read.Buffer.CopyTo(copy.AsSpan(copied));
+                    copied += (int)size;
+                    reader.AdvanceTo(read.Buffer.End);
+                    if (read.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    try
+                    {
+                        read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                    }
+                    catch (BadHttpRequestException exception)
+                    {
+                        await ProblemWriter.WriteAsync(context, exception.StatusCode, exception.Message).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
+                failure = Deserialize(new Utf8JsonReader(copy.AsSpan(0, copied)), out value);
+            }
+        }
+        finally
+        {
+            if (copy is not null)
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+
+        if (failure is not null)
+        {
+            await ProblemWriter.WriteAsync(context, 400, failure).ConfigureAwait(false);
+            return;
+        }
+
+        if (value is null)
+        {
+            if (required)
+            {
+                await ProblemWriter.WriteAsync(context, 400, $"The JSON body for parameter '{parameter}' is required but was null.").ConfigureAwait(false);
+                return;
+            }
+        }
+        else if (validator?.Validate(value) is { } errors)
+        {
+            await BackEnd.Results.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        await next(context, value).ConfigureAwait(false);
+    }
+
+    private string? Deserialize(Utf8JsonReader json, out T? value)
+    {
+        try
+        {
+            value = JsonSerializer.Deserialize(ref json, typeInfo);
+            return null;
+        }
+        catch (JsonException exception)
+        {
+            value = default;
+            var line = (exception.LineNumber ?? 0) + 1;
+            var position = (exception.BytePositionInLine ?? 0) + 1;
+            var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
+            return $"The JSON body for parameter '{parameter}' is malformed or does not match the expected shape at line {line}, position {position} (path '{path}').";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using BackEnd.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace BackEnd.Routing.Internal.Binding;
+
+/// <summary>Binds one simple-typed parameter from a route value, the query string or a header.</summary>
+internal sealed class ValueBinder<T>(BindingSource source, string parameter, string key, ValueParser<T> parser, bool required, T defaultValue, string typeName)
+{
+    public bool TryBind(HttpContext context, out T value, out BindingError error)
+    {
+        var text = Read(context);
+        if (string.IsNullOrEmpty(text))
+        {
+            value = defaultValue;
+            if (required)
+            {
+                error = new BindingError(400, $"The required parameter '{parameter}' was not provided {Where()}.");
+                return false;
+            }
+
+            error = default;
+            return true;
+        }
+
+        if (parser.TryParse(text, out value))
+        {
+            error = default;
+            return true;
+        }
+
+        error = new BindingError(400, $"The value '{Truncate(text)}' of parameter '{parameter}' {Where()} is not a valid {typeName}.");
+        return false;
+    }
+
+    internal static string Truncate(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
+
+    private string? Read(HttpContext context)
+    {
+        switch (source)
+        {
+            case BindingSource.Route:
+                return context.Request.RouteValues.TryGetValue(key, out var routeValue) ? routeValue as string ?? routeValue?.ToString() : null;
+            case BindingSource.Query:
+                var query = context.Request.Query[key];
+                return query.Count == 0 ? null : query[0];
+            default:
+                StringValues header = context.Request.Headers[key];
+                return header.Count == 0 ? null : header.ToString();
+        }
+    }
+
+    private string Where() => source switch
+    {
+        BindingSource.Route => $"in the route ('{key}')",
+        BindingSource.Query => $"in the query string ('{key}')",
+        _ => $"in the header '{key}'",
+    };
+}

@@ -1,0 +1,9 @@
+namespace BackEnd.Routing.Internal;
+
+internal enum MatchOutcome
+{
+    NotFound,
+    Matched,
+    MethodNotAllowed,
+    Options,
+}

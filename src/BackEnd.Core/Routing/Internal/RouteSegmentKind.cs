@@ -1,0 +1,8 @@
+namespace BackEnd.Routing.Internal;
+
+internal enum RouteSegmentKind
+{
+    Literal,
+    Parameter,
+    CatchAll,
+}

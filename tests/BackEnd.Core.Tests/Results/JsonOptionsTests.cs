@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BackEnd.Pipeline;
+using BackEnd.Results;
+using BackEnd.Routing;
+using BackEnd.Testing;
+using static BackEnd.Core.Tests.Routing.BindingTests;
+
+namespace BackEnd.Core.Tests.Results;
+
+public sealed class JsonOptionsTests
+{
+    [Fact]
+    public async Task SourceGeneratedContextOnly_BindsAndWritesWithoutReflection()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .ConfigureJson(o => o.SerializerOptions.TypeInfoResolverChain.Clear())
+            .AddJsonSerializerContext(TestJsonContext.Default)
+            .Configure(app => app.MapPost("/p", (Product product) => product with { Price = product.Price * 2 })));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json("{\"name\":\"pen\",\"price\":2}"));
+
+        Assert.Equal("{\"name\":\"pen\",\"price\":4}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task SourceGeneratedContextOnly_UnknownBodyType_FailsAtStartup()
+    {
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => BackEndTestHost.StartAsync(b => b
+            .ConfigureJson(o => o.SerializerOptions.TypeInfoResolverChain.Clear())
+            .AddJsonSerializerContext(TestJsonContext.Default)
+            .Configure(app => app.MapPost("/s", (SignUp signUp) => "x"))));
+
+        Assert.Contains("JsonSerializerContext", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigureRouteHandlers_SmallerBodyLimit_Returns413()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .ConfigureRouteHandlers(o => o.MaxJsonBodySize = 16)
+            .Configure(app => app.MapPost("/p", (Product product) => product)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json("{\"name\":\"a long pen name\",\"price\":2}"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Product))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;
