@@ -1,93 +1,43 @@
 using System.Globalization;
-using System.IO.Pipelines;
-using System.Text.Json;
+using BackEnd.Hosting;
 using BackEnd.Http;
+using BackEnd.Pipeline;
+using BackEnd.Pipeline.Health;
+using BackEnd.Results;
+using BackEnd.Routing;
+using BackEnd.Storage;
+using BackEnd.Storage.Sql;
 
 namespace Hello;
 
-/// <summary>The sample's endpoints, dispatched by a hand-written switch until the router lands.</summary>
-public sealed class HelloApp(string webRoot)
+/// <summary>The sample's composition, shared by <c>Program.cs</c> and the tests that run the sample.</summary>
+public static class HelloApp
 {
-    private static readonly byte[] s_plaintext = "Hello, World!"u8.ToArray();
+    /// <summary>The SQLite database the sample uses when <c>ConnectionStrings:Default</c> is not set.</summary>
+    public const string DefaultConnectionString = "Data Source=hello.db";
 
-    [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
-
-    private readonly StaticFileHandler _static = new(webRoot);
-
-    /// <summary>Handles one request.</summary>
-    /// <param name="context">The request context.</param>
-    /// <returns>A task that completes when the response is written.</returns>
-    public ValueTask HandleAsync(HttpContext context)
+    /// <summary>Registers the sample's storage, JSON metadata and endpoints.</summary>
+    /// <param name="builder">The BackEnd builder of the host.</param>
+    /// <param name="webRoot">The folder served under <c>/static/</c>.</param>
+    /// <param name="connectionString">The SQLite connection string of the users table.</param>
+    /// <returns>The same builder.</returns>
+    public static IBackEndBuilder AddHello(this IBackEndBuilder builder, string webRoot, string connectionString)
     {
-        var request = context.Request;
-        var path = request.Path;
-        var method = request.Method;
-        switch (path)
-        {
-            case "/plaintext":
-                return method is "GET" or "HEAD" ? Plaintext(context.Response) : MethodNotAllowed(context.Response, "GET, HEAD");
-            case "/json":
-                return method == "GET" ? Json(context.Response) : MethodNotAllowed(context.Response, "GET");
-            case "/echo":
-                return method == "POST" ? EchoAsync(context) : MethodNotAllowed(context.Response, "POST");
-        }
-
-        if (path.StartsWith("/users/", StringComparison.Ordinal))
-        {
-            if (!int.TryParse(path.AsSpan(7), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+        var files = new StaticFileHandler(webRoot);
+        return builder
+            .AddJsonSerializerContext(HelloJsonContext.Default)
+            .AddSqlStorage(o => o.UseSqlite(connectionString).AddMigrationsFromAssembly(typeof(HelloApp).Assembly))
+            .Configure(app =>
             {
-                return NotFound(context.Response);
-            }
-
-            return method == "GET" ? User(context.Response, id) : MethodNotAllowed(context.Response, "GET");
-        }
-
-        if (path == "/static" || path.StartsWith("/static/", StringComparison.Ordinal))
-        {
-            return method is "GET" or "HEAD" ? _static.ServeAsync(context, path.Length > 8 ? path[8..] : string.Empty) : MethodNotAllowed(context.Response, "GET, HEAD");
-        }
-
-        return NotFound(context.Response);
-    }
-
-    private static ValueTask Plaintext(HttpResponse response)
-    {
-        response.ContentType = "text/plain";
-        response.ContentLength = s_plaintext.Length;
-        return response.WriteAsync(s_plaintext);
-    }
-
-    private static ValueTask Json(HttpResponse response)
-    {
-        response.ContentType = "application/json";
-        WriteJson(response.BodyWriter, new JsonMessage("Hello, World!"), HelloJsonContext.Default.JsonMessage);
-        return default;
-    }
-
-    private static ValueTask User(HttpResponse response, int id)
-    {
-        response.ContentType = "application/json";
-        WriteJson(response.BodyWriter, new UserRecord(id, "user" + id.ToString(CultureInfo.InvariantCulture)), HelloJsonContext.Default.UserRecord);
-        return default;
-    }
-
-    /// <summary>Serialises straight into the response pipe with a per-thread writer, so the JSON path allocates only the value.</summary>
-    private static void WriteJson<T>(PipeWriter body, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
-    {
-        var writer = t_writer;
-        if (writer is null)
-        {
-            writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true });
-            t_writer = writer;
-        }
-        else
-        {
-            writer.Reset(body);
-        }
-
-        JsonSerializer.Serialize(writer, value, typeInfo);
-        writer.Reset();
+                app.MapGet("/plaintext", () => "Hello, World!");
+                app.MapGet("/json", () => new JsonMessage("Hello, World!"));
+                app.MapGet("/users/{id:int}", (int id) => new UserRecord(id, "user" + id.ToString(CultureInfo.InvariantCulture)));
+                app.MapGet("/db/users/{id:long}", async (long id, IRepository<StoredUser, long> users, CancellationToken cancellationToken) =>
+                    await users.GetAsync(id, cancellationToken) is { } user ? Results.Ok(new UserRecord(user.Id, user.Name)) : Results.NotFound());
+                app.MapPost("/echo", EchoAsync);
+                app.MapGet("/static/{*path}", (HttpContext context, string? path) => files.ServeAsync(context, path ?? string.Empty));
+                app.MapHealthChecks("/health");
+            });
     }
 
     private static async ValueTask EchoAsync(HttpContext context)
@@ -105,7 +55,7 @@ public sealed class HelloApp(string webRoot)
             var result = await reader.ReadAsync(context.RequestAborted);
             foreach (var segment in result.Buffer)
             {
-                await response.WriteAsync(segment);
+                await response.WriteAsync(segment, context.RequestAborted);
             }
 
             reader.AdvanceTo(result.Buffer.End);
@@ -114,18 +64,5 @@ public sealed class HelloApp(string webRoot)
                 break;
             }
         }
-    }
-
-    private static ValueTask MethodNotAllowed(HttpResponse response, string allow)
-    {
-        response.StatusCode = 405;
-        response.Headers["Allow"] = allow;
-        return default;
-    }
-
-    private static ValueTask NotFound(HttpResponse response)
-    {
-        response.StatusCode = 404;
-        return default;
     }
 }

@@ -1,5 +1,6 @@
 using BackEnd.Hosting;
 using Hello;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
@@ -10,7 +11,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.Configuration["urls"] = "http://127.0.0.1:8080";
 }
 
-var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
-builder.Services.AddBackEnd(_ => { }).Run(new HelloApp(webRoot).HandleAsync);
+builder.Services.AddBackEnd(_ => { })
+    .AddHello(
+        webRoot: Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        connectionString: builder.Configuration.GetConnectionString("Default") ?? HelloApp.DefaultConnectionString);
 
 await builder.Build().RunAsync();

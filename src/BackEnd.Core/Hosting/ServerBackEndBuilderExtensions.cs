@@ -1,3 +1,4 @@
+using BackEnd.Hosting.Internal;
 using BackEnd.Http;
 using BackEnd.Server;
 using BackEnd.Server.Internal;
@@ -31,7 +32,7 @@ public static class ServerBackEndBuilderExtensions
         services.TryAddSingleton<IServerAddresses>(static sp => sp.GetRequiredService<ServerAddresses>());
         services.TryAddSingleton<IRequestDelegateFactory, NotFoundRequestDelegateFactory>();
         services.TryAddSingleton<BackEndServer>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BackEndServer>(static sp => sp.GetRequiredService<BackEndServer>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerHostedService>());
         return builder;
     }
 

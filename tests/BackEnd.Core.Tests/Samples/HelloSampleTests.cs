@@ -1,17 +1,37 @@
+using System.Net.Sockets;
 using BackEnd.Core.Tests.Server;
+using BackEnd.Hosting;
+using BackEnd.Server;
 using Hello;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace BackEnd.Core.Tests.Samples;
 
-/// <summary>The samples/Hello endpoints over a real socket, through the sample's own handler.</summary>
+/// <summary>The samples/Hello application, composed as its Program.cs does, on a real socket and a real SQLite file.</summary>
 public sealed class HelloSampleTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private readonly string _folder = Directory.CreateTempSubdirectory("backend-hello-").FullName;
+    private IHost _host = null!;
+    private int _port;
 
-    public async Task InitializeAsync() =>
-        _server = await TestServer.StartAsync(new HelloApp(Path.Combine(AppContext.BaseDirectory, "wwwroot")).HandleAsync);
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddBackEnd(o => o.Urls = "http://127.0.0.1:0")
+            .AddHello(Path.Combine(AppContext.BaseDirectory, "wwwroot"), $"Data Source={Path.Combine(_folder, "hello.db")}");
+        _host = builder.Build();
+        await _host.StartAsync();
+        _port = new Uri(_host.Services.GetRequiredService<IServerAddresses>().Addresses[0]).Port;
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
 
     [Fact]
     public async Task Plaintext_Get_HelloWorldAsTextPlain()
@@ -19,14 +39,14 @@ public sealed class HelloSampleTests : IAsyncLifetime
         var response = await GetAsync("GET /plaintext");
 
         Assert.Equal(200, response.Status);
-        Assert.Equal("text/plain", response.Header("Content-Type"));
+        Assert.StartsWith("text/plain", response.Header("Content-Type"), StringComparison.Ordinal);
         Assert.Equal("Hello, World!", response.BodyText);
     }
 
     [Fact]
     public async Task Plaintext_Head_HeadersWithoutBody()
     {
-        var responses = await _server.SendAllAsync(System.Text.Encoding.ASCII.GetBytes("HEAD /plaintext HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), headRequests: true);
+        var responses = await SendAllAsync(System.Text.Encoding.ASCII.GetBytes("HEAD /plaintext HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), headRequests: true);
 
         var response = Assert.Single(responses);
         Assert.Equal("13", response.Header("Content-Length"));
@@ -38,7 +58,7 @@ public sealed class HelloSampleTests : IAsyncLifetime
     {
         var response = await GetAsync("GET /json");
 
-        Assert.Equal("application/json", response.Header("Content-Type"));
+        Assert.StartsWith("application/json", response.Header("Content-Type"), StringComparison.Ordinal);
         Assert.Equal("{\"message\":\"Hello, World!\"}", response.BodyText);
     }
 
@@ -66,7 +86,7 @@ public sealed class HelloSampleTests : IAsyncLifetime
     [Fact]
     public async Task Echo_Post_BodyAndContentTypeBack()
     {
-        var responses = await _server.SendAllAsync("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-test\r\nContent-Length: 9\r\nConnection: close\r\n\r\necho this");
+        var responses = await SendAllAsync("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Type: application/x-test\r\nContent-Length: 9\r\nConnection: close\r\n\r\necho this");
 
         var response = Assert.Single(responses);
         Assert.Equal("application/x-test", response.Header("Content-Type"));
@@ -96,10 +116,10 @@ public sealed class HelloSampleTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("POST /plaintext", "GET, HEAD")]
-    [InlineData("DELETE /json", "GET")]
-    [InlineData("GET /echo", "POST")]
-    [InlineData("PUT /users/1", "GET")]
+    [InlineData("POST /plaintext", "GET, HEAD, OPTIONS")]
+    [InlineData("DELETE /json", "GET, HEAD, OPTIONS")]
+    [InlineData("GET /echo", "OPTIONS, POST")]
+    [InlineData("PUT /users/1", "GET, HEAD, OPTIONS")]
     public async Task KnownPath_WrongMethod_405WithAllow(string requestLine, string allow)
     {
         var response = await GetAsync(requestLine);
@@ -108,9 +128,57 @@ public sealed class HelloSampleTests : IAsyncLifetime
         Assert.Equal(allow, response.Header("Allow"));
     }
 
+    [Theory]
+    [InlineData("1", "{\"id\":1,\"name\":\"user1\"}")]
+    [InlineData("10000", "{\"id\":10000,\"name\":\"user10000\"}")]
+    public async Task DbUsers_SeededId_ReadFromSqlite(string id, string json)
+    {
+        var response = await GetAsync($"GET /db/users/{id}");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(json, response.BodyText);
+    }
+
+    [Theory]
+    [InlineData("GET /db/users/0")]
+    [InlineData("GET /db/users/10001")]
+    [InlineData("GET /db/users/abc")]
+    [InlineData("GET /db/users/99999999999999999999")]
+    [InlineData("GET /db/users/1%27;%20DROP%20TABLE%20users;--")]
+    [InlineData("GET /db/users/1%20OR%201=1")]
+    public async Task DbUsers_MissingOrMalformedId_404AndTableIntact(string requestLine)
+    {
+        var response = await GetAsync(requestLine);
+
+        Assert.Equal(404, response.Status);
+        Assert.StartsWith("application/problem+json", response.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Equal("{\"id\":2,\"name\":\"user2\"}", (await GetAsync("GET /db/users/2")).BodyText);
+    }
+
+    [Fact]
+    public async Task Health_Get_ReportsTheSqliteCheck()
+    {
+        var response = await GetAsync("GET /health");
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("\"sql\":{\"status\":\"Healthy\"", response.BodyText, StringComparison.Ordinal);
+    }
+
     private async Task<TestResponse> GetAsync(string requestLine)
     {
-        var responses = await _server.SendAllAsync($"{requestLine} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        var responses = await SendAllAsync(System.Text.Encoding.Latin1.GetBytes($"{requestLine} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
         return Assert.Single(responses);
     }
+
+    private async Task<List<TestResponse>> SendAllAsync(byte[] request, bool headRequests = false)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync("127.0.0.1", _port);
+        await using var client = new RawClient(socket, new NetworkStream(socket, ownsSocket: false));
+        await client.SendAsync(request);
+        client.ShutdownSend();
+        return await client.ReadAllResponsesAsync(headRequests);
+    }
+
+    private Task<List<TestResponse>> SendAllAsync(string request) => SendAllAsync(System.Text.Encoding.Latin1.GetBytes(request));
 }
