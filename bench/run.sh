@@ -27,13 +27,18 @@ dotnet build bench/Kestrel -c Release -v quiet -nologo >/dev/null
 
 ulimit -n 20000 || true
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+db_dir=
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -z "$db_dir" ] || rm -rf "$db_dir"
+}
 trap cleanup EXIT
 
-start() { # name dll port -> pid in $started
+start() { # name dll port [app args...] -> pid in $started
   local name=$1 dll=$2 port=$3
-  BACKEND_ALLOC_STATS=1 DOTNET_gcServer=${GC_SERVER:-0} dotnet "$dll" --urls "http://127.0.0.1:$port" \
-    >"/tmp/bench-$name.log" 2>&1 &
+  shift 3
+  BACKEND_ALLOC_STATS=1 dotnet "$dll" --urls "http://127.0.0.1:$port" "$@" >"/tmp/bench-$name.log" 2>&1 &
   started=$!
   pids+=("$started")
   for _ in $(seq 1 100); do
@@ -45,11 +50,15 @@ start() { # name dll port -> pid in $started
   exit 1
 }
 
-start ours samples/Hello/bin/Release/net10.0/Hello.dll "$OURS_PORT"; ours_pid=$started
-start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "$KESTREL_PORT"; kestrel_pid=$started
+# Each app keeps its SQLite file outside the repository; both seed the same 10,000 users.
+db_dir=$(mktemp -d /tmp/backend-bench.XXXXXX)
+start ours samples/Hello/bin/Release/net10.0/Hello.dll "$OURS_PORT" --ConnectionStrings:Default "Data Source=$db_dir/hello.db"
+ours_pid=$started
+start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "$KESTREL_PORT" --db "$db_dir/kestrel.db"
+kestrel_pid=$started
 
 # Check both answer the same before measuring anything.
-for path in /plaintext /json /users/42; do
+for path in /plaintext /json /users/42 /db/users/42; do
   a=$(curl -fs "http://127.0.0.1:$OURS_PORT$path"); b=$(curl -fs "http://127.0.0.1:$KESTREL_PORT$path")
   [ "$a" = "$b" ] || { echo "bench: $path differs: ours '$a' vs kestrel '$b'" >&2; exit 1; }
 done
@@ -73,13 +82,13 @@ run_wrk() { # port path extra-args... -> "rps p50us p99us"
 # JIT tiering and pools settle before anything is recorded.
 echo "bench: warming up"
 for port in "$OURS_PORT" "$KESTREL_PORT"; do
-  for path in /plaintext /json /users/42; do
+  for path in /plaintext /json /users/42 /db/users/42; do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-3}s" "http://127.0.0.1:$port$path" >/dev/null
   done
 done
 
 declare -A sum
-scenarios=("plaintext:/plaintext:" "json:/json:" "pipelined16:/plaintext:-s bench/scripts/pipeline.lua" "users:/users/42:")
+scenarios=("plaintext:/plaintext:" "json:/json:" "pipelined16:/plaintext:-s bench/scripts/pipeline.lua" "users:/users/42:" "db-users:/db/users/42:")
 for round in $(seq 1 "$ROUNDS"); do
   for s in "${scenarios[@]}"; do
     IFS=: read -r name path extra <<<"$s"
