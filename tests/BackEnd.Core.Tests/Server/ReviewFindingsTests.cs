@@ -79,6 +79,18 @@ public sealed class ReviewFindingsTests
         Assert.Equal("abcdefghi", responses[0].BodyText);
     }
 
+    [Fact]
+    public async Task Handler_ThrowsIOExceptionBeforeResponse_500()
+    {
+        await using var server = await TestServer.StartAsync(static _ => throw new FileNotFoundException("The file 'missing.txt' was not found."));
+
+        var responses = await server.SendAllAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        var response = Assert.Single(responses);
+        Assert.Equal(500, response.Status);
+        Assert.True(response.HasConnectionClose);
+    }
+
     /// <summary>The documented way to buffer a whole body: consume nothing, examine everything, until the reader completes.</summary>
     private static async ValueTask BufferWholeBody(HttpContext context)
     {

@@ -278,7 +278,7 @@ internal sealed partial class Http1Connection
 
         _unflushed = 0;
         var flush = Output.FlushAsync(cancellationToken);
-        return flush.IsCompleted ? flush : AwaitFlushAsync(flush);
+        return flush.IsCompletedSuccessfully ? flush : AwaitFlushAsync(flush);
     }
 
     /// <summary>A flush that does not complete means the client is not reading; it gets the keep-alive timeout to resume.</summary>
@@ -291,6 +291,11 @@ internal sealed partial class Http1Connection
         try
         {
             return await flush.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            _transportFailed = true;
+            throw;
         }
         finally
         {

@@ -192,6 +192,19 @@ internal sealed class RequestBodyReader : PipeReader
             await _connection.SendContinueAsync().ConfigureAwait(false);
         }
 
+        try
+        {
+            return await ReadUnderlyingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            _connection.OnTransportFailed();
+            throw;
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadUnderlyingAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             var pending = _connection.Input.ReadAsync(cancellationToken);
