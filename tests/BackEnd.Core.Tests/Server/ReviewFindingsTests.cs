@@ -91,6 +91,18 @@ public sealed class ReviewFindingsTests
         Assert.True(response.HasConnectionClose);
     }
 
+    [Fact]
+    public async Task AsteriskForm_GetAfterOptionsOnSameConnection_400()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var responses = await server.SendAllAsync("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\nGET * HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        Assert.Equal(2, responses.Count);
+        Assert.Equal(200, responses[0].Status);
+        Assert.Equal(400, responses[1].Status);
+    }
+
     /// <summary>The documented way to buffer a whole body: consume nothing, examine everything, until the reader completes.</summary>
     private static async ValueTask BufferWholeBody(HttpContext context)
     {

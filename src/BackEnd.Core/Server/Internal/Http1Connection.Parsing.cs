@@ -227,6 +227,12 @@ internal sealed partial class Http1Connection
 
     private void SetTarget(ReadOnlySpan<byte> target, bool isOptions)
     {
+        if (target.Length == 1 && target[0] == (byte)'*' && !isOptions)
+        {
+            // Checked before the cache: a connection that sent OPTIONS * has "*" cached.
+            throw new BadHttpRequestException("The asterisk-form target is only allowed with OPTIONS.");
+        }
+
         if (target.Length == _targetCacheLength && target.SequenceEqual(_targetCache.AsSpan(0, _targetCacheLength)))
         {
             ApplyCachedTarget();
@@ -241,11 +247,6 @@ internal sealed partial class Http1Connection
         }
         else if (target.Length == 1 && target[0] == (byte)'*')
         {
-            if (!isOptions)
-            {
-                throw new BadHttpRequestException("The asterisk-form target is only allowed with OPTIONS.");
-            }
-
             pathAndQuery = default;
         }
         else
