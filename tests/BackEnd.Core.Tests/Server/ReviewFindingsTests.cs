@@ -92,6 +92,19 @@ public sealed class ReviewFindingsTests
     }
 
     [Fact]
+    public async Task ExpectContinue_Http10_No1xxSent()
+    {
+        await using var server = await TestServer.StartAsync(TestApps.ReadBody);
+        await using var client = await server.ConnectAsync();
+
+        await client.SendAsync("POST /up HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\ndata");
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("POST /up 4:data", response.BodyText);
+    }
+
+    [Fact]
     public async Task AsteriskForm_GetAfterOptionsOnSameConnection_400()
     {
         await using var server = await TestServer.StartAsync();

@@ -438,7 +438,8 @@ internal sealed partial class Http1Connection
                 ParseConnection(value);
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
-                _expectContinue |= Ascii.EqualsIgnoreCase(value, "100-continue"u8);
+                // RFC 9110 15.2: an HTTP/1.0 client knows no 1xx, so its expectation is ignored and no 100 is sent.
+                _expectContinue |= _request.Version == 11 && Ascii.EqualsIgnoreCase(value, "100-continue"u8);
                 break;
             case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
                 _contentTypeIndex = index;
