@@ -116,6 +116,54 @@ public sealed class ReviewFindingsTests
         Assert.Equal(400, responses[1].Status);
     }
 
+    [Theory]
+    [InlineData(0, 200)]
+    [InlineData(1, 414)]
+    public async Task RequestLine_AtLimitOrOneOver_AcceptedOrRejected(int over, int status)
+    {
+        var target = "/" + new string('a', 64 - "GET / HTTP/1.1\r\n".Length + over);
+        var request = $"GET {target} HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+
+        var output = await SendInMemoryAsync(request, o => o.MaxRequestLineSize = 64, splitBefore: "\nHost");
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 200)]
+    [InlineData(1, 431)]
+    public async Task HeaderSection_AtLimitOrOneOver_AcceptedOrRejected(int over, int status)
+    {
+        // Host (9) + Connection (19) + X (36 + over) = 64 + over bytes of header lines; the final CRLF is not counted.
+        var request = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\nX: " + new string('x', 31 + over) + "\r\n\r\n";
+
+        var output = await SendInMemoryAsync(request, o => o.MaxRequestHeadersTotalSize = 64, splitBefore: "\n\r\n");
+
+        Assert.StartsWith($"HTTP/1.1 {status} ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HeaderSection_AtLimit_FinalCrlfArrivesSplit_Accepted()
+    {
+        var request = "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\nX: " + new string('x', 31) + "\r\n\r\n";
+
+        var output = await SendInMemoryAsync(request, o => o.MaxRequestHeadersTotalSize = 64, splitBefore: "\n", fromEnd: true);
+
+        Assert.StartsWith("HTTP/1.1 200 ", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
+    {
+        var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);
+        var connection = new InMemoryConnection(services);
+        var bytes = Encoding.ASCII.GetBytes(request);
+        var split = fromEnd ? request.LastIndexOf(splitBefore, StringComparison.Ordinal) : request.IndexOf(splitBefore, StringComparison.Ordinal);
+
+        await connection.WriteAsync(bytes.AsMemory(0, split));
+        await connection.WriteAsync(bytes.AsMemory(split));
+        return Encoding.ASCII.GetString(await connection.FinishAsync());
+    }
+
     /// <summary>The documented way to buffer a whole body: consume nothing, examine everything, until the reader completes.</summary>
     private static async ValueTask BufferWholeBody(HttpContext context)
     {

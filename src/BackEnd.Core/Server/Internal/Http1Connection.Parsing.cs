@@ -126,7 +126,8 @@ internal sealed partial class Http1Connection
             throw new BadHttpRequestException(414, "The request line is too long.");
         }
 
-        if (_inHeaders && _headerBytes + pending > _options.MaxRequestHeadersTotalSize)
+        // One byte of slack: a lone CR pending at the limit may be the start of the CRLF that ends the section.
+        if (_inHeaders && _headerBytes + pending > _options.MaxRequestHeadersTotalSize + 1L)
         {
             throw new BadHttpRequestException(431, "The request header section is too large.");
         }
@@ -141,8 +142,10 @@ internal sealed partial class Http1Connection
                 throw new BadHttpRequestException(414, "The request line is too long.");
             }
         }
-        else if (_headerBytes + lineLength > _options.MaxRequestHeadersTotalSize)
+        else if (lineLength > 2 && _headerBytes + lineLength > _options.MaxRequestHeadersTotalSize)
         {
+            // The limit covers the field lines with their CRLFs, as counted by ParseHeaderLine; the empty line ending
+            // the section (length 2) is not a field line.
             throw new BadHttpRequestException(431, "The request header section is too large.");
         }
     }
