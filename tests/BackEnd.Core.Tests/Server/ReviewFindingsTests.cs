@@ -152,6 +152,26 @@ public sealed class ReviewFindingsTests
         Assert.StartsWith("HTTP/1.1 200 ", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(101)]
+    [InlineData(199)]
+    public async Task Response_InformationalStatusAsFinal_500AndClose(int status)
+    {
+        await using var server = await TestServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return context.Response.WriteAsync("x"u8.ToArray());
+        });
+
+        var responses = await server.SendAllAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\nGET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        // A 1xx is interim to every client: sent as the final answer, the client would take the next response as this one's.
+        var response = Assert.Single(responses);
+        Assert.Equal(500, response.Status);
+        Assert.True(response.HasConnectionClose);
+    }
+
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
     {
         var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);

@@ -366,6 +366,12 @@ internal sealed partial class Http1Connection
         }
 
         // Validate everything first: nothing may reach the pipe if the head turns out to be unwritable.
+        if (status < 200)
+        {
+            // Clients read a 1xx as interim and take the next response as this request's, desynchronising the connection.
+            throw new InvalidOperationException($"The status code {status} is informational and cannot be the final response.");
+        }
+
         foreach (var pair in headers.Fields)
         {
             if (!HeaderText.IsToken(pair.Key))
