@@ -172,6 +172,44 @@ public sealed class ReviewFindingsTests
         Assert.True(response.HasConnectionClose);
     }
 
+    [Theory]
+    [InlineData("Content-Length: 5\r\n\r\nhello")]
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")]
+    public async Task Body_ReadWithoutAdvance_BodyDrainedAndNextRequestServed(string framing)
+    {
+        await using var server = await TestServer.StartAsync(static async context =>
+        {
+            if (context.Request.Method == "POST")
+            {
+                // Reads and returns without AdvanceTo: the server must still find the end of the body.
+                _ = await context.Request.BodyReader.ReadAsync();
+            }
+
+            await context.Response.WriteAsync(Encoding.ASCII.GetBytes(context.Request.Path));
+        });
+
+        var responses = await server.SendAllAsync("POST /first HTTP/1.1\r\nHost: a\r\n" + framing + "GET /second HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(2, responses.Count);
+        Assert.Equal("/first", responses[0].BodyText);
+        Assert.Equal("/second", responses[1].BodyText);
+    }
+
+    [Fact]
+    public async Task Body_SecondReadWithoutAdvance_RefusedNotFramingAsData()
+    {
+        await using var server = await TestServer.StartAsync(static async context =>
+        {
+            _ = await context.Request.BodyReader.ReadAsync();
+            var second = await context.Request.BodyReader.ReadAsync();
+            await context.Response.WriteAsync(second.Buffer.ToArray());
+        });
+
+        var responses = await server.SendAllAsync("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+
+        Assert.Equal(500, Assert.Single(responses).Status);
+    }
+
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
     {
         var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);
