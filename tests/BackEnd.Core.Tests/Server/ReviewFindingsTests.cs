@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.Metrics;
 using System.Text;
 using BackEnd.Http;
 
@@ -208,6 +209,53 @@ public sealed class ReviewFindingsTests
         var responses = await server.SendAllAsync("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
 
         Assert.Equal(500, Assert.Single(responses).Status);
+    }
+
+    [Fact]
+    public async Task Connections_ManyOpenedAndDropped_AllReleased()
+    {
+        await using var server = await TestServer.StartAsync(TestApps.ReadBody);
+        long active = 0;
+        var instrument = server.ServerServices.Metrics.ActiveConnections;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (published, l) =>
+        {
+            if (ReferenceEquals(published, instrument))
+            {
+                l.EnableMeasurementEvents(published);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref active, value));
+        listener.Start();
+
+        for (var i = 0; i < 150; i++)
+        {
+            var client = await server.ConnectAsync();
+            switch (i % 5)
+            {
+                case 0: await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\nX-Partial: "); break;
+                case 1: await client.SendAsync("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nhalf"); break;
+                case 2: await client.SendAsync("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"); break;
+                case 3: await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n"); break;
+            }
+
+            if (i % 2 == 0)
+            {
+                client.Reset();
+            }
+            else
+            {
+                await client.DisposeAsync();
+            }
+        }
+
+        for (var wait = 0; wait < 400 && (!server.ServerServices.Connections.IsEmpty || Interlocked.Read(ref active) != 0); wait++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(server.ServerServices.Connections.IsEmpty);
+        Assert.Equal(0, Interlocked.Read(ref active));
     }
 
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)

@@ -214,7 +214,16 @@ internal sealed partial class Http1Connection
             }
 
             _context.CancelRequestAborted();
-            await Output.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                // Completing writes out whatever is still buffered; on a reset or aborted connection that fails too.
+                await Output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex))
+            {
+                Log.ConnectionFailed(_services.Logger, _context.ConnectionInfo.Id, ex.Message);
+            }
+
 
             await Input.CompleteAsync().ConfigureAwait(false);
             _request.RequestHeaders.Reset();
