@@ -258,6 +258,36 @@ public sealed class ReviewFindingsTests
         Assert.Equal(0, Interlocked.Read(ref active));
     }
 
+    [Fact]
+    public async Task Handler_ThrowsAfterCloseDelimitedBodyFlushed_ClientSeesResetNotEndOfStream()
+    {
+        await using var server = await TestServer.StartAsync(static async context =>
+        {
+            await context.Response.WriteAsync(new byte[20_000]);
+            await context.Response.Body.FlushAsync();
+            throw new InvalidOperationException("The application failed halfway.");
+        });
+        await using var client = await server.ConnectAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        await client.SendAsync("GET / HTTP/1.0\r\n\r\n");
+        var buffer = new byte[64 * 1024];
+        var reset = false;
+        try
+        {
+            while (await client.Stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            reset = true;
+        }
+
+        // An HTTP/1.0 body without Content-Length ends at close: a clean close would make the truncated body look whole.
+        Assert.True(reset, "The connection ended with a clean close after a truncated close-delimited body.");
+    }
+
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
     {
         var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);
