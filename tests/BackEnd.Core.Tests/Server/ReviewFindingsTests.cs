@@ -288,6 +288,17 @@ public sealed class ReviewFindingsTests
         Assert.True(reset, "The connection ended with a clean close after a truncated close-delimited body.");
     }
 
+    [Fact]
+    public void Options_TlsHandshakeTimeoutBeyondTimerRange_FailsValidation()
+    {
+        var options = new BackEnd.Server.BackEndServerOptions { TlsHandshakeTimeout = TimeSpan.FromDays(60) };
+
+        var result = new BackEnd.Server.Internal.BackEndServerOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("TlsHandshakeTimeout", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
     {
         var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);
