@@ -299,6 +299,30 @@ public sealed class ReviewFindingsTests
         Assert.Contains("TlsHandshakeTimeout", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Response_ContentLengthSetAfterFirstWrite_BufferedBytesKept(bool flushBeforeSecondWrite)
+    {
+        await using var server = await TestServer.StartAsync(async context =>
+        {
+            await context.Response.WriteAsync("hello"u8.ToArray());
+            context.Response.ContentLength = 10;
+            if (flushBeforeSecondWrite)
+            {
+                await context.Response.Body.FlushAsync();
+            }
+
+            await context.Response.WriteAsync("world"u8.ToArray());
+        });
+
+        var responses = await server.SendAllAsync("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+
+        var response = Assert.Single(responses);
+        Assert.Equal("10", response.Header("Content-Length"));
+        Assert.Equal("helloworld", response.BodyText);
+    }
+
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
     {
         var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);

@@ -335,6 +335,26 @@ internal sealed partial class Http1Connection
         }
 
         WriteHead(mode, _response.ContentLength ?? 0);
+        if (mode == ResponseBodyMode.ContentLength && _bodyBuffered > 0)
+        {
+            // Bytes written before Content-Length was set are the start of the body, not to be dropped.
+            var buffered = _bodyBuffered;
+            _bodyBuffered = 0;
+            _bodyWritten = buffered;
+            if (_suppressBody)
+            {
+                return;
+            }
+
+            if (buffered > _responseLength)
+            {
+                _keepAlive = false;
+                throw new InvalidOperationException($"Response body exceeds the Content-Length of {_responseLength} bytes.");
+            }
+
+            Output.Write(_bodyBuffer.AsSpan(0, buffered));
+            _unflushed += buffered;
+        }
     }
 
     private void WriteHead(ResponseBodyMode mode, long contentLength)
