@@ -323,6 +323,33 @@ public sealed class ReviewFindingsTests
         Assert.Equal("helloworld", response.BodyText);
     }
 
+    [Fact]
+    public async Task OnCompleted_RunsAfterResponseReachedClient()
+    {
+        var responseRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callbackSawResponseRead = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(context =>
+        {
+            context.Response.OnCompleted(
+                static async state =>
+                {
+                    var (read, saw) = ((TaskCompletionSource, TaskCompletionSource<bool>))state;
+                    var completed = await Task.WhenAny(read.Task, Task.Delay(TimeSpan.FromSeconds(5))) == read.Task;
+                    saw.SetResult(completed);
+                },
+                (responseRead, callbackSawResponseRead));
+            return context.Response.WriteAsync("done"u8.ToArray());
+        });
+        await using var client = await server.ConnectAsync();
+
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+        responseRead.SetResult();
+
+        Assert.Equal("done", response!.BodyText);
+        Assert.True(await callbackSawResponseRead.Task, "OnCompleted ran (and held the response back) before the client had the response.");
+    }
+
     private static async Task<string> SendInMemoryAsync(string request, Action<BackEnd.Server.BackEndServerOptions> configure, string splitBefore, bool fromEnd = false)
     {
         var services = InMemoryConnection.CreateServices(TestServer.EchoPath, configure);

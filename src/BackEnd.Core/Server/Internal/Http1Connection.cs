@@ -417,6 +417,17 @@ internal sealed partial class Http1Connection
             {
                 try
                 {
+                    // OnCompleted means the response was sent: flush first, so a slow callback cannot hold it back.
+                    await FlushOutputAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsConnectionFailure(ex))
+                {
+                    Log.ConnectionFailed(_services.Logger, _context.ConnectionInfo.Id, ex.Message);
+                    _keepAlive = false;
+                }
+
+                try
+                {
                     await _response.RunOnCompletedAsync().ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!IsConnectionFailure(ex))
