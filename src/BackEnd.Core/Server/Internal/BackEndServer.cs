@@ -291,7 +291,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
             }
 
             var info = new ServerConnectionInfo(id, socket.LocalEndPoint as IPEndPoint, socket.RemoteEndPoint as IPEndPoint, endpoint.IsHttps);
-            connection = new Http1Connection(services, new StreamDuplexPipe(stream), info, socket.Dispose);
+            connection = new Http1Connection(services, new StreamDuplexPipe(stream), info, () => ResetSocket(socket));
             services.Connections[id] = connection;
             await connection.ProcessAsync().ConfigureAwait(false);
             await CloseGracefullyAsync(socket, stream).ConfigureAwait(false);
@@ -311,6 +311,24 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
             socket.Dispose();
             Interlocked.Decrement(ref _connectionCount);
         }
+    }
+
+    /// <summary>
+    /// Closes with a reset (RST) rather than a FIN: an aborted response must not look complete, which a clean close
+    /// would make of a truncated close-delimited body.
+    /// </summary>
+    private static void ResetSocket(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (SocketException)
+        {
+            // The peer is already gone; disposing is all that is left.
+        }
+
+        socket.Dispose();
     }
 
     private async Task<Stream?> AuthenticateAsync(Stream stream, long id)

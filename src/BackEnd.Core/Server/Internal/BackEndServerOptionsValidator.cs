@@ -5,6 +5,8 @@ namespace BackEnd.Server.Internal;
 /// <summary>Fails the host at start when a limit makes no sense, instead of on the first request.</summary>
 internal sealed class BackEndServerOptionsValidator : IValidateOptions<BackEndServerOptions>
 {
+    private static readonly TimeSpan s_maxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     public ValidateOptionsResult Validate(string? name, BackEndServerOptions options)
     {
         var failures = new List<string>();
@@ -56,6 +58,11 @@ internal sealed class BackEndServerOptionsValidator : IValidateOptions<BackEndSe
         if (options.TlsHandshakeTimeout <= TimeSpan.Zero)
         {
             failures.Add("TlsHandshakeTimeout must be positive.");
+        }
+        else if (options.TlsHandshakeTimeout > s_maxTimerDelay)
+        {
+            // CancellationTokenSource.CancelAfter refuses longer delays, which would fail every TLS handshake at run time.
+            failures.Add("TlsHandshakeTimeout must be at most 49 days.");
         }
 
         if (options.Urls is not null)

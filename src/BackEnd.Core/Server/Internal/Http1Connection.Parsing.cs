@@ -126,7 +126,8 @@ internal sealed partial class Http1Connection
             throw new BadHttpRequestException(414, "The request line is too long.");
         }
 
-        if (_inHeaders && _headerBytes + pending > _options.MaxRequestHeadersTotalSize)
+        // One byte of slack: a lone CR pending at the limit may be the start of the CRLF that ends the section.
+        if (_inHeaders && _headerBytes + pending > _options.MaxRequestHeadersTotalSize + 1L)
         {
             throw new BadHttpRequestException(431, "The request header section is too large.");
         }
@@ -141,8 +142,10 @@ internal sealed partial class Http1Connection
                 throw new BadHttpRequestException(414, "The request line is too long.");
             }
         }
-        else if (_headerBytes + lineLength > _options.MaxRequestHeadersTotalSize)
+        else if (lineLength > 2 && _headerBytes + lineLength > _options.MaxRequestHeadersTotalSize)
         {
+            // The limit covers the field lines with their CRLFs, as counted by ParseHeaderLine; the empty line ending
+            // the section (length 2) is not a field line.
             throw new BadHttpRequestException(431, "The request header section is too large.");
         }
     }
@@ -227,6 +230,12 @@ internal sealed partial class Http1Connection
 
     private void SetTarget(ReadOnlySpan<byte> target, bool isOptions)
     {
+        if (target.Length == 1 && target[0] == (byte)'*' && !isOptions)
+        {
+            // Checked before the cache: a connection that sent OPTIONS * has "*" cached.
+            throw new BadHttpRequestException("The asterisk-form target is only allowed with OPTIONS.");
+        }
+
         if (target.Length == _targetCacheLength && target.SequenceEqual(_targetCache.AsSpan(0, _targetCacheLength)))
         {
             ApplyCachedTarget();
@@ -241,11 +250,6 @@ internal sealed partial class Http1Connection
         }
         else if (target.Length == 1 && target[0] == (byte)'*')
         {
-            if (!isOptions)
-            {
-                throw new BadHttpRequestException("The asterisk-form target is only allowed with OPTIONS.");
-            }
-
             pathAndQuery = default;
         }
         else
@@ -437,7 +441,8 @@ internal sealed partial class Http1Connection
                 ParseConnection(value);
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
-                _expectContinue |= Ascii.EqualsIgnoreCase(value, "100-continue"u8);
+                // RFC 9110 15.2: an HTTP/1.0 client knows no 1xx, so its expectation is ignored and no 100 is sent.
+                _expectContinue |= _request.Version == 11 && Ascii.EqualsIgnoreCase(value, "100-continue"u8);
                 break;
             case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
                 _contentTypeIndex = index;

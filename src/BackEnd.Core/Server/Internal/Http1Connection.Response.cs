@@ -278,7 +278,7 @@ internal sealed partial class Http1Connection
 
         _unflushed = 0;
         var flush = Output.FlushAsync(cancellationToken);
-        return flush.IsCompleted ? flush : AwaitFlushAsync(flush);
+        return flush.IsCompletedSuccessfully ? flush : AwaitFlushAsync(flush);
     }
 
     /// <summary>A flush that does not complete means the client is not reading; it gets the keep-alive timeout to resume.</summary>
@@ -291,6 +291,11 @@ internal sealed partial class Http1Connection
         try
         {
             return await flush.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            _transportFailed = true;
+            throw;
         }
         finally
         {
@@ -330,6 +335,26 @@ internal sealed partial class Http1Connection
         }
 
         WriteHead(mode, _response.ContentLength ?? 0);
+        if (mode == ResponseBodyMode.ContentLength && _bodyBuffered > 0)
+        {
+            // Bytes written before Content-Length was set are the start of the body, not to be dropped.
+            var buffered = _bodyBuffered;
+            _bodyBuffered = 0;
+            _bodyWritten = buffered;
+            if (_suppressBody)
+            {
+                return;
+            }
+
+            if (buffered > _responseLength)
+            {
+                _keepAlive = false;
+                throw new InvalidOperationException($"Response body exceeds the Content-Length of {_responseLength} bytes.");
+            }
+
+            Output.Write(_bodyBuffer.AsSpan(0, buffered));
+            _unflushed += buffered;
+        }
     }
 
     private void WriteHead(ResponseBodyMode mode, long contentLength)
@@ -361,6 +386,12 @@ internal sealed partial class Http1Connection
         }
 
         // Validate everything first: nothing may reach the pipe if the head turns out to be unwritable.
+        if (status < 200)
+        {
+            // Clients read a 1xx as interim and take the next response as this request's, desynchronising the connection.
+            throw new InvalidOperationException($"The status code {status} is informational and cannot be the final response.");
+        }
+
         foreach (var pair in headers.Fields)
         {
             if (!HeaderText.IsToken(pair.Key))

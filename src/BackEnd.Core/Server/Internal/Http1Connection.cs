@@ -31,6 +31,7 @@ internal sealed partial class Http1Connection
     private volatile bool _idle;
     private volatile bool _shutdownRequested;
     private volatile bool _aborted;
+    private volatile bool _transportFailed;
 
     private bool _bodyWaiting;
     private long _bodyWaitStart;
@@ -213,7 +214,17 @@ internal sealed partial class Http1Connection
             }
 
             _context.CancelRequestAborted();
-            await Output.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                // Completing writes out whatever is still buffered; on a reset or aborted connection that fails too.
+                await Output.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex))
+            {
+                Log.ConnectionFailed(_services.Logger, _context.ConnectionInfo.Id, ex.Message);
+            }
+
+
             await Input.CompleteAsync().ConfigureAwait(false);
             _request.RequestHeaders.Reset();
             ReleaseIdleBuffers();
@@ -378,7 +389,12 @@ internal sealed partial class Http1Connection
                     await RejectAsync(ex).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!_aborted && !IsClientGone(ex))
+            catch (Exception) when (_aborted || IsClientGone())
+            {
+                // Nobody is left to answer; whatever part of a response was written must not be completed.
+                Abort("The connection failed while the application was running.");
+            }
+            catch (Exception ex)
             {
                 Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
                 if (ResponseStarted)
@@ -399,6 +415,17 @@ internal sealed partial class Http1Connection
 
             if (_response.HasOnCompleted)
             {
+                try
+                {
+                    // OnCompleted means the response was sent: flush first, so a slow callback cannot hold it back.
+                    await FlushOutputAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsConnectionFailure(ex))
+                {
+                    Log.ConnectionFailed(_services.Logger, _context.ConnectionInfo.Id, ex.Message);
+                    _keepAlive = false;
+                }
+
                 try
                 {
                     await _response.RunOnCompletedAsync().ConfigureAwait(false);
@@ -495,6 +522,7 @@ internal sealed partial class Http1Connection
         catch (Exception ex) when (IsConnectionFailure(ex))
         {
             Log.ClientDisconnected(_services.Logger, _context.ConnectionInfo.Id);
+            _transportFailed = true;
             _keepAlive = false;
             _context.CancelRequestAborted();
         }
@@ -518,10 +546,14 @@ internal sealed partial class Http1Connection
         return reader;
     }
 
-    /// <summary>True for failures caused by the client going away, which are not application errors and are not logged as such.</summary>
-    private bool IsClientGone(Exception ex) =>
-        ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException
-        || (ex is OperationCanceledException && _context.IsAbortSignaled);
+    /// <summary>Records that reading or writing the transport failed, so what the application throws next is not blamed on it.</summary>
+    public void OnTransportFailed() => _transportFailed = true;
+
+    /// <summary>
+    /// True when the client is known to be gone: the transport failed or RequestAborted fired. The exception's type alone
+    /// proves nothing, since an application's own I/O (a missing file) throws IOException too and deserves a 500.
+    /// </summary>
+    private bool IsClientGone() => _transportFailed || _context.IsAbortSignaled;
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is IOException or ObjectDisposedException or OperationCanceledException or System.Net.Sockets.SocketException

@@ -78,6 +78,7 @@ internal sealed class RequestBodyReader : PipeReader
             return new ValueTask<ReadResult>(new ReadResult(default, false, true));
         }
 
+        ThrowIfReadPending();
         if (CarryIsReady)
         {
             return new ValueTask<ReadResult>(CarryResult());
@@ -94,6 +95,7 @@ internal sealed class RequestBodyReader : PipeReader
             return true;
         }
 
+        ThrowIfReadPending();
         if (CarryIsReady)
         {
             result = CarryResult();
@@ -164,6 +166,12 @@ internal sealed class RequestBodyReader : PipeReader
     /// <summary>Reads and discards the rest of the body so the connection can carry the next request; false when over budget or failed.</summary>
     public async ValueTask<bool> DrainAsync(long maxBytes)
     {
+        if (_pending)
+        {
+            // The application read without advancing; the chunk framing already parsed must still count as consumed.
+            AdvanceTo(_current.Start);
+        }
+
         long drained = 0;
         while (!_finished)
         {
@@ -192,6 +200,19 @@ internal sealed class RequestBodyReader : PipeReader
             await _connection.SendContinueAsync().ConfigureAwait(false);
         }
 
+        try
+        {
+            return await ReadUnderlyingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            _connection.OnTransportFailed();
+            throw;
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadUnderlyingAsync(CancellationToken cancellationToken)
+    {
         while (true)
         {
             var pending = _connection.Input.ReadAsync(cancellationToken);
@@ -354,6 +375,18 @@ internal sealed class RequestBodyReader : PipeReader
                     result = new ReadResult(default, false, true);
                     return true;
             }
+        }
+    }
+
+    /// <summary>
+    /// A second read before AdvanceTo would hand out the chunk framing already parsed as if it were data, so it is
+    /// refused, as <see cref="Pipe"/> refuses it.
+    /// </summary>
+    private void ThrowIfReadPending()
+    {
+        if (_pending)
+        {
+            throw new InvalidOperationException("The previous read of the request body must be advanced with AdvanceTo before reading again.");
         }
     }
 
