@@ -21,6 +21,8 @@ namespace BackEnd.Server.Internal;
 /// </summary>
 internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(50);
+
     private readonly IServiceProvider _services;
     private readonly IOptions<BackEndServerOptions> _options;
     private readonly ServerAddresses _addresses;
@@ -240,6 +242,20 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
             catch (SocketException ex)
             {
                 Log.AcceptFailed(_logger, ex.SocketErrorCode);
+                if (ex.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable)
+                {
+                    // Out of descriptors or buffers: accepting again at once would fail again and spin a core;
+                    // pausing lets in-flight connections finish and free what the next accept needs.
+                    try
+                    {
+                        await Task.Delay(AcceptBackoff, _timeProvider, _stopping.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+                }
+
                 continue;
             }
 
