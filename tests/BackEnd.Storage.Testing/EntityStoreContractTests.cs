@@ -419,6 +419,21 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
     }
 
     [StoreFact]
+    public async Task Get_CallerMutatesBytes_StoredEntityUnchanged()
+    {
+        var payload = new byte[] { 1, 2, 3 };
+        var stored = await Notes.InsertAsync(new ContractNote(Guid.Empty, "bytes", payload, 0));
+        payload[0] = 9;
+        stored.Payload![1] = 9;
+        var read = await Notes.GetAsync(stored.Id);
+        read!.Payload![2] = 9;
+
+        var again = await Notes.GetAsync(stored.Id);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, again?.Payload);
+    }
+
+    [StoreFact]
     public async Task Query_WrongValueType_ThrowsInvalidQuery()
     {
         var query = new StorageQuery().Where(nameof(ContractItem.Quantity), "not a number");
