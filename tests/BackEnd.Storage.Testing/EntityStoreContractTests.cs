@@ -419,6 +419,16 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
     }
 
     [StoreFact]
+    public async Task Query_UndefinedOperator_ThrowsInvalidQuery()
+    {
+        var query = new StorageQuery().Where(nameof(ContractItem.Quantity), (FilterOperator)99, 1);
+
+        var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Items.QueryAsync(query));
+
+        Assert.Equal(StorageErrorKind.InvalidQuery, error.Kind);
+    }
+
+    [StoreFact]
     public async Task Get_CallerMutatesBytes_StoredEntityUnchanged()
     {
         var payload = new byte[] { 1, 2, 3 };
