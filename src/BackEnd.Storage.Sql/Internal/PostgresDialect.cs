@@ -38,9 +38,15 @@ internal sealed class PostgresDialect : SqlDialect
                     return new DuplicateKeyException($"Duplicate key: unique constraint \"{postgres.ConstraintName}\" on \"{postgres.TableName}\".", postgres);
                 }
 
-                if (state.StartsWith("23", StringComparison.Ordinal) || state.StartsWith("22", StringComparison.Ordinal))
+                if (state.StartsWith("23", StringComparison.Ordinal))
                 {
+                    // Integrity messages name the relation, column and constraint, never the row's values.
                     return new ConstraintViolationException($"The database refused a value: {postgres.MessageText}", postgres);
+                }
+
+                if (state.StartsWith("22", StringComparison.Ordinal))
+                {
+                    return new ConstraintViolationException($"The database refused a value (SQLSTATE {state}): {WithoutValue(postgres.MessageText)}", postgres);
                 }
 
                 if (state is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
@@ -62,5 +68,13 @@ internal sealed class PostgresDialect : SqlDialect
             default:
                 return null;
         }
+    }
+
+    // Data-exception messages quote the refused input ('invalid input syntax for type integer: "…"',
+    // 'value "…" is out of range for type integer'); keep only the text before the first quote or colon.
+    private static string WithoutValue(string message)
+    {
+        var end = message.AsSpan().IndexOfAny('"', ':');
+        return end < 0 ? message : string.Concat(message.AsSpan(0, end).TrimEnd(), " (value omitted)");
     }
 }
