@@ -1,4 +1,5 @@
 using BackEnd.Storage.Sql.Tests.Postgres;
+using BackEnd.Storage.Sql.Tests.Support;
 using BackEnd.Storage.Testing;
 
 namespace BackEnd.Storage.Sql.Tests.Features;
@@ -20,5 +21,25 @@ public sealed class PostgresFeatureTests(PostgresFeatureFixture fixture) : SqlFe
         Assert.DoesNotContain(secret, malformed.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(huge, outOfRange.Message, StringComparison.Ordinal);
         Assert.Contains("22P02", malformed.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task Execute_SessionSetting_DoesNotLeakIntoLaterOperations()
+    {
+        // One pooled connection, so the later operation surely gets the session the setting was made on.
+        var connectionString = PostgresFactAttribute.ConnectionString + ";Maximum Pool Size=1";
+        await using var host = await SqlStoreHost.StartAsync(o =>
+        {
+            o.UsePostgres(connectionString);
+            o.ApplyMigrationsOnStartup = false;
+        });
+        await host.Database.ExecuteScalarAsync<string>("SELECT set_config('backend.tenant', 'tenant-a', false)");
+        await host.Database.ExecuteAsync("SET application_name = 'leaked'");
+
+        var tenant = await host.Database.ExecuteScalarAsync<string>("SELECT current_setting('backend.tenant', true)");
+        var application = await host.Database.ExecuteScalarAsync<string>("SELECT current_setting('application_name')");
+
+        Assert.True(string.IsNullOrEmpty(tenant), $"A later operation saw the setting '{tenant}'.");
+        Assert.NotEqual("leaked", application);
     }
 }
