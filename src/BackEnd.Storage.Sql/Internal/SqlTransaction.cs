@@ -84,7 +84,15 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
     private async ValueTask CompleteAsync()
     {
         _completed = true;
-        await transaction.DisposeAsync().ConfigureAwait(false);
-        await database.ReturnAsync(lease).ConfigureAwait(false);
+        try
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Even when disposing the driver's transaction fails (its rollback on a broken connection), the lease goes back:
+            // otherwise its pool slot is lost for good. The pool closes a connection still inside a transaction.
+            await database.ReturnAsync(lease).ConfigureAwait(false);
+        }
     }
 }
