@@ -22,6 +22,7 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
         ObjectDisposedException.ThrowIf(_completed, this);
         try
         {
+            ThrowIfEndedByDatabase();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (Dialect.Translate(exception) is { } translated)
@@ -75,7 +76,18 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
     protected override ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        ThrowIfEndedByDatabase();
         return ValueTask.FromResult(lease);
+    }
+
+    // Without this the driver's "transaction has completed" InvalidOperationException reached the caller as a 500.
+    private void ThrowIfEndedByDatabase()
+    {
+        if (Dialect.TransactionEnded(lease.Connection))
+        {
+            throw new StorageUnavailableException(
+                "The database rolled this transaction back on its own (an interrupted statement or an I/O error); nothing of it was committed. Start a new transaction.");
+        }
     }
 
     // The transaction keeps its connection until it ends.

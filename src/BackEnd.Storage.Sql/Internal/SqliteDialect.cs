@@ -156,6 +156,9 @@ internal sealed partial class SqliteDialect : SqlDialect
 
     public override string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
 
+    public override bool TransactionEnded(System.Data.Common.DbConnection connection)
+        => connection is SqliteConnection { State: System.Data.ConnectionState.Open } sqlite && SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) != 0;
+
     // PRAGMAs (foreign_keys, query_only, …), attached databases and temporary objects live on the connection.
     public override bool MayChangeSession(string sql) => SessionStatement().IsMatch(sql);
 
