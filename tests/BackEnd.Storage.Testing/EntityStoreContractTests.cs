@@ -419,6 +419,20 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
     }
 
     [StoreFact]
+    public async Task Query_ForgedCursorWithSql_IsComparedAsData()
+    {
+        var code = "z-" + Guid.NewGuid().ToString("N");
+        await Tags.InsertAsync(new ContractTag { Code = code, Label = "kept" });
+        var json = "{\"o\":\"Code+\",\"v\":[\"z-'; DROP TABLE contract_tags; --\"]}";
+        var forged = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        var page = await Tags.QueryAsync(new StorageQuery().StartAfter(forged).Take(10_000));
+
+        Assert.Contains(page.Items, t => t.Code == code);
+        Assert.Equal("kept", (await Tags.GetAsync(code))?.Label);
+    }
+
+    [StoreFact]
     public async Task Query_UndefinedOperator_ThrowsInvalidQuery()
     {
         var query = new StorageQuery().Where(nameof(ContractItem.Quantity), (FilterOperator)99, 1);
