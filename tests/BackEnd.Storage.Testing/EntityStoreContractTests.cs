@@ -419,6 +419,45 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
     }
 
     [StoreFact]
+    public async Task Query_ForgedCursorWithSql_IsComparedAsData()
+    {
+        var code = "z-" + Guid.NewGuid().ToString("N");
+        await Tags.InsertAsync(new ContractTag { Code = code, Label = "kept" });
+        var json = "{\"o\":\"Code+\",\"v\":[\"z-'; DROP TABLE contract_tags; --\"]}";
+        var forged = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        var page = await Tags.QueryAsync(new StorageQuery().StartAfter(forged).Take(10_000));
+
+        Assert.Contains(page.Items, t => t.Code == code);
+        Assert.Equal("kept", (await Tags.GetAsync(code))?.Label);
+    }
+
+    [StoreFact]
+    public async Task Query_UndefinedOperator_ThrowsInvalidQuery()
+    {
+        var query = new StorageQuery().Where(nameof(ContractItem.Quantity), (FilterOperator)99, 1);
+
+        var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Items.QueryAsync(query));
+
+        Assert.Equal(StorageErrorKind.InvalidQuery, error.Kind);
+    }
+
+    [StoreFact]
+    public async Task Get_CallerMutatesBytes_StoredEntityUnchanged()
+    {
+        var payload = new byte[] { 1, 2, 3 };
+        var stored = await Notes.InsertAsync(new ContractNote(Guid.Empty, "bytes", payload, 0));
+        payload[0] = 9;
+        stored.Payload![1] = 9;
+        var read = await Notes.GetAsync(stored.Id);
+        read!.Payload![2] = 9;
+
+        var again = await Notes.GetAsync(stored.Id);
+
+        Assert.Equal(new byte[] { 1, 2, 3 }, again?.Payload);
+    }
+
+    [StoreFact]
     public async Task Query_WrongValueType_ThrowsInvalidQuery()
     {
         var query = new StorageQuery().Where(nameof(ContractItem.Quantity), "not a number");

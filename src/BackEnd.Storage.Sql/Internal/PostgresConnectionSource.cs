@@ -7,7 +7,13 @@ internal sealed class PostgresConnectionSource : SqlConnectionSource
 {
     private const int DefaultMaxAutoPrepare = 64;
 
+    // What Npgsql's own reset runs when statements are prepared (DISCARD ALL without DEALLOCATE ALL), so auto-prepared
+    // statements stay valid. Run only after caller SQL that may have changed the session.
+    private const string SessionReset =
+        "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _resetsOnClose;
 
     public PostgresConnectionSource(SqlStorageOptions options)
     {
@@ -18,11 +24,14 @@ internal sealed class PostgresConnectionSource : SqlConnectionSource
         }
 
         // Resetting a pooled session costs the server a batch of statements on every operation, doubling the latency of
-        // a point read. BackEnd's operations leave no session state behind, so the reset is skipped unless asked for.
+        // a point read. BackEnd's own statements leave no session state behind, so Npgsql's reset is skipped unless asked
+        // for, and a connection is reset only after caller SQL that may have changed its session (see ReturnAsync).
         if (!options.ConnectionString!.Contains("Reset", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;
         }
+
+        _resetsOnClose = !builder.NoResetOnClose;
 
         builder.CommandTimeout = (int)Math.Ceiling(options.CommandTimeout.TotalSeconds);
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
@@ -36,7 +45,29 @@ internal sealed class PostgresConnectionSource : SqlConnectionSource
         return new SqlLease(connection, cacheCommands: false);
     }
 
-    public override ValueTask ReturnAsync(SqlLease lease) => lease.Connection.DisposeAsync();
+    public override async ValueTask ReturnAsync(SqlLease lease)
+    {
+        if (lease.SessionChanged && !_resetsOnClose && lease.Connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                var command = lease.Connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
+                {
+                    command.CommandText = SessionReset;
+                    await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                // The session could not be reset, so it must not be reused: Npgsql drops a broken connector, and clearing
+                // the pool's idle connectors covers the rest.
+                NpgsqlConnection.ClearPool((NpgsqlConnection)lease.Connection);
+            }
+        }
+
+        await lease.Connection.DisposeAsync().ConfigureAwait(false);
+    }
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

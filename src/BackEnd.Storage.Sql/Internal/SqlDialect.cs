@@ -35,4 +35,12 @@ internal abstract class SqlDialect
     public abstract string OrderTerm(string expression, bool descending);
 
     public abstract StorageException? Translate(Exception exception);
+
+    // Whether caller SQL may leave state on the session (a setting, a temporary object, a session lock) that a pooled
+    // connection would carry to its next user. False positives only cost a reset; BackEnd's own statements never do.
+    public abstract bool MayChangeSession(string sql);
+
+    // Whether the database ended the connection's transaction on its own; SQLite rolls back after an interrupted write,
+    // a full disk or an I/O error, while PostgreSQL keeps a failed transaction open until it is rolled back.
+    public virtual bool TransactionEnded(System.Data.Common.DbConnection connection) => false;
 }

@@ -229,6 +229,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
 
     private DbCommand Prepare(SqlLease lease, SqlStatement statement)
     {
+        lease.SessionChanged |= statement.ChangesSession;
         var command = lease.RentCommand(statement.Sql);
         command.Transaction = Transaction;
         SqlParameterReader.Bind(command, statement.Parameters);

@@ -17,6 +17,9 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
 
     public int Generation { get; } = generation;
 
+    // Set when caller SQL that may change session state ran on this connection; the pool resets or closes it on return.
+    public bool SessionChanged { get; set; }
+
     public DbCommand RentCommand(string sql)
     {
         if (_commands is null)

@@ -18,7 +18,7 @@ internal static class SqlParameterReader
         var bound = new List<KeyValuePair<string, object>>();
         if (parameters is null)
         {
-            return new SqlStatement(sql, bound);
+            return new SqlStatement(sql, bound, dialect.MayChangeSession(sql));
         }
 
         foreach (var (rawName, value) in Enumerate(parameters))
@@ -49,7 +49,7 @@ internal static class SqlParameterReader
             }
         }
 
-        return new SqlStatement(sql, bound);
+        return new SqlStatement(sql, bound, dialect.MayChangeSession(sql));
     }
 
     public static void Bind(DbCommand command, IReadOnlyList<KeyValuePair<string, object>> parameters)

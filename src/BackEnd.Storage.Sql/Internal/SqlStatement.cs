@@ -1,4 +1,5 @@
 namespace BackEnd.Storage.Sql.Internal;
 
-// SQL text plus its parameters, whose values are already in the database's representation.
-internal readonly record struct SqlStatement(string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters);
+// SQL text plus its parameters, whose values are already in the database's representation. ChangesSession marks caller
+// SQL that may leave session state (settings, temporary objects, locks) on the connection, which must not reach the next user.
+internal readonly record struct SqlStatement(string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters, bool ChangesSession = false);

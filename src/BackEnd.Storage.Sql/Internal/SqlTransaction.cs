@@ -22,6 +22,7 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
         ObjectDisposedException.ThrowIf(_completed, this);
         try
         {
+            ThrowIfEndedByDatabase();
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (Dialect.Translate(exception) is { } translated)
@@ -75,7 +76,18 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
     protected override ValueTask<SqlLease> AcquireAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        ThrowIfEndedByDatabase();
         return ValueTask.FromResult(lease);
+    }
+
+    // Without this the driver's "transaction has completed" InvalidOperationException reached the caller as a 500.
+    private void ThrowIfEndedByDatabase()
+    {
+        if (Dialect.TransactionEnded(lease.Connection))
+        {
+            throw new StorageUnavailableException(
+                "The database rolled this transaction back on its own (an interrupted statement or an I/O error); nothing of it was committed. Start a new transaction.");
+        }
     }
 
     // The transaction keeps its connection until it ends.
@@ -84,7 +96,15 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
     private async ValueTask CompleteAsync()
     {
         _completed = true;
-        await transaction.DisposeAsync().ConfigureAwait(false);
-        await database.ReturnAsync(lease).ConfigureAwait(false);
+        try
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            // Even when disposing the driver's transaction fails (its rollback on a broken connection), the lease goes back:
+            // otherwise its pool slot is lost for good. The pool closes a connection still inside a transaction.
+            await database.ReturnAsync(lease).ConfigureAwait(false);
+        }
     }
 }

@@ -123,7 +123,7 @@ internal sealed class SqliteConnectionPool : SqlConnectionSource
 
     public override ValueTask ReturnAsync(SqlLease lease)
     {
-        if (lease.Generation == Volatile.Read(ref _generation) && lease.Connection.State == System.Data.ConnectionState.Open)
+        if (lease.Generation == Volatile.Read(ref _generation) && IsReusable(lease))
         {
             _idle.Push(lease);
         }
@@ -150,6 +150,15 @@ internal sealed class SqliteConnectionPool : SqlConnectionSource
         Clear();
         return ValueTask.CompletedTask;
     }
+
+    // A connection still inside a transaction (caller SQL ran BEGIN, or failed after it) would run the next borrower's
+    // statements in that transaction, uncommitted and holding the write lock; closing it rolls the transaction back.
+    // One whose session caller SQL may have changed (PRAGMA foreign_keys = OFF, ATTACH, temporary tables) is closed too,
+    // and the next open applies the safety pragmas again.
+    private static bool IsReusable(SqlLease lease)
+        => !lease.SessionChanged
+            && lease.Connection is SqliteConnection { State: System.Data.ConnectionState.Open } connection
+            && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) != 0;
 
     private void CheckFile()
     {

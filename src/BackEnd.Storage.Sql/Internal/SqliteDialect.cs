@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using BackEnd.Storage.Providers;
 using Microsoft.Data.Sqlite;
 
 namespace BackEnd.Storage.Sql.Internal;
 
-internal sealed class SqliteDialect : SqlDialect
+internal sealed partial class SqliteDialect : SqlDialect
 {
     private const int Busy = 5;
     private const int Locked = 6;
@@ -155,6 +156,12 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
 
+    public override bool TransactionEnded(System.Data.Common.DbConnection connection)
+        => connection is SqliteConnection { State: System.Data.ConnectionState.Open } sqlite && SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) != 0;
+
+    // PRAGMAs (foreign_keys, query_only, …), attached databases and temporary objects live on the connection.
+    public override bool MayChangeSession(string sql) => SessionStatement().IsMatch(sql);
+
     public override StorageException? Translate(Exception exception)
     {
         if (exception is not SqliteException sqlite)
@@ -173,6 +180,9 @@ internal sealed class SqliteDialect : SqlDialect
             _ => null,
         };
     }
+
+    [GeneratedRegex(@"\b(PRAGMA|ATTACH|DETACH|TEMP|TEMPORARY|load_extension)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SessionStatement();
 
     // SQLite's messages name tables and columns ("UNIQUE constraint failed: users.email"), never values.
     private static string Describe(SqliteException exception)

@@ -20,6 +20,14 @@ public sealed class EntityDescriptorTests
     }
 
     [Fact]
+    public void For_ColumnNameWithControlCharacter_ThrowsNamingTheMember()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => EntityDescriptor.For<ControlCharacterColumnEntity>());
+
+        Assert.Contains(nameof(ControlCharacterColumnEntity.Name), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void For_PositionalRecord_UsesConventionsAndConstructor()
     {
         var descriptor = EntityDescriptor.For<ConventionEntity>();

@@ -6,7 +6,7 @@ namespace BackEnd.Storage.Sql.Tests.Features;
 public abstract class SqlFeatureTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
     where TFixture : SqlFeatureFixture
 {
-    private ISqlDatabase Database => fixture.Database;
+    protected ISqlDatabase Database => fixture.Database;
 
     private static string NewEmail() => Guid.NewGuid().ToString("N") + "@example.test";
 
@@ -118,6 +118,23 @@ public abstract class SqlFeatureTests<TFixture>(TFixture fixture) : IClassFixtur
         });
 
         Assert.Equal(5, await Database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE full_name = @name", new { name }));
+    }
+
+    [StoreFact]
+    public async Task Execute_FailsAfterBeginningATransaction_PooledConnectionDoesNotKeepIt()
+    {
+        var email = NewEmail();
+        await Assert.ThrowsAnyAsync<Exception>(async () => await Database.ExecuteAsync("BEGIN; SELECT no_such_column FROM people"));
+
+        await Database.ExecuteAsync("INSERT INTO people (full_name, email, version) VALUES ('pooled', @email, 1)", new { email });
+        var seenElsewhere = -1L;
+        await foreach (var _ in Database.StreamAsync<long>("SELECT 1"))
+        {
+            // The stream holds the connection the insert used; the count runs on another one and sees only committed rows.
+            seenElsewhere = await Database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM people WHERE email = @email", new { email });
+        }
+
+        Assert.Equal(1, seenElsewhere);
     }
 
     [StoreFact]

@@ -8,7 +8,7 @@ namespace BackEnd.Storage.InMemory;
 /// It passes the same contract suite as the SQL providers: keys, versions, conflicts, duplicate keys, queries and transactions behave alike.
 /// Operations are serialized, and a transaction holds the store until it ends, so a non-transactional call made while
 /// the same flow holds an open transaction waits for it (as a second writer would on SQLite).
-/// Stored entities are shallow copies: do not mutate <c>byte[]</c> members of entities you handed to the store.
+/// Stored and returned entities are copies (<c>byte[]</c> members included), so changing an entity never changes what is stored.
 /// </remarks>
 public sealed class InMemoryEntityStore : IEntityStore
 {

@@ -41,7 +41,9 @@ internal static class EntityDescriptorFactory
                     $"The member '{type.Name}.{info.Name}' has type '{info.PropertyType.Name}', which cannot be stored in a column; mark it [NotMapped].");
             }
 
-            var column = info.GetCustomAttribute<ColumnAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(info.Name);
+            var column = CheckIdentifier(
+                info.GetCustomAttribute<ColumnAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(info.Name),
+                $"column of '{type.Name}.{info.Name}'");
             var property = new EntityProperty(properties.Count, info, column, CreateGetter(info), info.SetMethod is null ? null : CreateSetter(info));
             properties.Add(property);
             if (info.IsDefined(typeof(KeyAttribute)))
@@ -78,7 +80,9 @@ internal static class EntityDescriptorFactory
             throw new InvalidOperationException($"The key member '{type.Name}.{key.Name}' must be a long, int, Guid or string.");
         }
 
-        var table = type.GetCustomAttribute<TableAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name);
+        var table = CheckIdentifier(
+            type.GetCustomAttribute<TableAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(type.Name),
+            $"table of '{type.Name}'");
         var (create, arguments) = CreateFactory(type, properties);
         foreach (var property in properties)
         {
@@ -91,6 +95,18 @@ internal static class EntityDescriptorFactory
 
         var clone = MemberwiseCloneMethod.CreateDelegate<Func<object, object>>();
         return new EntityDescriptor(type, table, properties, key, version, keyGeneration, create, arguments, clone);
+    }
+
+    // Providers quote names, which makes any printable text safe; a blank name or a control character (a NUL ends the
+    // statement text for SQLite's C API) is refused here, at the first use of the type, instead of reaching SQL.
+    private static string CheckIdentifier(string name, string what)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.AsSpan().ContainsAnyInRange('\0', '\u001f') || name.Contains('\u007f', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"The {what} must be a non-blank name without control characters.");
+        }
+
+        return name;
     }
 
     private static (Func<object?[], object> Create, EntityProperty[] Arguments) CreateFactory(

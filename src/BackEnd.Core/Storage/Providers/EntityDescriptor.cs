@@ -19,6 +19,7 @@ public sealed class EntityDescriptor
     private readonly EntityProperty[] _constructorArguments;
     private readonly EntityProperty[] _settersAfterConstruction;
     private readonly Func<object, object> _clone;
+    private readonly EntityProperty[] _byteArrays;
 
     internal EntityDescriptor(
         Type entityType,
@@ -42,6 +43,7 @@ public sealed class EntityDescriptor
         _settersAfterConstruction = [.. properties.Where(p => !constructorArguments.Contains(p))];
         _clone = clone;
         _byName = properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        _byteArrays = [.. properties.Where(p => p.Type == typeof(byte[]))];
     }
 
     /// <summary>Gets the entity type.</summary>
@@ -129,12 +131,32 @@ public sealed class EntityDescriptor
         return entity;
     }
 
-    /// <summary>Makes a shallow copy of an entity, so a store can hand out and keep instances the caller cannot change.</summary>
+    /// <summary>Copies an entity, so a store can hand out and keep instances the caller cannot change.</summary>
     /// <param name="entity">The entity.</param>
-    /// <returns>The copy.</returns>
+    /// <returns>The copy: a memberwise copy whose <c>byte[]</c> members are copied too (the other stored types are immutable).</returns>
     public object Clone(object entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return _clone(entity);
+        if (_byteArrays.Length == 0)
+        {
+            return _clone(entity);
+        }
+
+        // A shared array would let a caller change stored bytes through an entity it was handed.
+        if (!Array.TrueForAll(_byteArrays, p => p.CanWrite))
+        {
+            return Create(p => p.GetValue(entity) is byte[] bytes ? bytes.Clone() : p.GetValue(entity));
+        }
+
+        var copy = _clone(entity);
+        foreach (var property in _byteArrays)
+        {
+            if (property.GetValue(copy) is byte[] bytes)
+            {
+                property.SetValue(copy, bytes.Clone());
+            }
+        }
+
+        return copy;
     }
 }

@@ -72,6 +72,12 @@ public sealed class ResolvedQuery
         foreach (var filter in query.Filters)
         {
             var property = Find(descriptor, filter.Field);
+            if (!Enum.IsDefined(filter.Operator))
+            {
+                // An operator cast from client input (a number) must not silently match nothing on one provider and fail on another.
+                throw new InvalidQueryException($"The filter on '{property.Name}' has an unknown operator.");
+            }
+
             if (filter.Operator == FilterOperator.EqualIgnoreCase && property.ValueType != typeof(string))
             {
                 throw new InvalidQueryException($"The field '{property.Name}' is not text, so it cannot be compared ignoring case.");

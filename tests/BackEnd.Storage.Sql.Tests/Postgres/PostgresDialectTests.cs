@@ -1,0 +1,38 @@
+using BackEnd.Storage.Sql.Internal;
+
+namespace BackEnd.Storage.Sql.Tests.Postgres;
+
+public sealed class PostgresDialectTests
+{
+    [Theory]
+    [InlineData("SET search_path = other")]
+    [InlineData("set role admin")]
+    [InlineData("SELECT 1; RESET ALL")]
+    [InlineData("-- switch tenant\nSET app.tenant = '5'")]
+    [InlineData("/* x */ SET statement_timeout = 0")]
+    [InlineData("SELECT set_config('app.tenant', @t, false)")]
+    [InlineData("CREATE TEMP TABLE scratch (id int)")]
+    [InlineData("LISTEN orders")]
+    [InlineData("SELECT pg_advisory_lock(1)")]
+    [InlineData("CALL refresh_everything()")]
+    [InlineData("DO $$ BEGIN PERFORM 1; END $$")]
+    public void MayChangeSession_SessionStatement_IsTrue(string sql)
+    {
+        var changes = PostgresDialect.Instance.MayChangeSession(sql);
+
+        Assert.True(changes);
+    }
+
+    [Theory]
+    [InlineData("SELECT id, email FROM users WHERE id = @id")]
+    [InlineData("UPDATE users SET email = @email WHERE id = @id")]
+    [InlineData("INSERT INTO users (email) VALUES (@e) ON CONFLICT DO NOTHING")]
+    [InlineData("SELECT pg_advisory_xact_lock(1)")]
+    [InlineData("SELECT offset_settings FROM t")]
+    public void MayChangeSession_OrdinaryStatement_IsFalse(string sql)
+    {
+        var changes = PostgresDialect.Instance.MayChangeSession(sql);
+
+        Assert.False(changes);
+    }
+}
