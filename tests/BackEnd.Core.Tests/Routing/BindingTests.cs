@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using BackEnd.Core.Tests.Testing;
 using BackEnd.Http;
+using BackEnd.Pipeline;
 using BackEnd.Routing;
+using BackEnd.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackEnd.Core.Tests.Routing;
@@ -122,6 +124,41 @@ public sealed class BindingTests
         var detail = (await ReadProblem(response)).GetProperty("detail").GetString();
         Assert.Contains("line 2", detail, StringComparison.Ordinal);
         Assert.Contains("'product'", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"pen\",\"price\":2} garbage", false)]
+    [InlineData("{\"name\":\"pen\",\"price\":2}{\"name\":\"ink\",\"price\":3}", false)]
+    [InlineData("{\"name\":\"pen\",\"price\":2}\n{\"name\":\"ink\",\"price\":3}", true)]
+    [InlineData("{\"name\":\"pen\",\"price\":2} garbage", true)]
+    public async Task Bind_JsonWithTrailingData_Returns400WithPosition(string body, bool realServer)
+    {
+        await using var host = realServer
+            ? await BackEndTestHost.StartServerAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product)))
+            : await BackEndTestHost.StartAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await ReadProblem(response)).GetProperty("detail").GetString();
+        Assert.Contains("malformed", detail, StringComparison.Ordinal);
+        Assert.Contains("position", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Bind_JsonFollowedByWhitespace_Deserializes(bool realServer)
+    {
+        await using var host = realServer
+            ? await BackEndTestHost.StartServerAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product.Name)))
+            : await BackEndTestHost.StartAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product.Name)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json(" {\"name\":\"pen\",\"price\":2} \r\n\t "));
+
+        Assert.Equal("pen", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
