@@ -194,6 +194,30 @@ public sealed class BindingTests
     }
 
     [Fact]
+    public async Task Bind_PositionalRecordWithParameterAttributes_Returns400WithErrorsInJsonCasing()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapPost("/r", (Review review) => "ok"));
+
+        var response = await test.Client.PostAsync("/r", Json("{\"stars\":9,\"reviewerEmail\":\"not-an-email\"}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ReadProblem(response)).GetProperty("errors");
+        Assert.Equal(["title", "stars", "reviewerEmail"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("Title", errors.GetProperty("title")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bind_PositionalRecordValid_RunsHandler()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapPost("/r", (Review review) => review.Title));
+
+        var response = await test.Client.PostAsync("/r", Json("{\"title\":\"Good\",\"stars\":5,\"reviewerEmail\":\"a@b.example\"}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Good", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Bind_MissingRequiredBody_Returns400()
     {
         await using var test = await TestApp.StartAsync(app => app.MapPost("/p", (Product product) => product));
@@ -347,6 +371,8 @@ public sealed class BindingTests
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     public sealed record Product(string Name, decimal Price);
+
+    public sealed record Review([Required] string Title, [Range(1, 5)] int Stars, [property: EmailAddress] string? ReviewerEmail);
 
     public sealed class SignUp : IValidatableObject
     {
