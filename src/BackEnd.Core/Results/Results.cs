@@ -152,6 +152,35 @@ public static class Results
         return new RedirectResult(url, permanent, preserveMethod);
     }
 
+    /// <summary>A redirect to a URL of this application only, for targets that come from the request (<c>returnUrl</c>).</summary>
+    /// <remarks>
+    /// <para>
+    /// Unlike <see cref="Redirect"/>, which sends any URL, this refuses every target that could leave the application (an open
+    /// redirect): it accepts a path starting with a single <c>/</c> not followed by <c>/</c> or <c>\</c> (browsers read
+    /// <c>//evil.example</c> and <c>/\evil.example</c> as another host), or an application-relative <c>~/</c> path, which is
+    /// resolved against the request's path base. URLs with control characters are refused too, because browsers drop tabs
+    /// and line breaks and would turn <c>/\t/evil.example</c> into <c>//evil.example</c>. Absolute URLs, even to this host,
+    /// are refused; validate those yourself and use <see cref="Redirect"/>.
+    /// </para>
+    /// <para>Statuses as for <see cref="Redirect"/>: 302, 301 when permanent, 307/308 when the method must be kept.</para>
+    /// </remarks>
+    /// <param name="url">The local target: <c>/orders/5</c> or <c>~/orders/5</c>.</param>
+    /// <param name="permanent">Whether the redirect is permanent.</param>
+    /// <param name="preserveMethod">Whether the client must repeat the same method and body.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is empty or not local.</exception>
+    public static IResult LocalRedirect(string url, bool permanent = false, bool preserveMethod = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        if (!IsLocalUrl(url))
+        {
+            // The URL is left out of the message: it is usually attacker-chosen and the message may reach a log or a page.
+            throw new ArgumentException("The redirect target is not a local URL; it must start with a single '/' or with '~/'.", nameof(url));
+        }
+
+        return url[0] == '~' ? new LocalRedirectResult(url, permanent, preserveMethod) : new RedirectResult(url, permanent, preserveMethod);
+    }
+
     /// <summary>Bytes as a file.</summary>
     /// <param name="contents">The bytes.</param>
     /// <param name="contentType">The content type; <c>application/octet-stream</c> when <see langword="null"/>.</param>
@@ -200,4 +229,28 @@ public static class Results
 
     /// <summary>Nothing: leaves the response as the handler wrote it.</summary>
     public static IResult Empty { get; } = new EmptyResult();
+
+    private static bool IsLocalUrl(string url)
+    {
+        var start = url[0] switch
+        {
+            '/' => 1,
+            '~' when url.Length > 1 && url[1] == '/' => 2,
+            _ => -1,
+        };
+        if (start < 0 || (url.Length > start && url[start] is '/' or '\\'))
+        {
+            return false;
+        }
+
+        foreach (var c in url)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -6,13 +6,13 @@ public enum StorageErrorKind
     /// <summary>The entity does not exist (404).</summary>
     NotFound,
 
-    /// <summary>The entity was changed by someone else since it was read (409 or 412).</summary>
+    /// <summary>The entity was changed by someone else since it was read (409).</summary>
     Conflict,
 
     /// <summary>The key or a unique field is already taken (409).</summary>
     DuplicateKey,
 
-    /// <summary>A value breaks a database rule: foreign key, not-null, check, or data the database cannot hold (422).</summary>
+    /// <summary>A value breaks a database rule: foreign key, not-null, check, or data the database cannot hold (409).</summary>
     ConstraintViolation,
 
     /// <summary>The database cannot be reached or is busy: connection failure, timeout, lock, missing file (503).</summary>

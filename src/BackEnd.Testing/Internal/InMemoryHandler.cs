@@ -14,7 +14,16 @@ internal sealed class InMemoryHandler(RequestDelegate application, IServiceProvi
         await using (cancellationToken.Register(static state => ((TestHttpContext)state!).ClientGone(), context).ConfigureAwait(false))
         {
             await application(context).ConfigureAwait(false);
-            await context.Response.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await context.Response.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (InvalidOperationException) when (!context.Response.HasStarted)
+            {
+                // A head refused after the handler returned: the server answers its own 500 and closes the connection.
+                await WriteServerErrorAsync(context.Response).ConfigureAwait(false);
+            }
+
             await context.Response.RunCompletedAsync().ConfigureAwait(false);
         }
 
@@ -25,6 +34,17 @@ internal sealed class InMemoryHandler(RequestDelegate application, IServiceProvi
         }
 
         return ToResponse(request, context.Response);
+    }
+
+    private static async Task WriteServerErrorAsync(TestHttpResponse response)
+    {
+        var body = """{"type":"https://tools.ietf.org/html/rfc9110#section-15.6.1","title":"Internal Server Error","status":500,"detail":"An unexpected error occurred."}"""u8.ToArray();
+        response.Headers.Clear();
+        response.StatusCode = 500;
+        response.ContentType = "application/problem+json";
+        response.ContentLength = body.Length;
+        response.Headers["Connection"] = "close";
+        await response.WriteAsync(body).ConfigureAwait(false);
     }
 
     private static HttpResponseMessage ToResponse(HttpRequestMessage request, TestHttpResponse response)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using BackEnd.Http;
 
@@ -5,6 +6,14 @@ namespace BackEnd.Testing.Internal;
 
 internal sealed class TestHttpResponse : HttpResponse, IDisposable
 {
+    // RFC 9110 tchar, as the server checks response header names.
+    private static readonly SearchValues<char> s_tokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    // HTAB, SP and the visible ASCII characters, as the server checks response header values.
+    private static readonly SearchValues<char> s_valueChars =
+        SearchValues.Create("\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private readonly TestHttpContext _context;
     private readonly HeaderDictionary _headers = new();
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
@@ -71,11 +80,15 @@ internal sealed class TestHttpResponse : HttpResponse, IDisposable
             return;
         }
 
-        for (var i = _onStarting.Count - 1; i >= 0; i--)
+        // Run once, like the server: a start that fails on the head is retried by the error handler.
+        var callbacks = _onStarting.ToArray();
+        _onStarting.Clear();
+        for (var i = callbacks.Length - 1; i >= 0; i--)
         {
-            await _onStarting[i].Callback(_onStarting[i].State).ConfigureAwait(false);
+            await callbacks[i].Callback(callbacks[i].State).ConfigureAwait(false);
         }
 
+        ValidateHead();
         Started = true;
     }
 
@@ -93,6 +106,26 @@ internal sealed class TestHttpResponse : HttpResponse, IDisposable
         }
 
         await StartAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Refuses the head the real server refuses (header injection, non-ASCII), so tests fail where production fails.</summary>
+    private void ValidateHead()
+    {
+        foreach (var (name, values) in _headers)
+        {
+            if (name.Length == 0 || name.AsSpan().ContainsAnyExcept(s_tokenChars))
+            {
+                throw new InvalidOperationException($"Invalid response header name '{name}'.");
+            }
+
+            foreach (var value in values)
+            {
+                if (value is not null && value.AsSpan().ContainsAnyExcept(s_valueChars))
+                {
+                    throw new InvalidOperationException($"Invalid character in the value of response header '{name}'.");
+                }
+            }
+        }
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using BackEnd.Core.Tests.Testing;
+using BackEnd.Pipeline;
 using BackEnd.Results;
 using BackEnd.Routing;
 using static BackEnd.Core.Tests.Routing.BindingTests;
@@ -91,6 +92,44 @@ public sealed class ResultsTests
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("/target", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("evil.example")]
+    [InlineData("~//evil.example")]
+    [InlineData("~/\\evil.example")]
+    [InlineData("~")]
+    [InlineData("")]
+    public void LocalRedirect_NotLocal_Throws(string url)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => R.LocalRedirect(url));
+    }
+
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/orders/5?x=1", "/orders/5?x=1")]
+    [InlineData("~/orders/5", "/shop/orders/5")]
+    [InlineData("~/", "/shop/")]
+    public async Task LocalRedirect_Local_SetsLocation(string url, string expected)
+    {
+        await using var test = await TestApp.StartAsync(app =>
+        {
+            app.Use((context, next) =>
+            {
+                context.Request.PathBase = "/shop";
+                return next(context);
+            });
+            app.MapGet("/go", () => R.LocalRedirect(url, permanent: true));
+        });
+
+        var response = await test.Client.GetAsync("/go");
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
     }
 
     [Fact]

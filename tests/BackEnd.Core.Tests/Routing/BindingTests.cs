@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using BackEnd.Core.Tests.Testing;
 using BackEnd.Http;
+using BackEnd.Pipeline;
 using BackEnd.Routing;
+using BackEnd.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackEnd.Core.Tests.Routing;
@@ -124,6 +126,41 @@ public sealed class BindingTests
         Assert.Contains("'product'", detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"pen\",\"price\":2} garbage", false)]
+    [InlineData("{\"name\":\"pen\",\"price\":2}{\"name\":\"ink\",\"price\":3}", false)]
+    [InlineData("{\"name\":\"pen\",\"price\":2}\n{\"name\":\"ink\",\"price\":3}", true)]
+    [InlineData("{\"name\":\"pen\",\"price\":2} garbage", true)]
+    public async Task Bind_JsonWithTrailingData_Returns400WithPosition(string body, bool realServer)
+    {
+        await using var host = realServer
+            ? await BackEndTestHost.StartServerAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product)))
+            : await BackEndTestHost.StartAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var detail = (await ReadProblem(response)).GetProperty("detail").GetString();
+        Assert.Contains("malformed", detail, StringComparison.Ordinal);
+        Assert.Contains("position", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Bind_JsonFollowedByWhitespace_Deserializes(bool realServer)
+    {
+        await using var host = realServer
+            ? await BackEndTestHost.StartServerAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product.Name)))
+            : await BackEndTestHost.StartAsync(b => b.Configure(app => app.MapPost("/p", (Product product) => product.Name)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json(" {\"name\":\"pen\",\"price\":2} \r\n\t "));
+
+        Assert.Equal("pen", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Bind_JsonWrongType_Returns400()
     {
@@ -154,6 +191,30 @@ public sealed class BindingTests
         var response = await test.Client.PostAsync("/p", Json(huge));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bind_PositionalRecordWithParameterAttributes_Returns400WithErrorsInJsonCasing()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapPost("/r", (Review review) => "ok"));
+
+        var response = await test.Client.PostAsync("/r", Json("{\"stars\":9,\"reviewerEmail\":\"not-an-email\"}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ReadProblem(response)).GetProperty("errors");
+        Assert.Equal(["title", "stars", "reviewerEmail"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Contains("Title", errors.GetProperty("title")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bind_PositionalRecordValid_RunsHandler()
+    {
+        await using var test = await TestApp.StartAsync(app => app.MapPost("/r", (Review review) => review.Title));
+
+        var response = await test.Client.PostAsync("/r", Json("{\"title\":\"Good\",\"stars\":5,\"reviewerEmail\":\"a@b.example\"}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Good", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -310,6 +371,8 @@ public sealed class BindingTests
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     public sealed record Product(string Name, decimal Price);
+
+    public sealed record Review([Required] string Title, [Range(1, 5)] int Stars, [property: EmailAddress] string? ReviewerEmail);
 
     public sealed class SignUp : IValidatableObject
     {

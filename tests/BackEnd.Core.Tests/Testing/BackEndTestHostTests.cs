@@ -66,4 +66,35 @@ public sealed class BackEndTestHostTests
 
         Assert.Contains("AddRoutes", exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(false, "a\r\nSet-Cookie: x=1", true)]
+    [InlineData(true, "a\r\nSet-Cookie: x=1", true)]
+    [InlineData(false, "caf\u00e9", true)]
+    [InlineData(true, "caf\u00e9", true)]
+    [InlineData(false, "a\nb", false)]
+    [InlineData(true, "a\nb", false)]
+    [InlineData(false, "caf\u00e9", false)]
+    [InlineData(true, "caf\u00e9", false)]
+    public async Task Response_InvalidHeaderValue_Returns500LikeTheServer(bool realServer, string value, bool writesBody)
+    {
+        Action<IApplicationBuilder> configure = app => app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Bad"] = value;
+
+            // With a body the head is written inside the pipeline; without one, only after the handler returned.
+            return writesBody ? BackEnd.Results.Results.Text("ok").ExecuteAsync(context) : ValueTask.CompletedTask;
+        });
+        await using var host = realServer
+            ? await BackEndTestHost.StartServerAsync(b => b.Configure(configure))
+            : await BackEndTestHost.StartAsync(b => b.Configure(configure));
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Bad"));
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }

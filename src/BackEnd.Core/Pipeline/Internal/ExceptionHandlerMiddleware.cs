@@ -1,6 +1,7 @@
 using BackEnd.Http;
 using BackEnd.Results;
 using BackEnd.Results.Internal;
+using BackEnd.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Pipeline.Internal;
@@ -8,6 +9,7 @@ namespace BackEnd.Pipeline.Internal;
 /// <summary>
 /// Turns an unhandled exception into a 500 problem (with the exception text only in Development) and logs it once; when
 /// the response has already started, aborts the connection rather than append a second response to a half-sent one.
+/// A <see cref="StorageException"/> is an expected outcome, not a bug, so it becomes the problem its kind calls for.
 /// </summary>
 internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger logger, bool isDevelopment)
 {
@@ -57,7 +59,24 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
             return;
         }
 
-        Log.UnhandledException(logger, request.Method, request.Path, context.TraceIdentifier, exception);
+        var storage = exception as StorageException;
+        var status = storage is null ? 500 : StatusOf(storage.Kind);
+        if (storage is null)
+        {
+            Log.UnhandledException(logger, request.Method, request.Path, context.TraceIdentifier, exception);
+        }
+        else if (storage.Kind == StorageErrorKind.Unavailable)
+        {
+            // Operators need the provider's inner error here; the client gets none of it.
+            Log.StorageUnavailable(logger, request.Method, request.Path, context.TraceIdentifier, exception);
+        }
+        else
+        {
+            // The client caused it (missing entity, stale version, taken key, bad cursor): no stack trace, no alarm.
+            var level = storage.Kind == StorageErrorKind.NotFound ? LogLevel.Debug : LogLevel.Information;
+            Log.StorageRejected(logger, level, request.Method, request.Path, status, storage.Kind, storage.Message, context.TraceIdentifier);
+        }
+
         if (context.Response.HasStarted)
         {
             Log.ResponseAlreadyStarted(logger, request.Path, context.TraceIdentifier);
@@ -68,7 +87,9 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
         try
         {
             context.Response.Headers.Clear();
-            var problem = ProblemWriter.Create(500, isDevelopment ? exception.ToString() : null);
+            var problem = storage is null
+                ? ProblemWriter.Create(500, isDevelopment ? exception.ToString() : null)
+                : ProblemWriter.Create(status, DetailOf(storage));
             if (isDevelopment)
             {
                 problem.Extensions["exception"] = exception.GetType().FullName;
@@ -83,4 +104,26 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
             context.Abort();
         }
     }
+
+    // Concurrency conflicts are 409, not 412: they also come from serialization failures and deadlocks where the client sent
+    // no precondition, and nothing here knows whether an If-Match header was the source of the expected version.
+    private static int StatusOf(StorageErrorKind kind) => kind switch
+    {
+        StorageErrorKind.NotFound => 404,
+        StorageErrorKind.Conflict or StorageErrorKind.DuplicateKey or StorageErrorKind.ConstraintViolation => 409,
+        StorageErrorKind.InvalidQuery => 400,
+        StorageErrorKind.Unavailable => 503,
+        _ => 500,
+    };
+
+    // Storage messages name entities, fields and keys but no values, so they are safe to show, except two kinds: provider
+    // text for a refused value may quote the value ("invalid input syntax for type integer: \"…\""), and an unavailable
+    // database's message names files and servers.
+    private string DetailOf(StorageException exception) => exception.Kind switch
+    {
+        _ when isDevelopment => exception.Message,
+        StorageErrorKind.ConstraintViolation => "The data conflicts with a rule of the database (a reference, a required field or a check).",
+        StorageErrorKind.Unavailable => "The database is unavailable; try again later.",
+        _ => exception.Message,
+    };
 }

@@ -1,3 +1,4 @@
+using BackEnd.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Pipeline.Internal;
@@ -31,4 +32,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, EventName = "HealthCheckFailed", Level = LogLevel.Warning,
         Message = "The health check '{Name}' threw.")]
     public static partial void HealthCheckFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(EventId = 8, EventName = "StorageRejected",
+        Message = "{Method} {Path} responded {StatusCode} because storage reported {Kind}: {Reason} (trace id {TraceId}).")]
+    public static partial void StorageRejected(
+        ILogger logger, LogLevel level, string method, string path, int statusCode, StorageErrorKind kind, string reason, string traceId);
+
+    [LoggerMessage(EventId = 9, EventName = "StorageUnavailable", Level = LogLevel.Warning,
+        Message = "Storage was unavailable during {Method} {Path}; responded 503 (trace id {TraceId}).")]
+    public static partial void StorageUnavailable(ILogger logger, string method, string path, string traceId, Exception exception);
 }

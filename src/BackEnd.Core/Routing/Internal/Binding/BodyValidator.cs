@@ -9,24 +9,32 @@ namespace BackEnd.Routing.Internal.Binding;
 internal sealed class BodyValidator
 {
     private readonly Dictionary<string, string> _jsonNames;
+    private readonly ParameterRule[] _parameterRules;
+    private readonly PropertyInfo[] _attributedProperties;
 
-    private BodyValidator(Dictionary<string, string> jsonNames) => _jsonNames = jsonNames;
+    private BodyValidator(Dictionary<string, string> jsonNames, ParameterRule[] parameterRules, PropertyInfo[] attributedProperties)
+    {
+        _jsonNames = jsonNames;
+        _parameterRules = parameterRules;
+        _attributedProperties = attributedProperties;
+    }
 
     [RequiresUnreferencedCode("Inspects the members of the body type.")]
     public static BodyValidator? Create(Type type, JsonTypeInfo typeInfo)
     {
         var needed = typeof(IValidatableObject).IsAssignableFrom(type);
+        var attributedProperties = new List<PropertyInfo>();
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            needed |= property.IsDefined(typeof(ValidationAttribute), inherit: true);
-        }
-
-        if (!needed)
-        {
-            return null;
+            if (property.IsDefined(typeof(ValidationAttribute), inherit: true))
+            {
+                needed = true;
+                attributedProperties.Add(property);
+            }
         }
 
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var parameterRules = new List<ParameterRule>();
         if (typeInfo.Kind == JsonTypeInfoKind.Object)
         {
             foreach (var property in typeInfo.Properties)
@@ -34,20 +42,51 @@ internal sealed class BodyValidator
                 if (property.AttributeProvider is MemberInfo member)
                 {
                     names[member.Name] = property.Name;
+
+                    // In a positional record ([Required] string Title) the attribute stays on the constructor parameter, where
+                    // TryValidateObject never looks; the serializer already paired each parameter with its property by name.
+                    if (member is PropertyInfo clrProperty && property.AssociatedParameter?.AttributeProvider is ParameterInfo parameter
+                        && Attribute.GetCustomAttributes(parameter, typeof(ValidationAttribute), inherit: true) is { Length: > 0 } attributes)
+                    {
+                        parameterRules.Add(new ParameterRule(clrProperty, [.. attributes.Cast<ValidationAttribute>()]));
+                    }
                 }
             }
         }
 
-        return new BodyValidator(names);
+        if (!needed && parameterRules.Count == 0)
+        {
+            return null;
+        }
+
+        return new BodyValidator(names, [.. parameterRules], [.. attributedProperties]);
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Validators are only created for handlers mapped through the Delegate APIs, which are annotated.")]
     public Dictionary<string, string[]>? Validate(object value)
     {
         var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+        foreach (var rule in _parameterRules)
         {
-            return null;
+            var member = new ValidationContext(value) { MemberName = rule.Property.Name, DisplayName = rule.Property.Name };
+            Validator.TryValidateValue(rule.Property.GetValue(value), member, results, rule.Attributes);
+        }
+
+        if (results.Count == 0)
+        {
+            if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            // As in TryValidateObject, type-level rules and IValidatableObject only run on valid members (they may rely on
+            // them), so with parameter errors only the property attributes are added.
+            foreach (var property in _attributedProperties)
+            {
+                Validator.TryValidateProperty(property.GetValue(value), new ValidationContext(value) { MemberName = property.Name }, results);
+            }
         }
 
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -85,4 +124,6 @@ internal sealed class BodyValidator
 
         list.Add(message);
     }
+
+    private sealed record ParameterRule(PropertyInfo Property, ValidationAttribute[] Attributes);
 }

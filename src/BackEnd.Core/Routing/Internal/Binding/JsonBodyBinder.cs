@@ -177,6 +177,15 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         try
         {
             value = JsonSerializer.Deserialize(ref json, typeInfo);
+
+            // Deserialize stops after one value; the body must hold nothing else but whitespace, or "{..} garbage" and
+            // "{..}{..}" would bind silently. Without AllowMultipleValues the reader throws (with the position) on any
+            // token after the value, so Read only ever returns false here.
+            if (json.Read())
+            {
+                throw new JsonException("The JSON value is followed by more data.", null, null, json.BytesConsumed);
+            }
+
             return null;
         }
         catch (JsonException exception)
