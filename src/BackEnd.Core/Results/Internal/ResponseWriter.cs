@@ -23,10 +23,11 @@ internal static class ResponseWriter
             : (context.RequestServices?.GetService(typeof(IOptions<JsonOptions>)) as IOptions<JsonOptions>)?.Value.SerializerOptions
         ?? JsonOptions.Default.SerializerOptions;
 
-    public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, int statusCode, string? contentType)
+    public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, int statusCode, string? contentType) =>
+        WriteJsonAsync(context, value, (JsonTypeInfo<T>)GetJsonOptions(context).GetTypeInfo(typeof(T)), statusCode, contentType);
+
+    public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int statusCode, string? contentType)
     {
-        var options = GetJsonOptions(context);
-        var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
         var buffer = PooledBufferWriter.Rent();
         var writer = RentJsonWriter(buffer);
         try
