@@ -37,6 +37,38 @@ public sealed class JsonOptionsTests
     }
 
     [Fact]
+    public async Task SourceGeneratedContextOnly_UnknownReturnType_StartsAndReturns500()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .ConfigureJson(o => o.SerializerOptions.TypeInfoResolverChain.Clear())
+            .AddJsonSerializerContext(TestJsonContext.Default)
+            .Configure(app => app.MapGet("/s", () => new SignUp { UserName = "a", Age = 20 })));
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/s");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SourceGeneratedContextOnly_AsyncKnownReturnType_WritesJson()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .ConfigureJson(o => o.SerializerOptions.TypeInfoResolverChain.Clear())
+            .AddJsonSerializerContext(TestJsonContext.Default)
+            .Configure(app => app.MapGet("/p", async () =>
+            {
+                await Task.Yield();
+                return new Product("pen", 3);
+            })));
+        using var client = host.CreateClient();
+
+        var text = await client.GetStringAsync("/p");
+
+        Assert.Equal("{\"name\":\"pen\",\"price\":3}", text);
+    }
+
+    [Fact]
     public async Task ConfigureRouteHandlers_SmallerBodyLimit_Returns413()
     {
         await using var host = await BackEndTestHost.StartAsync(b => b

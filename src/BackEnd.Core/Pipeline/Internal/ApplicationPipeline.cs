@@ -127,7 +127,7 @@ internal sealed class ApplicationPipeline
 
         var environment = _services.GetService<IHostEnvironment>();
         pipeline = new ExceptionHandlerMiddleware(pipeline, logger, environment?.IsDevelopment() == true).InvokeAsync;
-        pipeline = new RequestScopeMiddleware(pipeline, _services.GetRequiredService<IServiceScopeFactory>()).InvokeAsync;
+        pipeline = new RequestScopeMiddleware(pipeline, _services.GetRequiredService<IServiceScopeFactory>(), json).InvokeAsync;
         Log.PipelineBuilt(logger, endpoints.Count, app.Middleware.Count);
         return new Built(pipeline, matcher);
     }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
+using BackEnd.Pipeline.Internal;
 using Microsoft.Extensions.Options;
 
 namespace BackEnd.Results.Internal;
@@ -17,13 +18,16 @@ internal static class ResponseWriter
     private static Utf8JsonWriter? t_jsonWriter;
 
     public static JsonSerializerOptions GetJsonOptions(HttpContext context) =>
-        (context.RequestServices?.GetService(typeof(IOptions<JsonOptions>)) as IOptions<JsonOptions>)?.Value.SerializerOptions
+        context.RequestServices is RequestServices { JsonOptions: var options }
+            ? options
+            : (context.RequestServices?.GetService(typeof(IOptions<JsonOptions>)) as IOptions<JsonOptions>)?.Value.SerializerOptions
         ?? JsonOptions.Default.SerializerOptions;
 
-    public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, int statusCode, string? contentType)
+    public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, int statusCode, string? contentType) =>
+        WriteJsonAsync(context, value, (JsonTypeInfo<T>)GetJsonOptions(context).GetTypeInfo(typeof(T)), statusCode, contentType);
+
+    public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int statusCode, string? contentType)
     {
-        var options = GetJsonOptions(context);
-        var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
         var buffer = PooledBufferWriter.Rent();
         var writer = RentJsonWriter(buffer);
         try

@@ -33,6 +33,9 @@ internal sealed class ServerHttpContext : HttpContext
 
     public long RequestNumber { get; set; }
 
+    /// <summary>Gets or sets state the application pipeline keeps per connection (its request-services provider); survives <see cref="Reset"/>.</summary>
+    public object? ApplicationState { get; set; }
+
     public override HttpRequest Request => ServerRequest;
 
     public override HttpResponse Response => ServerResponse;

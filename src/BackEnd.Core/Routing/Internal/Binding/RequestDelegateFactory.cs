@@ -56,7 +56,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         var locals = binds.ConvertAll(static b => b.Value);
         var invoke = Expression.Invoke(Expression.Constant(handler), arguments);
         var core = filters.Count == 0
-            ? CompileDirect(context, body, error, locals, binds, invoke, handler.Method.ReturnType)
+            ? CompileDirect(context, body, error, locals, binds, WriteResult(context, invoke, handler.Method.ReturnType, jsonOptions))
             : CompileFiltered(context, body, locals, binds, arguments, handler, filters);
 
         if (bodyBinder is null)
@@ -80,7 +80,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
 
     private static Func<HttpContext, object?, ValueTask> CompileDirect(
         ParameterExpression context, ParameterExpression body, ParameterExpression error, List<ParameterExpression> locals,
-        List<(Expression Call, ParameterExpression Value)> binds, InvocationExpression invoke, Type returnType)
+        List<(Expression Call, ParameterExpression Value)> binds, Expression writeResult)
     {
         var returnLabel = Expression.Label(typeof(ValueTask), "done");
         var statements = new List<Expression>();
@@ -89,7 +89,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
             statements.Add(Expression.IfThen(Expression.Not(call), Expression.Return(returnLabel, Expression.Call(RejectMethod, context, error))));
         }
 
-        statements.Add(Expression.Label(returnLabel, WriteResult(context, invoke, returnType)));
+        statements.Add(Expression.Label(returnLabel, writeResult));
         var block = Expression.Block(typeof(ValueTask), [.. locals, error], statements);
         return Expression.Lambda<Func<HttpContext, object?, ValueTask>>(block, context, body).Compile();
     }
@@ -199,36 +199,70 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         return method.CreateDelegate<Func<object?, ValueTask<object?>>>();
     }
 
-    private static Expression WriteResult(ParameterExpression context, Expression invoke, Type returnType)
+    private static Expression WriteResult(ParameterExpression context, Expression invoke, Type returnType, JsonSerializerOptions jsonOptions)
     {
         if (returnType == typeof(void))
         {
             return Expression.Block(invoke, Expression.Call(typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteVoid))!, context));
         }
 
-        MethodInfo method;
         if (returnType == typeof(Task))
         {
-            method = typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteTask))!;
+            return Expression.Call(typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteTask))!, context, invoke);
         }
-        else if (returnType == typeof(ValueTask))
+
+        if (returnType == typeof(ValueTask))
         {
-            method = typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteValueTask))!;
+            return Expression.Call(typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteValueTask))!, context, invoke);
         }
-        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
+
+        string name;
+        var valueType = returnType;
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
-            method = typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteTaskOf))!.MakeGenericMethod(returnType.GetGenericArguments());
+            name = nameof(ResultHandlers.WriteTaskOf);
+            valueType = returnType.GetGenericArguments()[0];
         }
         else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
         {
-            method = typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteValueTaskOf))!.MakeGenericMethod(returnType.GetGenericArguments());
+            name = nameof(ResultHandlers.WriteValueTaskOf);
+            valueType = returnType.GetGenericArguments()[0];
         }
         else
         {
-            method = typeof(ResultHandlers).GetMethod(nameof(ResultHandlers.WriteValue))!.MakeGenericMethod(returnType);
+            name = nameof(ResultHandlers.WriteValue);
         }
 
-        return Expression.Call(method, context, invoke);
+        var method = typeof(ResultHandlers).GetMethod(name)!.MakeGenericMethod(valueType);
+        var typeInfoType = typeof(JsonTypeInfo<>).MakeGenericType(valueType);
+        return Expression.Call(method, context, invoke, Expression.Constant(ResolveResultTypeInfo(valueType, jsonOptions), typeInfoType));
+    }
+
+    /// <summary>
+    /// Resolves the JSON contract of a declared return type once, so writing the result skips the per-request lookup;
+    /// <see langword="null"/> when the runtime type decides (object, interfaces, results, text) or the options cannot
+    /// serialize the type, which then fails per request exactly as before.
+    /// </summary>
+    private static JsonTypeInfo? ResolveResultTypeInfo(Type valueType, JsonSerializerOptions jsonOptions)
+    {
+        if (valueType == typeof(object) || valueType == typeof(string) || valueType.IsInterface || valueType.IsAbstract
+            || typeof(BackEnd.Results.IResult).IsAssignableFrom(valueType))
+        {
+            return null;
+        }
+
+        try
+        {
+            return jsonOptions.GetTypeInfo(valueType);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private Expression BindParameter(

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
 using BackEnd.Results;
 using BackEnd.Results.Internal;
@@ -9,7 +10,8 @@ internal static class ResultHandlers
 {
     public static ValueTask WriteVoid(HttpContext context) => default;
 
-    public static ValueTask WriteValue<T>(HttpContext context, T value)
+    /// <summary>Writes a returned value; <paramref name="typeInfo"/> is the JSON contract resolved at start-up when the declared type settles it.</summary>
+    public static ValueTask WriteValue<T>(HttpContext context, T value, JsonTypeInfo<T>? typeInfo)
     {
         if (value is IResult result)
         {
@@ -19,6 +21,11 @@ internal static class ResultHandlers
         if (value is string text)
         {
             return ResponseWriter.WriteTextAsync(context, text, 200, null);
+        }
+
+        if (typeInfo is not null)
+        {
+            return ResponseWriter.WriteJsonAsync(context, value, typeInfo, 200, null);
         }
 
         if (value is null)
@@ -40,14 +47,14 @@ internal static class ResultHandlers
 
     public static ValueTask WriteValueTask(HttpContext context, ValueTask task) => task;
 
-    public static ValueTask WriteTaskOf<T>(HttpContext context, Task<T> task)
+    public static ValueTask WriteTaskOf<T>(HttpContext context, Task<T> task, JsonTypeInfo<T>? typeInfo)
     {
         ArgumentNullException.ThrowIfNull(task);
-        return task.IsCompletedSuccessfully ? WriteValue(context, task.Result) : AwaitTask(context, task);
+        return task.IsCompletedSuccessfully ? WriteValue(context, task.Result, typeInfo) : AwaitTask(context, task, typeInfo);
     }
 
-    public static ValueTask WriteValueTaskOf<T>(HttpContext context, ValueTask<T> task) =>
-        task.IsCompletedSuccessfully ? WriteValue(context, task.Result) : AwaitValueTask(context, task);
+    public static ValueTask WriteValueTaskOf<T>(HttpContext context, ValueTask<T> task, JsonTypeInfo<T>? typeInfo) =>
+        task.IsCompletedSuccessfully ? WriteValue(context, task.Result, typeInfo) : AwaitValueTask(context, task, typeInfo);
 
     /// <summary>Writes a value that went through endpoint filters and so is only known as an object.</summary>
     public static ValueTask WriteObject(HttpContext context, object? value) => value switch
@@ -76,9 +83,9 @@ internal static class ResultHandlers
 
     public static ValueTask<object?> UnwrapNone(object? value) => new(value);
 
-    private static async ValueTask AwaitTask<T>(HttpContext context, Task<T> task) =>
-        await WriteValue(context, await task.ConfigureAwait(false)).ConfigureAwait(false);
+    private static async ValueTask AwaitTask<T>(HttpContext context, Task<T> task, JsonTypeInfo<T>? typeInfo) =>
+        await WriteValue(context, await task.ConfigureAwait(false), typeInfo).ConfigureAwait(false);
 
-    private static async ValueTask AwaitValueTask<T>(HttpContext context, ValueTask<T> task) =>
-        await WriteValue(context, await task.ConfigureAwait(false)).ConfigureAwait(false);
+    private static async ValueTask AwaitValueTask<T>(HttpContext context, ValueTask<T> task, JsonTypeInfo<T>? typeInfo) =>
+        await WriteValue(context, await task.ConfigureAwait(false), typeInfo).ConfigureAwait(false);
 }
