@@ -41,4 +41,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 9, EventName = "StorageUnavailable", Level = LogLevel.Warning,
         Message = "Storage was unavailable during {Method} {Path}; responded 503 (trace id {TraceId}).")]
     public static partial void StorageUnavailable(ILogger logger, string method, string path, string traceId, Exception exception);
+
+    [LoggerMessage(EventId = 10, EventName = "NoServerRegistered", Level = LogLevel.Warning,
+        Message = "A request pipeline is configured but no HTTP server is registered, so nothing will listen; use AddBackEnd(options => ...) or AddServer() to serve it.")]
+    public static partial void NoServerRegistered(ILogger logger);
 }

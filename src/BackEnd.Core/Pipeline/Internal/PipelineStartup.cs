@@ -1,6 +1,8 @@
 using BackEnd.Http;
+using BackEnd.Server.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Pipeline.Internal;
 
@@ -10,6 +12,18 @@ internal sealed class PipelineStartup(IServiceProvider services) : IHostedServic
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<RequestDelegate>();
+
+        // AddBackEnd() without server options registers no server (storage-only hosts need none), so an app that
+        // configured routes but forgot the server would otherwise start silently and answer nothing.
+        if (services.GetService<BackEndServer>() is null)
+        {
+            var logger = services.GetService<ILoggerFactory>()?.CreateLogger("BackEnd.Pipeline");
+            if (logger is not null)
+            {
+                Log.NoServerRegistered(logger);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
