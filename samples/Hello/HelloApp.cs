@@ -2,7 +2,6 @@ using System.Globalization;
 using BackEnd.Hosting;
 using BackEnd.Http;
 using BackEnd.Pipeline;
-using BackEnd.Pipeline.Health;
 using BackEnd.Results;
 using BackEnd.Routing;
 using BackEnd.Storage;

@@ -1,8 +1,9 @@
+using BackEnd.Pipeline.Compression;
 using BackEnd.Pipeline.Compression.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace BackEnd.Pipeline.Compression;
+namespace BackEnd.Pipeline;
 
 /// <summary>Adds response compression.</summary>
 public static class ResponseCompressionApplicationBuilderExtensions

@@ -1,7 +1,8 @@
+using BackEnd.Pipeline.Compression;
 using BackEnd.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BackEnd.Pipeline.Compression;
+namespace BackEnd.Pipeline;
 
 /// <summary>Registers the response-compression options.</summary>
 public static class ResponseCompressionBackEndBuilderExtensions

@@ -1,8 +1,9 @@
+using BackEnd.Pipeline.Cors;
 using BackEnd.Pipeline.Cors.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace BackEnd.Pipeline.Cors;
+namespace BackEnd.Pipeline;
 
 /// <summary>Adds the CORS middleware.</summary>
 public static class CorsApplicationBuilderExtensions

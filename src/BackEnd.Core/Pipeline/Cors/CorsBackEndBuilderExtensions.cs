@@ -1,10 +1,11 @@
+using BackEnd.Pipeline.Cors;
 using BackEnd.Hosting;
 using BackEnd.Pipeline.Cors.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace BackEnd.Pipeline.Cors;
+namespace BackEnd.Pipeline;
 
 /// <summary>Registers the CORS options.</summary>
 public static class CorsBackEndBuilderExtensions

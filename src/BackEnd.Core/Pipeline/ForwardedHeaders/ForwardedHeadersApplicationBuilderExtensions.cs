@@ -1,8 +1,9 @@
+using BackEnd.Pipeline.ForwardedHeaders;
 using BackEnd.Pipeline.ForwardedHeaders.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace BackEnd.Pipeline.ForwardedHeaders;
+namespace BackEnd.Pipeline;
 
 /// <summary>Adds the forwarded-headers middleware.</summary>
 public static class ForwardedHeadersApplicationBuilderExtensions

@@ -1,7 +1,8 @@
+using BackEnd.Pipeline.ForwardedHeaders;
 using BackEnd.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BackEnd.Pipeline.ForwardedHeaders;
+namespace BackEnd.Pipeline;
 
 /// <summary>Registers the forwarded-headers options.</summary>
 public static class ForwardedHeadersBackEndBuilderExtensions

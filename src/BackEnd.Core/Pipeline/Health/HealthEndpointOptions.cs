@@ -1,6 +1,6 @@
 namespace BackEnd.Pipeline.Health;
 
-/// <summary>Options of the health endpoint mapped by <see cref="HealthEndpointRouteBuilderExtensions.MapHealthChecks"/>.</summary>
+/// <summary>Options of the health endpoint mapped by <see cref="BackEnd.Routing.HealthEndpointRouteBuilderExtensions.MapHealthChecks"/>.</summary>
 public sealed class HealthEndpointOptions
 {
     /// <summary>The default time each check may take before it counts as unhealthy.</summary>

@@ -1,7 +1,7 @@
+using BackEnd.Pipeline.Health;
 using BackEnd.Pipeline.Health.Internal;
-using BackEnd.Routing;
 
-namespace BackEnd.Pipeline.Health;
+namespace BackEnd.Routing;
 
 /// <summary>Maps the health endpoint.</summary>
 public static class HealthEndpointRouteBuilderExtensions

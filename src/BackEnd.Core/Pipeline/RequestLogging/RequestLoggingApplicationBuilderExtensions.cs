@@ -1,9 +1,10 @@
+using BackEnd.Pipeline.RequestLogging;
 using BackEnd.Pipeline.RequestLogging.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace BackEnd.Pipeline.RequestLogging;
+namespace BackEnd.Pipeline;
 
 /// <summary>Adds request logging.</summary>
 public static class RequestLoggingApplicationBuilderExtensions
