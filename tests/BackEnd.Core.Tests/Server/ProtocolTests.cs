@@ -316,13 +316,28 @@ public sealed class ProtocolTests
     }
 
     [Fact]
-    public async Task AbsoluteForm_Target_PathAndHostFromTarget()
+    public async Task AbsoluteForm_HostHeaderDiffers_400()
     {
+        // Serving the target's authority while Headers["Host"] says "other" would show middleware a different host than the server used.
         await using var server = await TestServer.StartAsync(static context =>
             context.Response.WriteAsync(Encoding.UTF8.GetBytes($"{context.Request.Host}|{context.Request.Path}|{context.Request.QueryString}")));
 
         var response = Assert.Single(await server.SendAllAsync("GET http://example.com:8080/p/q?x=1 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n"));
 
+        Assert.Equal(400, response.Status);
+        Assert.True(response.HasConnectionClose);
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+    }
+
+    [Fact]
+    public async Task AbsoluteForm_MatchingHost_PathAndHostFromTarget()
+    {
+        await using var server = await TestServer.StartAsync(static context =>
+            context.Response.WriteAsync(Encoding.UTF8.GetBytes($"{context.Request.Host}|{context.Request.Path}|{context.Request.QueryString}")));
+
+        var response = Assert.Single(await server.SendAllAsync("GET http://example.com:8080/p/q?x=1 HTTP/1.1\r\nHost: example.com:8080\r\nConnection: close\r\n\r\n"));
+
+        Assert.Equal(200, response.Status);
         Assert.Equal("example.com:8080|/p/q|?x=1", response.BodyText);
     }
 

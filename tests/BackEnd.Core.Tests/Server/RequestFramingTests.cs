@@ -315,6 +315,53 @@ public sealed class RequestFramingTests : IAsyncLifetime
         await AssertRejected("GET http://example.com/ HTTP/1.1\r\n\r\n", 400);
     }
 
+    [Fact]
+    public async Task Parse_AbsoluteFormHostMismatch_400AndClosed()
+    {
+        await using var client = await _server.ConnectAsync();
+        await client.SendAsync("GET http://a.example/x HTTP/1.1\r\nHost: b.example\r\n\r\n");
+
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal(400, response!.Status);
+        Assert.True(response.HasConnectionClose);
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        Assert.True(await client.IsClosedAsync());
+    }
+
+    [Theory]
+    [InlineData("http://a.example/x", "a.example:8080")]
+    [InlineData("http://a.example:8080/x", "a.example")]
+    [InlineData("http://a.example:8080/x", "a.example:8081")]
+    [InlineData("https://a.example/x", "a.example:80")]
+    [InlineData("http://[::1]/x", "[::2]")]
+    public async Task Parse_AbsoluteFormHostPortMismatch_400(string target, string host)
+    {
+        await AssertRejected($"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n", 400);
+    }
+
+    [Theory]
+    [InlineData("http://A.Example/x", "a.EXAMPLE")]
+    [InlineData("http://a.example/x", "a.example:80")]
+    [InlineData("http://a.example:80/x", "a.example")]
+    [InlineData("HTTPS://a.example/x", "A.example:443")]
+    [InlineData("http://a.example:/x", "a.example")]
+    [InlineData("http://[::1]:80/x", "[::1]")]
+    public async Task Parse_AbsoluteFormMatchingHost_Accepted(string target, string host)
+    {
+        var responses = await _server.SendAllAsync($"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(200, Assert.Single(responses).Status);
+    }
+
+    [Fact]
+    public async Task Parse_AbsoluteFormHttp10WithoutHost_Accepted()
+    {
+        var responses = await _server.SendAllAsync("GET http://a.example/x HTTP/1.0\r\n\r\n");
+
+        Assert.Equal(200, Assert.Single(responses).Status);
+    }
+
     [Theory]
     [InlineData("GET http://user@example.com/ HTTP/1.1")]
     [InlineData("GET http:///path HTTP/1.1")]

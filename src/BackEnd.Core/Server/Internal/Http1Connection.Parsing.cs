@@ -32,6 +32,7 @@ internal sealed partial class Http1Connection
     private string _cachedPath = "/";
     private string _cachedQuery = string.Empty;
     private string? _cachedAuthority;
+    private int _cachedSchemeLength;
 
     private byte[] _hostCache = [];
     private string? _cachedHost;
@@ -244,6 +245,7 @@ internal sealed partial class Http1Connection
 
         ReadOnlySpan<byte> pathAndQuery;
         string? authority = null;
+        var schemeLength = 0;
         if (target[0] == (byte)'/')
         {
             pathAndQuery = target;
@@ -254,7 +256,7 @@ internal sealed partial class Http1Connection
         }
         else
         {
-            var schemeLength = Ascii.EqualsIgnoreCase(target[..Math.Min(7, target.Length)], "http://"u8) ? 7
+            schemeLength = Ascii.EqualsIgnoreCase(target[..Math.Min(7, target.Length)], "http://"u8) ? 7
                 : target.Length >= 8 && Ascii.EqualsIgnoreCase(target[..8], "https://"u8) ? 8
                 : throw new BadHttpRequestException("Invalid request target.");
             var afterScheme = target[schemeLength..];
@@ -275,6 +277,7 @@ internal sealed partial class Http1Connection
         _cachedPath = target.Length == 1 && target[0] == (byte)'*' ? string.Empty : DecodePath(pathBytes);
         _cachedRawTarget = Encoding.ASCII.GetString(target);
         _cachedAuthority = authority;
+        _cachedSchemeLength = schemeLength;
 
         if (_targetCache.Length < target.Length)
         {
@@ -527,6 +530,29 @@ internal sealed partial class Http1Connection
         }
     }
 
+    /// <summary>Compares the absolute-form authority (still in the target cache) with the Host header: host case-insensitively, a missing port as the scheme's default.</summary>
+    private bool AbsoluteAuthorityMatchesHost()
+    {
+        var defaultPort = _cachedSchemeLength == 8 ? "443"u8 : "80"u8;
+        SplitAuthority(_targetCache.AsSpan(_cachedSchemeLength, _cachedAuthority!.Length), defaultPort, out var targetHost, out var targetPort);
+        SplitAuthority(_request.RequestHeaders.RawValue(_hostIndex), defaultPort, out var headerHost, out var headerPort);
+        return Ascii.EqualsIgnoreCase(targetHost, headerHost) && targetPort.SequenceEqual(headerPort);
+    }
+
+    private static void SplitAuthority(ReadOnlySpan<byte> authority, ReadOnlySpan<byte> defaultPort, out ReadOnlySpan<byte> host, out ReadOnlySpan<byte> port)
+    {
+        var colon = authority.LastIndexOf((byte)':');
+        if (colon < 0 || colon < authority.LastIndexOf((byte)']'))
+        {
+            host = authority;
+            port = defaultPort;
+            return;
+        }
+
+        host = authority[..colon];
+        port = colon == authority.Length - 1 ? defaultPort : authority[(colon + 1)..];
+    }
+
     private static bool IsRegisteredCoding(ReadOnlySpan<byte> name) =>
         Ascii.EqualsIgnoreCase(name, "gzip"u8) || Ascii.EqualsIgnoreCase(name, "deflate"u8) || Ascii.EqualsIgnoreCase(name, "compress"u8)
         || Ascii.EqualsIgnoreCase(name, "identity"u8) || Ascii.EqualsIgnoreCase(name, "x-gzip"u8) || Ascii.EqualsIgnoreCase(name, "x-compress"u8)
@@ -564,6 +590,12 @@ internal sealed partial class Http1Connection
         if (_hostCount == 1 && _request.RequestHeaders.RawValue(_hostIndex).IndexOfAnyExcept(HeaderText.HostChars) >= 0)
         {
             throw new BadHttpRequestException("Invalid Host header.");
+        }
+
+        if (_request.AbsoluteAuthority is not null && _hostCount == 1 && !AbsoluteAuthorityMatchesHost())
+        {
+            // As Kestrel: the server and the middleware reading the Host header must never see two different hosts.
+            throw new BadHttpRequestException("The Host header does not match the authority of the request target.");
         }
 
         long contentLength = 0;

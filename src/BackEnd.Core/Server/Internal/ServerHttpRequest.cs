@@ -30,7 +30,7 @@ internal sealed class ServerHttpRequest : HttpRequest
 
     public override string Host => _host ??= AbsoluteAuthority ?? _connection.GetHostString();
 
-    /// <summary>Gets or sets the authority of an absolute-form target, which wins over the Host header.</summary>
+    /// <summary>Gets or sets the authority of an absolute-form target; a Host header that does not match it is rejected with 400.</summary>
     public string? AbsoluteAuthority { get; set; }
 
     public override string PathBase { get; set; } = string.Empty;
