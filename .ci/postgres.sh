@@ -10,6 +10,11 @@ pg_bin_dir() {
   [ -n "$d" ] && [ -x "$d/initdb" ] && echo "$d"
 }
 
+# initdb refuses to run as root; as root the cluster belongs to the postgres user.
+pg_as() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
 pg_install() {
   if [ -z "$(pg_bin_dir)" ]; then
     echo "ci: installing PostgreSQL from apt"
@@ -27,15 +32,11 @@ pg_start() {
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   PG_DIR=${PG_DIR:-$(mktemp -d /tmp/backend-pg.XXXXXX)}
   export PG_DIR
-  # initdb refuses to run as root; the cluster belongs to the postgres user when we are root.
+  user=$(id -un)
   if [ "$(id -u)" = 0 ]; then
     user=postgres
     id postgres >/dev/null 2>&1 || useradd --system --home "$PG_DIR" postgres
     chown postgres "$PG_DIR"
-    pg_as() { runuser -u postgres -- "$@"; }
-  else
-    user=$(id -un)
-    pg_as() { "$@"; }
   fi
   pg_as "$bin/initdb" -D "$PG_DIR/data" -U backend --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
@@ -47,12 +48,6 @@ pg_start() {
 
 pg_stop() {
   [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ] || return 0
-  local bin
-  bin=$(pg_bin_dir)
-  if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-  else
-    "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
+  pg_as "$(pg_bin_dir)/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
   rm -rf "$PG_DIR"
 }
