@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP benchmark: BackEnd (samples/Hello) vs an ASP.NET Core minimal-API app on Kestrel
-# (bench/Kestrel) with the same endpoints, both built in Release and run on loopback in the same run.
-# Rounds alternate between the two servers so drift on the machine hits both alike.
+# (bench/Kestrel) with the same endpoints, both built in Release and run on loopback in the same run,
+# plus Debian's nginx (one worker, a fixed "Hello, World!") as the near-physical anchor for plaintext.
+# Rounds alternate between the servers so drift on the machine hits all alike.
+#
+# Besides requests/s and latency it reports each server's CPU time per request: utime+stime of the
+# server process (from /proc/<pid>/stat) across each wrk run, divided by the requests wrk completed.
+# On a 2-core machine wrk competes with the server for CPU, so requests/s understates differences;
+# CPU per request does not.
 #
 #   bash bench/run.sh              # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/run.sh
@@ -15,10 +21,12 @@ THREADS=${THREADS:-2}
 IDLE=${IDLE:-10000}
 OURS_PORT=${OURS_PORT:-18081}
 KESTREL_PORT=${KESTREL_PORT:-18082}
+NGINX_PORT=${NGINX_PORT:-18083}
+CLK_TCK=$(getconf CLK_TCK)
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "bench: installing wrk from apt"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
+  echo "bench: installing wrk and nginx from apt"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
 fi
 
 echo "bench: building both apps in Release"
@@ -28,10 +36,12 @@ dotnet build bench/Kestrel -c Release -v quiet -nologo >/dev/null
 ulimit -n 20000 || true
 pids=()
 db_dir=
+nginx_dir=
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [ -z "$db_dir" ] || rm -rf "$db_dir"
+  [ -z "$nginx_dir" ] || rm -rf "$nginx_dir"
 }
 trap cleanup EXIT
 
@@ -57,6 +67,39 @@ ours_pid=$started
 start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "$KESTREL_PORT" --db "$db_dir/kestrel.db"
 kestrel_pid=$started
 
+# nginx in the foreground with one worker; its CPU is the master's plus the worker's (the master idles).
+nginx_dir=$(mktemp -d /tmp/backend-bench-nginx.XXXXXX)
+cat >"$nginx_dir/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $nginx_dir/nginx.pid;
+error_log $nginx_dir/error.log;
+events { worker_connections 20000; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$NGINX_PORT reuseport;
+    location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+  }
+}
+NGINX
+nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir" >"/tmp/bench-nginx.log" 2>&1 &
+nginx_pid=$!
+pids+=("$nginx_pid")
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NGINX_PORT/plaintext" >/dev/null 2>&1 && break; sleep 0.1; done
+[ "$(curl -fs "http://127.0.0.1:$NGINX_PORT/plaintext")" = "Hello, World!" ] || { echo "bench: nginx did not start" >&2; cat /tmp/bench-nginx.log >&2; exit 1; }
+
+# CPU ticks (utime+stime) of a process and its children that are still running (nginx's worker).
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
 # Check both answer the same before measuring anything.
 for path in /plaintext /json /users/42 /db/users/42; do
   a=$(curl -fs "http://127.0.0.1:$OURS_PORT$path"); b=$(curl -fs "http://127.0.0.1:$KESTREL_PORT$path")
@@ -66,17 +109,21 @@ done
 # wrk's latency lines are like "50%  1.23ms"; normalise to microseconds.
 to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); print v } else if (v ~ /ms$/) { sub(/ms/,"",v); print v*1000 } else if (v ~ /s$/) { sub(/s/,"",v); print v*1000000 } }'; }
 
-run_wrk() { # port path extra-args... -> "rps p50us p99us"
-  local port=$1 path=$2; shift 2
-  local out
+run_wrk() { # pid port path extra-args... -> "rps p50us p99us cpu_us_per_request"
+  local pid=$1 port=$2 path=$3; shift 3
+  local out before after
+  before=$(cpu_ticks "$pid")
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$port$path")
-  local rps p50 p99 errors
+  after=$(cpu_ticks "$pid")
+  local rps p50 p99 errors requests cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000000 / hz / n : 0) }')
   p50=$(awk '$1=="50%" {print $2}' <<<"$out" | to_us)
   p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
   errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
   [ -z "$errors" ] || echo "bench: port $port $path: $errors" >&2
-  echo "$rps $p50 $p99"
+  echo "$rps $p50 $p99 $cpu"
 }
 
 # JIT tiering and pools settle before anything is recorded.
@@ -86,31 +133,48 @@ for port in "$OURS_PORT" "$KESTREL_PORT"; do
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP:-3}s" "http://127.0.0.1:$port$path" >/dev/null
   done
 done
+wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$NGINX_PORT/plaintext" >/dev/null
 
 declare -A sum
+# name:path:extra wrk args. nginx serves only the plaintext scenarios.
 scenarios=("plaintext:/plaintext:" "json:/json:" "pipelined16:/plaintext:-s bench/scripts/pipeline.lua" "users:/users/42:" "db-users:/db/users/42:")
+add() { sum[$1]=$(awk -v a="${sum[$1]:-0}" -v b="$2" 'BEGIN{print a+b}'); }
 for round in $(seq 1 "$ROUNDS"); do
   for s in "${scenarios[@]}"; do
     IFS=: read -r name path extra <<<"$s"
-    for server in ours kestrel; do
-      port=$OURS_PORT; [ "$server" = kestrel ] && port=$KESTREL_PORT
+    servers=(ours kestrel)
+    [ "$path" = /plaintext ] && servers+=(nginx)
+    for server in "${servers[@]}"; do
+      case $server in
+        ours) port=$OURS_PORT pid=$ours_pid ;;
+        kestrel) port=$KESTREL_PORT pid=$kestrel_pid ;;
+        nginx) port=$NGINX_PORT pid=$nginx_pid ;;
+      esac
       # shellcheck disable=SC2086
-      read -r rps p50 p99 < <(run_wrk "$port" "$path" $extra)
-      echo "round $round  $name  $server  ${rps} req/s  p50 ${p50}us  p99 ${p99}us"
-      sum[$name.$server.rps]=$(awk -v a="${sum[$name.$server.rps]:-0}" -v b="$rps" 'BEGIN{print a+b}')
-      sum[$name.$server.p50]=$(awk -v a="${sum[$name.$server.p50]:-0}" -v b="$p50" 'BEGIN{print a+b}')
-      sum[$name.$server.p99]=$(awk -v a="${sum[$name.$server.p99]:-0}" -v b="$p99" 'BEGIN{print a+b}')
+      read -r rps p50 p99 cpu < <(run_wrk "$pid" "$port" "$path" $extra)
+      echo "round $round  $name  $server  ${rps} req/s  p50 ${p50}us  p99 ${p99}us  cpu ${cpu}us/req"
+      add "$name.$server.rps" "$rps"; add "$name.$server.p50" "$p50"; add "$name.$server.p99" "$p99"; add "$name.$server.cpu" "$cpu"
     done
   done
 done
 
 echo
-printf "%-12s %14s %14s %8s %12s %12s %12s %12s\n" scenario "ours req/s" "kestrel req/s" ratio "ours p50us" "kestrel p50" "ours p99us" "kestrel p99"
+echo "requests/s and latency (mean of $ROUNDS rounds); ratio = ours / kestrel"
+printf "%-12s %12s %12s %7s %10s %10s %10s %10s %12s\n" scenario "ours req/s" "kestrel" ratio "ours p50" "kest p50" "ours p99" "kest p99" "nginx req/s"
 for s in "${scenarios[@]}"; do
   IFS=: read -r name _ _ <<<"$s"
-  awk -v n="$name" -v r="$ROUNDS" -v o="${sum[$name.ours.rps]}" -v k="${sum[$name.kestrel.rps]}" \
+  awk -v n="$name" -v r="$ROUNDS" -v o="${sum[$name.ours.rps]}" -v k="${sum[$name.kestrel.rps]}" -v g="${sum[$name.nginx.rps]:-0}" \
       -v o50="${sum[$name.ours.p50]}" -v k50="${sum[$name.kestrel.p50]}" -v o99="${sum[$name.ours.p99]}" -v k99="${sum[$name.kestrel.p99]}" \
-      'BEGIN { printf "%-12s %14.0f %14.0f %8.2f %12.0f %12.0f %12.0f %12.0f\n", n, o/r, k/r, o/k, o50/r, k50/r, o99/r, k99/r }'
+      'BEGIN { printf "%-12s %12.0f %12.0f %7.2f %8.0fus %8.0fus %8.0fus %8.0fus %12s\n", n, o/r, k/r, o/k, o50/r, k50/r, o99/r, k99/r, (g > 0 ? sprintf("%.0f", g/r) : "-") }'
+done
+
+echo
+echo "CPU time per request (server process utime+stime / requests served, mean of $ROUNDS rounds)"
+printf "%-12s %10s %10s %10s %16s %14s\n" scenario "ours us" "kestrel us" "nginx us" "kestrel/ours" "ours/nginx"
+for s in "${scenarios[@]}"; do
+  IFS=: read -r name _ _ <<<"$s"
+  awk -v n="$name" -v r="$ROUNDS" -v o="${sum[$name.ours.cpu]}" -v k="${sum[$name.kestrel.cpu]}" -v g="${sum[$name.nginx.cpu]:-0}" \
+      'BEGIN { printf "%-12s %10.2f %10.2f %10s %16.2f %14s\n", n, o/r, k/r, (g > 0 ? sprintf("%.2f", g/r) : "-"), (o > 0 ? k/o : 0), (g > 0 ? sprintf("%.2f", o/g) : "-") }'
 done
 
 echo
