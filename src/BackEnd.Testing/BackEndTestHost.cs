@@ -137,7 +137,9 @@ public sealed class BackEndTestHost : IAsyncDisposable
 
         var server = _server;
         handler.UseProxy = false;
-        handler.ConnectCallback = (_, _) => ValueTask.FromResult(server.Connect());
+        handler.ConnectCallback = (context, _) => context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps
+            ? throw new NotSupportedException("The in-memory host speaks plain HTTP; use an http:// base address, or StartServerAsync with an https:// listener to test TLS.")
+            : ValueTask.FromResult(server.Connect());
         return new RemoteAddressHandler(handler);
     }
 

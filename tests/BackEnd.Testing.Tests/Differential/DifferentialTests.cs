@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace BackEnd.Testing.Tests.Differential;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace BackEnd.Testing.Tests.Differential;
 /// 127.0.0.1, and requires the same status, headers (Date aside) and body bytes. A test that passes in memory must pass in
 /// production; each difference below is written down with its reason, and the list should stay near empty.
 /// </summary>
-public sealed class DifferentialTests(DifferentialHosts hosts) : IClassFixture<DifferentialHosts>
+public sealed class DifferentialTests(DifferentialHosts hosts, ITestOutputHelper output) : IClassFixture<DifferentialHosts>
 {
     /// <summary>Cases where the hosts are allowed to differ, and why.</summary>
     private static readonly Dictionary<string, string> IntendedDifferences = new(StringComparer.Ordinal)
@@ -40,6 +42,7 @@ public sealed class DifferentialTests(DifferentialHosts hosts) : IClassFixture<D
 
         var inMemory = await testCase.Run(memoryClient);
         var server = await testCase.Run(serverClient);
+        output.WriteLine($"in memory:\n{inMemory}\n\nserver:\n{server}");
 
         if (IntendedDifferences.ContainsKey(name))
         {
