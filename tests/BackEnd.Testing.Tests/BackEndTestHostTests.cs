@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using BackEnd.Hosting;
+using BackEnd.Http;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
-using BackEnd.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace BackEnd.Testing.Tests;
 
@@ -95,6 +97,75 @@ public sealed class BackEndTestHostTests
         Assert.False(response.Headers.Contains("X-Bad"));
         Assert.False(response.Headers.Contains("Set-Cookie"));
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateClient_AllowAutoRedirectFalse_SeesTheRedirect(bool realServer)
+    {
+        Action<IBackEndBuilder> configure = b => b.Configure(app =>
+        {
+            app.MapGet("/old", () => BackEnd.Results.Results.Redirect("/new"));
+            app.MapGet("/new", () => "new");
+        });
+        var options = new BackEndTestHostOptions { AllowAutoRedirect = false };
+        await using var host = realServer ? await BackEndTestHost.StartServerAsync(configure, options) : await BackEndTestHost.StartAsync(configure, options);
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/old");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("/new", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task RemoteIpAddressKey_Set_HandlerSeesAddressAndNoCarrierHeader()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b.Configure(app =>
+            app.MapGet("/who", (HttpContext context) => $"{context.Connection.RemoteIpAddress}|{context.Request.Headers.Count}")));
+        using var client = host.CreateClient();
+        using var withAddress = new HttpRequestMessage(HttpMethod.Get, "/who");
+        withAddress.Options.Set(BackEndTestHost.RemoteIpAddressKey, IPAddress.Parse("203.0.113.7"));
+        using var without = new HttpRequestMessage(HttpMethod.Get, "/who");
+
+        var first = await (await client.SendAsync(withAddress)).Content.ReadAsStringAsync();
+        var second = await (await client.SendAsync(without)).Content.ReadAsStringAsync();
+
+        // Only the Host header is left: the carrier header never reaches the application.
+        Assert.Equal("203.0.113.7|1", first);
+        Assert.Equal("127.0.0.1|1", second);
+    }
+
+    [Fact]
+    public async Task StartAsync_LimitFromConfiguration_AppliedInMemory()
+    {
+        await using var host = await BackEndTestHost.StartAsync(
+            b => b.Configure(app => app.MapPost("/upload", () => "read")),
+            new BackEndTestHostOptions
+            {
+                ConfigureHost = h => h.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["BackEnd:Server:MaxRequestBodySize"] = "10" }),
+            });
+        using var client = host.CreateClient();
+
+        var small = await client.PostAsync("/upload", new ByteArrayContent(new byte[10]));
+        var large = await client.PostAsync("/upload", new ByteArrayContent(new byte[11]));
+
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateClient_HttpsBaseAddressInMemory_FailsWithClearError()
+    {
+        await using var host = await BackEndTestHost.StartAsync(
+            b => b.Configure(app => app.MapGet("/", () => "x")),
+            new BackEndTestHostOptions { BaseAddress = new Uri("https://localhost/") });
+        using var client = host.CreateClient();
+
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/"));
+
+        Assert.Contains("StartServerAsync", exception.InnerException?.Message ?? exception.Message, StringComparison.Ordinal);
     }
 
     public sealed record Product(string Name, decimal Price);
