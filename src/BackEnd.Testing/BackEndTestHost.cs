@@ -32,6 +32,9 @@ public sealed class BackEndTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Gets the in-memory server, or <see langword="null"/> after <see cref="StartServerAsync"/>.</summary>
+    internal InMemoryServer? InMemoryServer => _server;
+
     /// <summary>Gets the base address of the real server started by <see cref="StartServerAsync"/>, or <see langword="null"/> in memory.</summary>
     public Uri? ServerAddress { get; }
 
@@ -137,9 +140,12 @@ public sealed class BackEndTestHost : IAsyncDisposable
 
         var server = _server;
         handler.UseProxy = false;
-        handler.ConnectCallback = (context, _) => context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps
-            ? throw new NotSupportedException("The in-memory host speaks plain HTTP; use an http:// base address, or StartServerAsync with an https:// listener to test TLS.")
-            : ValueTask.FromResult(server.Connect());
+        handler.ConnectCallback = (context, _) =>
+            ValueTask.FromResult(server.Connect(context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps));
+
+        // https:// base addresses get real TLS in memory, with a certificate made for this host and trusted by its clients only.
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            certificate is not null && certificate.GetCertHashString() == server.Certificate.GetCertHashString();
         return new RemoteAddressHandler(handler);
     }
 

@@ -156,16 +156,36 @@ public sealed class BackEndTestHostTests
     }
 
     [Fact]
-    public async Task CreateClient_HttpsBaseAddressInMemory_FailsWithClearError()
+    public async Task StartAsync_HttpsBaseAddress_ServedOverTlsInMemory()
+    {
+        await using var host = await BackEndTestHost.StartAsync(
+            b => b.Configure(app => app.MapGet("/tls", (HttpContext context) => $"{context.Request.Scheme}|{context.Connection.IsTls}|{context.Request.Host}")),
+            new BackEndTestHostOptions { BaseAddress = new Uri("https://localhost/") });
+        using var client = host.CreateClient();
+        using var plain = host.CreateClient();
+        plain.BaseAddress = new Uri("http://localhost/");
+
+        var overTls = await client.GetStringAsync("/tls");
+        var overPlain = await plain.GetStringAsync("/tls");
+
+        Assert.Equal("https|True|localhost", overTls);
+        Assert.Equal("http|False|localhost", overPlain);
+    }
+
+    [Fact]
+    public async Task StartAsync_HttpsCertificate_NotTrustedByOtherClients()
     {
         await using var host = await BackEndTestHost.StartAsync(
             b => b.Configure(app => app.MapGet("/", () => "x")),
             new BackEndTestHostOptions { BaseAddress = new Uri("https://localhost/") });
-        using var client = host.CreateClient();
+        using var handler = new SocketsHttpHandler
+        {
+            // The host's own in-memory connections, but a client that does not know the host's certificate.
+            ConnectCallback = (_, _) => ValueTask.FromResult(host.InMemoryServer!.Connect(tls: true)),
+        };
+        using var stranger = new HttpClient(handler) { BaseAddress = new Uri("https://localhost/") };
 
-        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("/"));
-
-        Assert.Contains("StartServerAsync", exception.InnerException?.Message ?? exception.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<HttpRequestException>(() => stranger.GetAsync("/"));
     }
 
     public sealed record Product(string Name, decimal Price);

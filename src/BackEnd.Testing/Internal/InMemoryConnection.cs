@@ -1,4 +1,7 @@
 using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using BackEnd.Server.Internal;
 
 namespace BackEnd.Testing.Internal;
@@ -15,16 +18,16 @@ internal sealed class InMemoryConnection
     private volatile bool _clientClosed;
     private int _requestsRunning;
 
-    public InMemoryConnection(ServerServices services, ServerConnectionInfo info)
+    public InMemoryConnection(ServerConnectionInfo info)
     {
         Info = info;
-        Connection = new Http1Connection(services, new DuplexPipe(_toServer.Reader, _toClient.Writer), info, Reset);
         ClientStream = new InMemoryClientStream(this, _toClient.Reader, _toServer.Writer);
     }
 
     public ServerConnectionInfo Info { get; }
 
-    public Http1Connection Connection { get; }
+    /// <summary>Gets the server's connection, once a TLS handshake (if any) is done.</summary>
+    public Http1Connection? Connection { get; private set; }
 
     public InMemoryClientStream ClientStream { get; }
 
@@ -33,6 +36,47 @@ internal sealed class InMemoryConnection
 
     /// <summary>Gets a value indicating whether the client closed its end.</summary>
     public bool IsClientClosed => _clientClosed;
+
+    /// <summary>Serves the connection until it closes: the TLS handshake first when a certificate is given, as the server does.</summary>
+    public async Task ProcessAsync(ServerServices services, X509Certificate2? certificate)
+    {
+        if (certificate is null)
+        {
+            Connection = new Http1Connection(services, new DuplexPipe(_toServer.Reader, _toClient.Writer), Info, Reset);
+            services.Connections[Info.NumericId] = Connection;
+            await Connection.ProcessAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var tls = new SslStream(new ServerStream(_toServer.Reader, _toClient.Writer), leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificate = certificate,
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
+                }).ConfigureAwait(false);
+            Connection = new Http1Connection(services, new StreamDuplexPipe(tls), Info, Reset);
+            services.Connections[Info.NumericId] = Connection;
+            await Connection.ProcessAsync().ConfigureAwait(false);
+            if (!_reset && !_clientClosed)
+            {
+                await tls.ShutdownAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A failed handshake or a client gone during close: the connection simply ends, as over a socket.
+        }
+        finally
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            await _toClient.Writer.CompleteAsync().ConfigureAwait(false);
+            await _toServer.Reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
 
     public void BeginRequest() => Interlocked.Increment(ref _requestsRunning);
 
@@ -66,7 +110,7 @@ internal sealed class InMemoryConnection
         _toClient.Reader.Complete();
         if (Volatile.Read(ref _requestsRunning) > 0)
         {
-            Connection.Abort("The client closed the connection.");
+            Connection?.Abort("The client closed the connection.");
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using BackEnd.Http;
 using BackEnd.Server;
 using BackEnd.Server.Internal;
@@ -20,6 +22,9 @@ internal sealed class InMemoryServer : IAsyncDisposable
     internal const string RemoteAddressHeader = "X-BackEnd-Test-Remote-Address";
 
     private static readonly IPEndPoint s_local = new(IPAddress.Loopback, 80);
+    private static readonly IPEndPoint s_localTls = new(IPAddress.Loopback, 443);
+
+    private readonly Lazy<X509Certificate2> _certificate = new(CreateCertificate);
 
     private readonly RequestDelegate _application;
     private readonly ServerMetrics _metrics;
@@ -42,7 +47,10 @@ internal sealed class InMemoryServer : IAsyncDisposable
     }
 
     /// <summary>Opens a connection, as the server would accept one, and returns the client's end.</summary>
-    public Stream Connect()
+    /// <summary>Gets the certificate of in-memory <c>https://</c> connections: made on first use, trusted only by this host's clients.</summary>
+    public X509Certificate2 Certificate => _certificate.Value;
+
+    public Stream Connect(bool tls)
     {
         if (_stopped)
         {
@@ -58,11 +66,10 @@ internal sealed class InMemoryServer : IAsyncDisposable
         }
 
         var remote = new IPEndPoint(IPAddress.Loopback, Interlocked.Increment(ref _nextPort));
-        var info = Http1Connection.CreateConnectionInfo(_services, s_local, remote, isTls: false);
-        var connection = new InMemoryConnection(_services, info);
-        _services.Connections[info.NumericId] = connection.Connection;
+        var info = Http1Connection.CreateConnectionInfo(_services, tls ? s_localTls : s_local, remote, tls);
+        var connection = new InMemoryConnection(info);
         _connections[info.NumericId] = connection;
-        _tasks[info.NumericId] = ProcessAsync(connection);
+        _tasks[info.NumericId] = ProcessAsync(connection, tls ? Certificate : null);
         return connection.ClientStream;
     }
 
@@ -76,7 +83,7 @@ internal sealed class InMemoryServer : IAsyncDisposable
         _stopped = true;
         foreach (var pair in _connections)
         {
-            pair.Value.Connection.RequestShutdown();
+            pair.Value.Connection?.RequestShutdown();
         }
 
         var pending = _tasks.Values.ToArray();
@@ -88,20 +95,24 @@ internal sealed class InMemoryServer : IAsyncDisposable
         {
             foreach (var pair in _connections)
             {
-                pair.Value.Connection.Abort("The test host stopped.");
+                pair.Value.Connection?.Abort("The test host stopped.");
             }
         }
 
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
+        if (_certificate.IsValueCreated)
+        {
+            _certificate.Value.Dispose();
+        }
     }
 
-    private async Task ProcessAsync(InMemoryConnection connection)
+    private async Task ProcessAsync(InMemoryConnection connection, X509Certificate2? certificate)
     {
         await Task.Yield();
         try
         {
-            await connection.Connection.ProcessAsync().ConfigureAwait(false);
+            await connection.ProcessAsync(_services, certificate).ConfigureAwait(false);
         }
         finally
         {
@@ -110,6 +121,18 @@ internal sealed class InMemoryServer : IAsyncDisposable
             _tasks.TryRemove(connection.Info.NumericId, out _);
             Interlocked.Decrement(ref _open);
         }
+    }
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     /// <summary>Runs the application for one request, knowing which connection it came on (to abort it when the client leaves).</summary>
