@@ -118,6 +118,9 @@ internal static class DifferentialCases
             new("response: 405 with Allow", Send(HttpMethod.Delete, "/text"), "405"),
             new("response: 404", Get("/nowhere"), "404"),
             new("response: cookie kept by the client", CookieAsync, "cookie=session=abc"),
+            new("connection: request asks to close", Get("/text", r => r.Headers.ConnectionClose = true), "200"),
+            new("connection: two requests on one kept-alive connection", KeepAliveAsync, "hello|hello"),
+            new("connection: request after a response that closed", AfterCloseAsync, "hello"),
 
             // Streaming, both ways.
             new("stream: flushed response reaches the client before the handler ends", client => StreamAsync(client, "/stream"), "streamed"),
@@ -212,6 +215,15 @@ internal static class DifferentialCases
         using var request = Request(client, HttpMethod.Post, $"/upload-stream?id={id}", content);
         var outcome = await SendAsync(client, request);
         return $"{outcome}\nserver read the first part before the second was sent: {content.ServerSawFirstPart}";
+    }
+
+    private static async Task<string> KeepAliveAsync(HttpClient client) =>
+        await client.GetStringAsync("/text") + "|" + await client.GetStringAsync("/text");
+
+    private static async Task<string> AfterCloseAsync(HttpClient client)
+    {
+        using var closing = await client.SendAsync(Request(client, HttpMethod.Get, "/status/103"));
+        return await client.GetStringAsync("/text");
     }
 
     private static async Task<string> CookieAsync(HttpClient client)
