@@ -133,20 +133,7 @@ public sealed partial class ReadmeSnippetTests
         return blocks;
     }
 
-    private static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "BackEnd.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (BackEnd.sln) was not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot => RepositoryPaths.Root;
 
     [GeneratedRegex("<Using\\s+Include=\"([^\"]+)\"")]
     private static partial Regex UsingItem();
