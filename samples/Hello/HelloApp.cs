@@ -2,7 +2,7 @@ using System.Globalization;
 using BackEnd.Hosting;
 using BackEnd.Http;
 using BackEnd.Pipeline;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 using BackEnd.Routing;
 using BackEnd.Storage;
 using BackEnd.Storage.Sql;

@@ -1,6 +1,4 @@
-using BackEnd.Http;
-
-namespace BackEnd.Results;
+namespace BackEnd.Http;
 
 /// <summary>A value a handler returns that knows how to write itself to the response.</summary>
 public interface IResult

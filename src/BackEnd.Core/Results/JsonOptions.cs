@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace BackEnd.Results;
+namespace BackEnd.HttpResults;
 
 /// <summary>The JSON settings used for request bodies and JSON results, configured once per application.</summary>
 /// <remarks>
@@ -13,14 +13,24 @@ namespace BackEnd.Results;
 public sealed class JsonOptions
 {
     /// <summary>Gets the serializer options.</summary>
-    /// <value>Default: <see cref="JsonSerializerDefaults.Web"/> (camelCase names).</value>
+    /// <value>
+    /// Default: <see cref="JsonSerializerDefaults.Web"/> (camelCase names) with
+    /// <see cref="JsonSerializerOptions.RespectNullableAnnotations"/> and
+    /// <see cref="JsonSerializerOptions.RespectRequiredConstructorParameters"/> on, so a body of <c>{}</c> for
+    /// <c>record TodoIn(string Title)</c>, or a <see langword="null"/> for a non-nullable member, is a 400, not a
+    /// <see langword="null"/> the handler trips over.
+    /// </value>
     public JsonSerializerOptions SerializerOptions { get; } = CreateDefault();
 
     internal static JsonOptions Default { get; } = new();
 
     private static JsonSerializerOptions CreateDefault()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+        };
         if (JsonSerializer.IsReflectionEnabledByDefault)
         {
             options.TypeInfoResolverChain.Add(CreateReflectionResolver());

@@ -1,4 +1,4 @@
-namespace BackEnd.Results;
+namespace BackEnd.HttpResults;
 
 /// <summary>An RFC 9457 problem: the single body format of every 4xx and 5xx response the framework makes.</summary>
 public class ProblemDetails

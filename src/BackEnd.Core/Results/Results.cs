@@ -1,9 +1,14 @@
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults;
+using BackEnd.HttpResults.Internal;
 
-namespace BackEnd.Results;
+namespace BackEnd.Http;
 
 /// <summary>Factory methods for the results a handler returns: <c>return Results.Ok(product);</c>.</summary>
-/// <remarks>Every error result without a value of its own writes an RFC 9457 problem body.</remarks>
+/// <remarks>
+/// Every error result without a value of its own writes an RFC 9457 problem body. Arguments come in one order
+/// everywhere: the body (value, text, bytes, stream), then the content type, then the file name or other details,
+/// then the status code.
+/// </remarks>
 public static class Results
 {
     /// <summary>200 with no body.</summary>
@@ -19,10 +24,11 @@ public static class Results
     /// <summary>The value as JSON.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="value">The value.</param>
-    /// <param name="statusCode">The status; 200 when <see langword="null"/>.</param>
     /// <param name="contentType">The content type; <c>application/json; charset=utf-8</c> when <see langword="null"/>.</param>
+    /// <param name="statusCode">The status; 200 when <see langword="null"/>.</param>
     /// <returns>The result.</returns>
-    public static IResult Json<T>(T value, int? statusCode = null, string? contentType = null) =>
+    /// <remarks>Every result with a body takes the body first, then the content type, then the status, as in ASP.NET Core.</remarks>
+    public static IResult Json<T>(T value, string? contentType = null, int? statusCode = null) =>
         new JsonResult<T>(value, statusCode ?? 200, contentType);
 
     /// <summary>Text, UTF-8 encoded.</summary>

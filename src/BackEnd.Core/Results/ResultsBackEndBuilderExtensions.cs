@@ -3,7 +3,7 @@ using BackEnd.Hosting;
 using BackEnd.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BackEnd.Results;
+namespace BackEnd.HttpResults;
 
 /// <summary>Configures JSON for request bodies and results.</summary>
 public static class ResultsBackEndBuilderExtensions

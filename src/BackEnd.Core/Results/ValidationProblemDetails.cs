@@ -1,4 +1,4 @@
-namespace BackEnd.Results;
+namespace BackEnd.HttpResults;
 
 /// <summary>A 400 problem listing what is wrong with each field of the input.</summary>
 public sealed class ValidationProblemDetails : ProblemDetails

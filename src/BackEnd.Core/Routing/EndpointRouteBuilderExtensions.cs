@@ -114,6 +114,38 @@ public static class EndpointRouteBuilderExtensions
     public static RouteHandlerBuilder MapPost(this IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) =>
         MapMethods(routes, pattern, Post, handler);
 
+    /// <summary>Maps PUT requests to a request delegate; no reflection is involved.</summary>
+    /// <param name="routes">The builder.</param>
+    /// <param name="pattern">The route template.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The route.</returns>
+    public static RouteHandlerBuilder MapPut(this IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) =>
+        MapMethods(routes, pattern, Put, handler);
+
+    /// <summary>Maps PATCH requests to a request delegate; no reflection is involved.</summary>
+    /// <param name="routes">The builder.</param>
+    /// <param name="pattern">The route template.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The route.</returns>
+    public static RouteHandlerBuilder MapPatch(this IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) =>
+        MapMethods(routes, pattern, Patch, handler);
+
+    /// <summary>Maps DELETE requests to a request delegate; no reflection is involved.</summary>
+    /// <param name="routes">The builder.</param>
+    /// <param name="pattern">The route template.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The route.</returns>
+    public static RouteHandlerBuilder MapDelete(this IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) =>
+        MapMethods(routes, pattern, Delete, handler);
+
+    /// <summary>Maps requests of every method to a request delegate; no reflection is involved.</summary>
+    /// <param name="routes">The builder.</param>
+    /// <param name="pattern">The route template.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The route.</returns>
+    public static RouteHandlerBuilder Map(this IEndpointRouteBuilder routes, string pattern, RequestDelegate handler) =>
+        MapMethods(routes, pattern, null, handler);
+
     /// <summary>Maps requests with any of the given methods to a request delegate; <see langword="null"/> methods means every method.</summary>
     /// <param name="routes">The builder.</param>
     /// <param name="pattern">The route template.</param>

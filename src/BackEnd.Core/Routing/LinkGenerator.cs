@@ -36,6 +36,25 @@ public sealed class LinkGenerator
                 continue;
             }
 
+            if (segment.Kind == RouteSegmentKind.Complex)
+            {
+                path.Append('/');
+                foreach (var part in segment.Parts)
+                {
+                    if (part.Kind == RouteSegmentKind.Literal)
+                    {
+                        path.Append(part.Text);
+                        continue;
+                    }
+
+                    used.Add(part.Text);
+                    path.Append(Uri.EscapeDataString(Find(values, part.Text)
+                        ?? throw new InvalidOperationException($"The route '{routeName}' ({route.Pattern.Text}) needs a value for '{part.Text}'.")));
+                }
+
+                continue;
+            }
+
             used.Add(segment.Text);
             var value = Find(values, segment.Text);
             if (value is null)

@@ -321,7 +321,7 @@ public sealed class BuiltInMiddlewareTests
             app.UseResponseCompression();
             app.MapGet("/large", () => LargeText);
             app.MapGet("/small", () => "small");
-            app.MapGet("/image", () => BackEnd.Results.Results.File(new byte[4096], "image/png"));
+            app.MapGet("/image", () => BackEnd.Http.Results.File(new byte[4096], "image/png"));
             app.MapGet("/streamed", async (HttpResponse response) =>
             {
                 response.ContentType = "text/plain";

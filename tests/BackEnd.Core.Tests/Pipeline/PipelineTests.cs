@@ -2,7 +2,7 @@ using System.Net;
 using BackEnd.Core.Tests.Testing;
 using BackEnd.Http;
 using BackEnd.Pipeline;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 using BackEnd.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static BackEnd.Core.Tests.Routing.BindingTests;
@@ -42,7 +42,7 @@ public sealed class PipelineTests
         var ran = false;
         await using var test = await TestApp.StartAsync(app =>
         {
-            app.Use((context, next) => BackEnd.Results.Results.StatusCode(418).ExecuteAsync(context));
+            app.Use((context, next) => BackEnd.Http.Results.StatusCode(418).ExecuteAsync(context));
             app.MapGet("/", () => ran = true);
         });
 
@@ -168,7 +168,7 @@ public sealed class PipelineTests
         var ran = false;
         await using var test = await TestApp.StartAsync(app =>
         {
-            var group = app.MapGroup("/admin").AddEndpointFilter((context, next) => ValueTask.FromResult<object?>(BackEnd.Results.Results.Forbidden()));
+            var group = app.MapGroup("/admin").AddEndpointFilter((context, next) => ValueTask.FromResult<object?>(BackEnd.Http.Results.Forbidden()));
             group.MapGet("/x", () => ran = true);
         });
 

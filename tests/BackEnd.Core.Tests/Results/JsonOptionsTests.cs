@@ -1,8 +1,9 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using BackEnd.Http;
+using BackEnd.HttpResults;
 using BackEnd.Pipeline;
-using BackEnd.Results;
 using BackEnd.Routing;
 using BackEnd.Testing;
 using static BackEnd.Core.Tests.Routing.BindingTests;

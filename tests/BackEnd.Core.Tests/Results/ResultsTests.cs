@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
 using BackEnd.Core.Tests.Testing;
+using BackEnd.Http;
+using BackEnd.HttpResults;
 using BackEnd.Pipeline;
-using BackEnd.Results;
 using BackEnd.Routing;
 using static BackEnd.Core.Tests.Routing.BindingTests;
-using R = BackEnd.Results.Results;
+using R = BackEnd.Http.Results;
 
 namespace BackEnd.Core.Tests.Results;
 
@@ -157,7 +158,7 @@ public sealed class ResultsTests
         var product = new Product("pen", 1);
         app.MapGet("/ok", () => R.Ok());
         app.MapGet("/ok-value", () => R.Ok(product));
-        app.MapGet("/json", () => R.Json(new List<int> { 1, 2 }, 202));
+        app.MapGet("/json", () => R.Json(new List<int> { 1, 2 }, statusCode: 202));
         app.MapGet("/text", () => R.Text("hi"));
         app.MapGet("/html", () => R.Text("<p>x</p>", "text/html; charset=utf-8"));
         app.MapGet("/created", () => R.Created("/x/1"));

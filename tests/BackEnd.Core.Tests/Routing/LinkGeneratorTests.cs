@@ -9,6 +9,7 @@ public sealed class LinkGeneratorTests
     [InlineData("/shop/{category}/{id}", "/shop/pens%20%26%20ink/7")]
     [InlineData("/files/{*path}", "/files/a/b%20c")]
     [InlineData("/list/{page=1}", "/list")]
+    [InlineData("/v{id}/{category}.json", "/v7/pens%20%26%20ink.json")]
     public void GetPath_NamedRoute_FillsTemplate(string pattern, string expected)
     {
         var links = Create(pattern);

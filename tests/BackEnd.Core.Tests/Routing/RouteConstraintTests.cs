@@ -51,11 +51,28 @@ public sealed class RouteConstraintTests
     [InlineData("range", "5,1")]
     [InlineData("length", "-1")]
     [InlineData("regex", "(")]
+    [InlineData("regex", "(?=a)a")]
+    [InlineData("regex", "(a)\\1")]
     [InlineData("int", "3")]
     public void Create_InvalidConstraint_ReturnsNull(string name, string? argument)
     {
         var constraint = RouteConstraint.Create(name, argument);
 
         Assert.Null(constraint);
+    }
+
+    [Theory]
+    [InlineData(60, "!", false)]
+    [InlineData(60, "", true)]
+    [InlineData(5000, "!", false)]
+    public void Match_PathologicalRegexInput_GivesCorrectAnswer(int letters, string tail, bool expected)
+    {
+        // (\w+\s?)+ against many letters and a final '!' is the classic catastrophic-backtracking case; the answer
+        // must be right (and, on the linear engine, it comes at once; no timing is asserted).
+        var constraint = RouteConstraint.Create("regex", "(\\w+\\s?)+")!;
+
+        var matched = constraint.Match(new string('a', letters) + tail);
+
+        Assert.Equal(expected, matched);
     }
 }

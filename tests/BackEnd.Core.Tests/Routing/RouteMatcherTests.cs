@@ -61,7 +61,7 @@ public sealed class RouteMatcherTests
     }
 
     [Fact]
-    public void Match_EncodedSlashInSegment_StaysInOneSegment()
+    public void Match_EncodedSlashInSegment_StaysEncodedInOneSegment()
     {
         var matcher = Build(("GET", "/files/{name}"));
         var match = default(RouteMatch);
@@ -70,7 +70,7 @@ public sealed class RouteMatcherTests
         var outcome = matcher.Match(path, "GET", ref match);
 
         Assert.Equal(MatchOutcome.Matched, outcome);
-        Assert.Equal("a/b", match.GetValue(path, 0));
+        Assert.Equal("a%2Fb", match.GetValue(path, 0));
     }
 
     [Fact]

@@ -27,7 +27,10 @@ public sealed class RoutePatternTests
     [InlineData("/a/{*rest}/b")]
     [InlineData("/a/{id?}/b")]
     [InlineData("/a/{id}/{id}")]
-    [InlineData("/a/x{id}")]
+    [InlineData("/a/{a}{b}")]
+    [InlineData("/a/x{id?}")]
+    [InlineData("/a/x{*rest}")]
+    [InlineData("/a/x}")]
     [InlineData("/a/{id:nope}")]
     [InlineData("/a/{}")]
     [InlineData("/a//b")]
@@ -49,5 +52,29 @@ public sealed class RoutePatternTests
         var combined = RoutePattern.Combine(prefix, pattern);
 
         Assert.Equal(expected, combined);
+    }
+
+    [Theory]
+    [InlineData("/x/{id")]
+    [InlineData("/x/{id/y")]
+    [InlineData("/x/a{id")]
+    public void Parse_UnclosedBrace_SaysTheBraceIsNeverClosed(string template)
+    {
+        var exception = Assert.Throws<ArgumentException>(() => RoutePattern.Parse(template));
+
+        Assert.Contains("never closed", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("mixes text", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ParametersInsideSegment_ReadsPartsInOrder()
+    {
+        var pattern = RoutePattern.Parse("/files/{name}.{ext:alpha}");
+
+        var segment = pattern.Segments[1];
+        Assert.Equal(RouteSegmentKind.Complex, segment.Kind);
+        Assert.Equal(["name", "ext"], segment.ParameterNames);
+        Assert.Equal(".", segment.Parts[1].Text);
+        Assert.Single(segment.Parts[2].Constraints);
     }
 }

@@ -125,7 +125,7 @@ public sealed class RoutingTests
         await using var test = await TestApp.StartAsync(app =>
         {
             app.MapGet("/products/{id:int}", (int id) => id).WithName("product");
-            app.MapPost("/products", () => BackEnd.Results.Results.CreatedAtRoute("product", new Dictionary<string, object?> { ["id"] = 12, ["view"] = "full" }, new { id = 12 }));
+            app.MapPost("/products", () => BackEnd.Http.Results.CreatedAtRoute("product", new Dictionary<string, object?> { ["id"] = 12, ["view"] = "full" }, new { id = 12 }));
         });
 
         var response = await test.Client.PostAsync("/products", null);
@@ -139,7 +139,7 @@ public sealed class RoutingTests
     public async Task RequestDelegateHandler_MapsWithoutBinding()
     {
         await using var test = await TestApp.StartAsync(app => app.MapGet("/raw/{id}", (HttpContext context) =>
-            BackEnd.Results.Results.Text("raw " + context.Request.RouteValues["id"]).ExecuteAsync(context)));
+            BackEnd.Http.Results.Text("raw " + context.Request.RouteValues["id"]).ExecuteAsync(context)));
 
         var text = await test.Client.GetStringAsync("/raw/9");
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using BackEnd.Http;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 using BackEnd.Routing;
 using BackEnd.Routing.Internal;
 using BackEnd.Routing.Internal.Binding;

@@ -38,7 +38,10 @@ internal sealed class DelegatingHttpContext : HttpContext
         set => _inner.RequestServices = value;
     }
 
-    public override CancellationToken RequestAborted => _inner.RequestAborted;
+    /// <summary>Gets a token that replaces the inner context's <see cref="RequestAborted"/> (a route timeout linked to it), or <see langword="null"/>.</summary>
+    public CancellationToken? RequestAbortedOverride { get; init; }
+
+    public override CancellationToken RequestAborted => RequestAbortedOverride ?? _inner.RequestAborted;
 
     public override ClaimsPrincipal User
     {

@@ -1,5 +1,5 @@
 using BackEnd.Http;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Routing.Internal;
 
 namespace BackEnd.Pipeline.Internal;

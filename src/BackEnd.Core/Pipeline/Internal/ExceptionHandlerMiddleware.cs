@@ -1,6 +1,7 @@
 using BackEnd.Http;
-using BackEnd.Results;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults;
+using BackEnd.HttpResults.Internal;
+using BackEnd.Server.Internal;
 using BackEnd.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -56,6 +57,16 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
         if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
         {
             Log.RequestAborted(logger, request.Method, request.Path, context.TraceIdentifier);
+            return;
+        }
+
+        if (exception is BadHttpRequestException bad && !context.Response.HasStarted)
+        {
+            // The client sent what cannot be read (a body that is not JSON, malformed JSON, a broken body): its own
+            // 4xx, and the connection closes as for every request error the server finds itself.
+            context.Response.Headers.Clear();
+            context.Response.Headers["Connection"] = "close";
+            await ProblemWriter.WriteAsync(context, bad.StatusCode, bad.Message).ConfigureAwait(false);
             return;
         }
 

@@ -1,11 +1,15 @@
 using BackEnd.Http;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Routing.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Pipeline.Internal;
 
-/// <summary>Runs an endpoint with a token that also fires after the route's timeout; a handler that gives up gets a 504.</summary>
+/// <summary>
+/// Runs an endpoint with a token that also fires after the route's timeout, seen both as the handler's
+/// <see cref="CancellationToken"/> and as <see cref="HttpContext.RequestAborted"/> (code that only knows the context,
+/// such as a repository call passed <c>context.RequestAborted</c>, stops too); a handler that gives up gets a 504.
+/// </summary>
 internal sealed class TimeoutEndpoint(RequestDelegate inner, TimeSpan timeout, TimeProvider timeProvider, ILogger logger)
 {
     public async ValueTask InvokeAsync(HttpContext context)
@@ -13,9 +17,14 @@ internal sealed class TimeoutEndpoint(RequestDelegate inner, TimeSpan timeout, T
         using var timer = new CancellationTokenSource(timeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timer.Token);
         context.Items[RequestTimeouts.TokenKey] = linked.Token;
+        var request = context.Request;
+        var timed = new DelegatingHttpContext(context, outer => new DelegatingHttpRequest(request, outer, request.Scheme, request.Host), null)
+        {
+            RequestAbortedOverride = linked.Token,
+        };
         try
         {
-            await inner(context).ConfigureAwait(false);
+            await inner(timed).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timer.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {

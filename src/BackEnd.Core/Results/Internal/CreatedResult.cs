@@ -1,7 +1,7 @@
 using BackEnd.Http;
 using BackEnd.Routing;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>201 with a <c>Location</c> header, given directly or generated from a route name.</summary>
 internal sealed class CreatedResult<T>(string? location, string? routeName, IReadOnlyDictionary<string, object?>? routeValues, T value, bool hasValue) : IResult

@@ -1,6 +1,6 @@
 using BackEnd.Http;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 internal sealed class JsonResult<T>(T value, int statusCode, string? contentType) : IResult
 {

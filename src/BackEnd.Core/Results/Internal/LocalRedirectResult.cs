@@ -1,6 +1,6 @@
 using BackEnd.Http;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>A redirect to an application-relative <c>~/</c> URL, resolved against the path base of the request it answers.</summary>
 internal sealed class LocalRedirectResult(string url, bool permanent, bool preserveMethod) : IResult

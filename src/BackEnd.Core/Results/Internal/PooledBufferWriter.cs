@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>A growable buffer rented from the shared pool, so a serialized body costs no garbage.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using BackEnd.Http;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>Fills in and writes RFC 9457 problem bodies; written by hand so it needs no serializer metadata.</summary>
 internal static class ProblemWriter

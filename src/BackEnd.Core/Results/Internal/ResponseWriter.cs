@@ -5,7 +5,7 @@ using BackEnd.Http;
 using BackEnd.Pipeline.Internal;
 using Microsoft.Extensions.Options;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>Writes bodies with a known length from pooled buffers; the shared tail of every result.</summary>
 internal static class ResponseWriter

@@ -1,6 +1,6 @@
 using BackEnd.Http;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>A bare status; error statuses get a problem body so every framework-made error looks the same.</summary>
 internal sealed class StatusCodeResult(int statusCode) : IResult

@@ -1,6 +1,6 @@
 using BackEnd.Http;
 
-namespace BackEnd.Results.Internal;
+namespace BackEnd.HttpResults.Internal;
 
 /// <summary>Copies a stream (or a file opened lazily) to the response; the stream is disposed afterwards.</summary>
 internal sealed class StreamResult(Func<Stream?> open, string contentType, string? downloadName) : IResult

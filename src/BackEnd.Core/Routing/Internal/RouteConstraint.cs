@@ -6,8 +6,6 @@ namespace BackEnd.Routing.Internal;
 /// <summary>A check a path segment must pass for a parameter to match; built once per template.</summary>
 internal abstract class RouteConstraint
 {
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
-
     protected RouteConstraint(string key) => Key = key;
 
     /// <summary>Gets the normalised text of the constraint, used to detect templates that cannot be told apart.</summary>
@@ -55,13 +53,19 @@ internal abstract class RouteConstraint
         try
         {
             // Anchored so the whole segment must match: an unanchored pattern matching a substring surprises users.
+            // The non-backtracking engine runs in time linear in the segment, so a pattern like (\w+\s?)+ cannot be
+            // made to burn a core per request (and again for OPTIONS); patterns it cannot run (lookarounds,
+            // backreferences) are refused at start-up instead of getting a timeout.
             var regex = new Regex(
                 "^(?:" + expression + ")$",
-                RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture,
-                RegexTimeout);
+                RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture | RegexOptions.NonBacktracking);
             return new RegexConstraint("regex(" + expression + ")", regex);
         }
         catch (ArgumentException)
+        {
+            return null;
+        }
+        catch (NotSupportedException)
         {
             return null;
         }
@@ -117,14 +121,7 @@ internal abstract class RouteConstraint
     {
         public override bool Match(ReadOnlySpan<char> value)
         {
-            try
-            {
-                return regex.IsMatch(value);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                return false;
-            }
+            return regex.IsMatch(value);
         }
     }
 }

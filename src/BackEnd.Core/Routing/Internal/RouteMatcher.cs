@@ -103,6 +103,17 @@ internal sealed class RouteMatcher
                 return true;
             }
 
+            var complex = node.Complex;
+            for (var i = 0; i < complex.Length; i++)
+            {
+                var candidate = complex[i];
+                if (candidate.TryMatchComplex(path, start, end, ref match.Captures, depth) &&
+                    Walk(candidate, path, end + 1, method, ref match, depth + candidate.CaptureCount, allowed))
+                {
+                    return true;
+                }
+            }
+
             var parameters = node.Parameters;
             for (var i = 0; i < parameters.Length; i++)
             {
@@ -129,13 +140,36 @@ internal sealed class RouteMatcher
             var catchAll = catchAlls[i];
             Debug.Assert(catchAll.Table is not null, "A catch-all is always the last segment.");
             var rest = path.AsSpan(start);
-            if (catchAll.Accepts(rest))
+            if (!HasDotSegment(rest) && catchAll.Accepts(rest))
             {
                 match.Captures[depth] = new Range(start, path.Length);
                 if (Accept(catchAll.Table, method, ref match, allowed))
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a rest of path has a <c>.</c> or <c>..</c> segment. The server removes them, but a path set by middleware
+    /// or another host might not; a catch-all value is often a file path, so it must never carry a traversal.
+    /// </summary>
+    internal static bool HasDotSegment(ReadOnlySpan<char> rest)
+    {
+        if (!rest.Contains('.'))
+        {
+            return false;
+        }
+
+        foreach (var range in rest.Split('/'))
+        {
+            var segment = rest[range];
+            if (segment is "." or "..")
+            {
+                return true;
             }
         }
 
@@ -184,7 +218,7 @@ internal sealed class RouteMatcher
 
                 if (i < cut)
                 {
-                    names.Add(segment.Text);
+                    names.AddRange(segment.ParameterNames);
                 }
                 else if (segment.DefaultValue is not null)
                 {

@@ -5,12 +5,21 @@ internal sealed class RouteNode
 {
     private readonly List<RouteNode> _parameters = [];
     private readonly List<RouteNode> _catchAlls = [];
+    private readonly List<RouteNode> _complex = [];
     private Dictionary<string, RouteNode>? _literals;
 
-    public RouteNode(string constraintKey = "", RouteConstraint[]? constraints = null)
+    public RouteNode(string constraintKey = "", RouteConstraint[]? constraints = null, RouteSegment[]? parts = null)
     {
         ConstraintKey = constraintKey;
         Constraints = constraints ?? [];
+        Parts = parts ?? [];
+        foreach (var part in Parts)
+        {
+            if (part.Kind != RouteSegmentKind.Literal)
+            {
+                CaptureCount++;
+            }
+        }
     }
 
     public string ConstraintKey { get; }
@@ -18,6 +27,15 @@ internal sealed class RouteNode
     public RouteConstraint[] Constraints { get; }
 
     public MethodTable? Table { get; private set; }
+
+    /// <summary>Gets the parts of a complex-segment node (literal text and parameters); empty for other nodes.</summary>
+    public RouteSegment[] Parts { get; }
+
+    /// <summary>Gets how many values a complex-segment node captures.</summary>
+    public int CaptureCount { get; }
+
+    /// <summary>Gets complex-segment children, tried after literals and before plain parameters: longer literal text first.</summary>
+    public RouteNode[] Complex { get; private set; } = [];
 
     public bool HasLiterals { get; private set; }
 
@@ -47,6 +65,18 @@ internal sealed class RouteNode
                 }
 
                 return literal;
+            case RouteSegmentKind.Complex:
+                foreach (var existing in _complex)
+                {
+                    if (existing.ConstraintKey == segment.ConstraintKey)
+                    {
+                        return existing;
+                    }
+                }
+
+                var complex = new RouteNode(segment.ConstraintKey, parts: segment.Parts);
+                _complex.Add(complex);
+                return complex;
             default:
                 var list = segment.Kind == RouteSegmentKind.Parameter ? _parameters : _catchAlls;
                 foreach (var existing in list)
@@ -85,6 +115,18 @@ internal sealed class RouteNode
             }
         }
 
+        _complex.Sort(static (a, b) =>
+        {
+            var byText = LiteralLength(b).CompareTo(LiteralLength(a));
+            var byConstraints = byText != 0 ? byText : ConstraintCount(b).CompareTo(ConstraintCount(a));
+            return byConstraints != 0 ? byConstraints : string.CompareOrdinal(a.ConstraintKey, b.ConstraintKey);
+        });
+        foreach (var node in _complex)
+        {
+            node.Freeze();
+        }
+
+        Complex = [.. _complex];
         Parameters = Order(_parameters);
         CatchAlls = Order(_catchAlls);
     }
@@ -111,9 +153,71 @@ internal sealed class RouteNode
         return _literalLookup.TryGetValue(segment, out child);
     }
 
-    public bool Accepts(ReadOnlySpan<char> value)
+    public bool Accepts(ReadOnlySpan<char> value) => Accepts(Constraints, value);
+
+    /// <summary>
+    /// Matches a complex segment right to left, as ASP.NET Core does: each parameter takes the text after the last
+    /// occurrence of the literal before it, so <c>{name}.{ext}</c> splits <c>a.b.c</c> into <c>a.b</c> and <c>c</c>.
+    /// Every parameter must capture at least one character and pass its constraints.
+    /// </summary>
+    public bool TryMatchComplex(string path, int start, int end, ref CaptureBuffer captures, int depth)
     {
-        var constraints = Constraints;
+        var parts = Parts;
+        var i = parts.Length - 1;
+        if (parts[i].Kind == RouteSegmentKind.Literal)
+        {
+            var suffix = parts[i].Text;
+            if (end - start < suffix.Length || !path.AsSpan(end - suffix.Length, suffix.Length).Equals(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            end -= suffix.Length;
+            i--;
+        }
+
+        var slot = depth + CaptureCount - 1;
+        while (i >= 0)
+        {
+            var parameter = parts[i];
+            int valueStart;
+            int nextEnd;
+            if (i == 0)
+            {
+                valueStart = start;
+                nextEnd = start;
+            }
+            else
+            {
+                var literal = parts[i - 1].Text;
+                var searched = path.AsSpan(start, Math.Max(0, end - start - 1));
+                var at = i - 1 == 0
+                    ? (searched.StartsWith(literal, StringComparison.OrdinalIgnoreCase) ? 0 : -1)
+                    : searched.LastIndexOf(literal, StringComparison.OrdinalIgnoreCase);
+                if (at < 0 || (i - 1 > 0 && at == 0))
+                {
+                    return false;
+                }
+
+                valueStart = start + at + literal.Length;
+                nextEnd = start + at;
+            }
+
+            if (valueStart >= end || !Accepts(parameter.Constraints, path.AsSpan(valueStart, end - valueStart)))
+            {
+                return false;
+            }
+
+            captures[slot--] = new System.Range(valueStart, end);
+            end = nextEnd;
+            i -= 2;
+        }
+
+        return end == start;
+    }
+
+    private static bool Accepts(RouteConstraint[] constraints, ReadOnlySpan<char> value)
+    {
         for (var i = 0; i < constraints.Length; i++)
         {
             if (!constraints[i].Match(value))
@@ -123,6 +227,22 @@ internal sealed class RouteNode
         }
 
         return true;
+    }
+
+    private static int ConstraintCount(RouteNode node) => node.Parts.Sum(static p => p.Constraints.Length);
+
+    private static int LiteralLength(RouteNode node)
+    {
+        var length = 0;
+        foreach (var part in node.Parts)
+        {
+            if (part.Kind == RouteSegmentKind.Literal)
+            {
+                length += part.Text.Length;
+            }
+        }
+
+        return length;
     }
 
     private static RouteNode[] Order(List<RouteNode> nodes)

@@ -33,7 +33,7 @@ internal sealed class RoutePattern
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var text = pattern.Length == 0 || pattern[0] != '/' ? "/" + pattern : pattern;
-        var parts = text.Length == 1 ? [] : text[1..].TrimEnd('/').Split('/');
+        var parts = text.Length == 1 ? [] : SplitSegments(text[1..].TrimEnd('/'));
         var segments = new RouteSegment[parts.Length];
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < parts.Length; i++)
@@ -44,22 +44,13 @@ internal sealed class RoutePattern
                 throw Invalid(text, "empty segments ('//') are not allowed");
             }
 
-            RouteSegment segment;
-            if (part[0] == '{' && part[^1] == '}')
+            var segment = ParseSegment(text, part);
+            foreach (var name in segment.ParameterNames)
             {
-                segment = ParseParameter(text, part[1..^1]);
-                if (!names.Add(segment.Text))
+                if (!names.Add(name))
                 {
-                    throw Invalid(text, $"the parameter '{segment.Text}' appears more than once");
+                    throw Invalid(text, $"the parameter '{name}' appears more than once");
                 }
-            }
-            else if (part.Contains('{', StringComparison.Ordinal) || part.Contains('}', StringComparison.Ordinal))
-            {
-                throw Invalid(text, $"the segment '{part}' mixes text and parameters; a parameter must be a whole segment");
-            }
-            else
-            {
-                segment = new RouteSegment { Kind = RouteSegmentKind.Literal, Text = part };
             }
 
             segments[i] = segment;
@@ -67,6 +58,43 @@ internal sealed class RoutePattern
 
         Validate(text, segments);
         return new RoutePattern(text, segments);
+    }
+
+    /// <summary>Splits at <c>/</c> outside parameters, so a constraint such as <c>regex(^[^/]+$)</c> stays in its segment.</summary>
+    private static string[] SplitSegments(string text)
+    {
+        var parts = new List<string>();
+        var start = 0;
+        var braces = 0;
+        var parentheses = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\\' when braces > 0:
+                    i++;
+                    break;
+                case '{' when parentheses == 0:
+                    braces++;
+                    break;
+                case '}' when parentheses == 0 && braces > 0:
+                    braces--;
+                    break;
+                case '(' when braces > 0:
+                    parentheses++;
+                    break;
+                case ')' when parentheses > 0:
+                    parentheses--;
+                    break;
+                case '/' when braces == 0:
+                    parts.Add(text[start..i]);
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        parts.Add(text[start..]);
+        return [.. parts];
     }
 
     private static void Validate(string text, RouteSegment[] segments)
@@ -80,7 +108,7 @@ internal sealed class RoutePattern
                 continue;
             }
 
-            parameters++;
+            parameters += segment.Kind == RouteSegmentKind.Complex ? segment.Parts.Count(static p => p.Kind != RouteSegmentKind.Literal) : 1;
             if (segment.Kind == RouteSegmentKind.CatchAll && i != segments.Length - 1)
             {
                 throw Invalid(text, $"the catch-all parameter '{segment.Text}' must be the last segment");
@@ -104,6 +132,92 @@ internal sealed class RoutePattern
         {
             throw Invalid(text, $"a route may have at most {MaxParameters} parameters");
         }
+    }
+
+    /// <summary>Splits a segment into literal text and <c>{...}</c> parameters; a whole-segment parameter stays a plain parameter.</summary>
+    private static RouteSegment ParseSegment(string text, string part)
+    {
+        var parts = new List<RouteSegment>();
+        var position = 0;
+        while (position < part.Length)
+        {
+            var open = part.IndexOfAny(['{', '}'], position);
+            if (open < 0)
+            {
+                parts.Add(new RouteSegment { Kind = RouteSegmentKind.Literal, Text = part[position..] });
+                break;
+            }
+
+            if (part[open] == '}')
+            {
+                throw Invalid(text, $"the segment '{part}' has a '}}' with no '{{' before it");
+            }
+
+            if (open > position)
+            {
+                parts.Add(new RouteSegment { Kind = RouteSegmentKind.Literal, Text = part[position..open] });
+            }
+
+            var close = FindClosingBrace(part, open);
+            if (close < 0)
+            {
+                throw Invalid(text, $"the '{{' in the segment '{part}' is never closed; add '}}' after the parameter");
+            }
+
+            if (parts.Count > 0 && parts[^1].Kind != RouteSegmentKind.Literal)
+            {
+                throw Invalid(text, $"the segment '{part}' has two parameters side by side; separate them with literal text such as '.' or '-'");
+            }
+
+            parts.Add(ParseParameter(text, part[(open + 1)..close]));
+            position = close + 1;
+        }
+
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        foreach (var piece in parts)
+        {
+            if (piece.Kind == RouteSegmentKind.CatchAll || piece.IsOptional || piece.DefaultValue is not null)
+            {
+                throw Invalid(text, $"the parameter '{piece.Text}' in the segment '{part}' shares its segment with text, so it cannot be a catch-all, optional or have a default");
+            }
+        }
+
+        var key = new StringBuilder();
+        foreach (var piece in parts)
+        {
+            key.Append(piece.Kind == RouteSegmentKind.Literal ? piece.Text.ToUpperInvariant() : "{" + piece.ConstraintKey + "}");
+        }
+
+        return new RouteSegment { Kind = RouteSegmentKind.Complex, Text = part, Parts = [.. parts], ConstraintKey = key.ToString() };
+    }
+
+    /// <summary>Finds the <c>}</c> that closes the parameter opened at <paramref name="open"/>; braces inside a constraint's parentheses (a regex quantifier) do not count.</summary>
+    private static int FindClosingBrace(string part, int open)
+    {
+        var depth = 0;
+        for (var i = open + 1; i < part.Length; i++)
+        {
+            switch (part[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '(':
+                    depth++;
+                    break;
+                case ')' when depth > 0:
+                    depth--;
+                    break;
+                case '}' when depth == 0:
+                    return i;
+            }
+        }
+
+        return -1;
     }
 
     private static RouteSegment ParseParameter(string text, string inner)
@@ -174,7 +288,9 @@ internal sealed class RoutePattern
             }
 
             var constraint = RouteConstraint.Create(constraintName, argument)
-                ?? throw Invalid(text, $"the constraint '{constraintName}' of '{name}' is unknown or its argument '{argument}' is invalid");
+                ?? throw Invalid(text, string.Equals(constraintName, "regex", StringComparison.OrdinalIgnoreCase)
+                    ? $"the regex '{argument}' of '{name}' is invalid or uses lookarounds, backreferences or atomic groups, which the non-backtracking engine route constraints run on does not support"
+                    : $"the constraint '{constraintName}' of '{name}' is unknown or its argument '{argument}' is invalid");
             constraints.Add(constraint);
             key.Append(':').Append(constraint.Key);
         }

@@ -5,7 +5,7 @@ internal sealed class RouteSegment
 {
     public required RouteSegmentKind Kind { get; init; }
 
-    /// <summary>Gets the literal text, or the parameter name.</summary>
+    /// <summary>Gets the literal text, the parameter name, or (complex segments) the segment as written.</summary>
     public required string Text { get; init; }
 
     public RouteConstraint[] Constraints { get; init; } = [];
@@ -16,4 +16,15 @@ internal sealed class RouteSegment
     public bool IsOptional { get; init; }
 
     public string? DefaultValue { get; init; }
+
+    /// <summary>Gets the parts of a complex segment: literals and parameters, never two parameters side by side.</summary>
+    public RouteSegment[] Parts { get; init; } = [];
+
+    /// <summary>Gets the names of the parameters this segment captures, in path order.</summary>
+    public IEnumerable<string> ParameterNames => Kind switch
+    {
+        RouteSegmentKind.Literal => [],
+        RouteSegmentKind.Complex => Parts.Where(static p => p.Kind != RouteSegmentKind.Literal).Select(static p => p.Text),
+        _ => [Text],
+    };
 }

@@ -40,13 +40,13 @@ internal sealed class ForwardedHeadersMiddleware(RequestDelegate next, Forwarded
             var index = forwardedFor.Count - 1 - hop;
             if (index >= 0)
             {
-                if (!IPAddress.TryParse(forwardedFor[index], out var client))
+                if (!ForwardedValues.TryParseAddress(forwardedFor[index], out var client, out var clientPort))
                 {
                     break;
                 }
 
                 connection.RemoteIpAddress = client;
-                connection.RemotePort = 0;
+                connection.RemotePort = clientPort;
             }
 
             var protoIndex = forwardedProto.Count - 1 - hop;
@@ -56,7 +56,7 @@ internal sealed class ForwardedHeadersMiddleware(RequestDelegate next, Forwarded
             }
 
             var hostIndex = forwardedHost.Count - 1 - hop;
-            if (options.ForwardHost && hostIndex >= 0 && IsValidHost(forwardedHost[hostIndex]))
+            if (options.ForwardHost && hostIndex >= 0 && ForwardedValues.IsValidHost(forwardedHost[hostIndex]))
             {
                 host = forwardedHost[hostIndex];
             }
@@ -101,9 +101,6 @@ internal sealed class ForwardedHeadersMiddleware(RequestDelegate next, Forwarded
 
         return list;
     }
-
-    private static bool IsValidHost(string host) =>
-        host.Length > 0 && Uri.CheckHostName(host.Split(':')[0]) != UriHostNameType.Unknown;
 
     private bool IsTrusted(IPAddress address)
     {

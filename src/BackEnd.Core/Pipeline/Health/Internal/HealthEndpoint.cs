@@ -2,7 +2,7 @@ using System.Text.Json;
 using BackEnd.Diagnostics;
 using BackEnd.Http;
 using BackEnd.Pipeline.Internal;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

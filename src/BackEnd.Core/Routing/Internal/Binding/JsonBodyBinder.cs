@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Server.Internal;
 
 namespace BackEnd.Routing.Internal.Binding;
@@ -165,7 +165,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         }
         else if (validator?.Validate(value) is { } errors)
         {
-            await BackEnd.Results.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
+            await BackEnd.Http.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -196,5 +196,27 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
             var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
             return $"The JSON body for parameter '{parameter}' is malformed or does not match the expected shape at line {line}, position {position} (path '{path}').";
         }
+        catch (NotSupportedException exception)
+        {
+            // An abstract, interface or System.Type member: the client cannot fix the type, but the request is what
+            // reached it, so this is a 400 naming where, not a 500 with the serializer's text.
+            value = default;
+            return $"The JSON body for parameter '{parameter}' has a member that cannot be read from JSON (path '{PathOf(exception)}'); leave it out of the body.";
+        }
+    }
+
+    /// <summary>System.Text.Json puts the path only in the message of a <see cref="NotSupportedException"/> ("... Path: $.shape | LineNumber: ...").</summary>
+    private static string PathOf(NotSupportedException exception)
+    {
+        var message = exception.Message.AsSpan();
+        var at = message.IndexOf("Path: ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return "$";
+        }
+
+        var rest = message[(at + 6)..];
+        var end = rest.IndexOfAny(' ', '|');
+        return (end < 0 ? rest : rest[..end]).ToString();
     }
 }

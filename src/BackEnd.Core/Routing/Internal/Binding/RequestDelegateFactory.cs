@@ -5,7 +5,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackEnd.Routing.Internal.Binding;
@@ -39,12 +39,9 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         var arguments = new List<Expression>();
         JsonBodyBinder? bodyBinder = null;
         var routeNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var segment in pattern.Segments)
+        foreach (var name in pattern.Segments.SelectMany(static s => s.ParameterNames))
         {
-            if (segment.Kind != RouteSegmentKind.Literal)
-            {
-                routeNames[segment.Text] = segment.Text;
-            }
+            routeNames[name] = name;
         }
 
         var error = Expression.Variable(typeof(BindingError), "error");
@@ -68,12 +65,29 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         return ctx => binder.InvokeAsync(ctx, core);
     }
 
+    /// <summary>Says at start-up which registration a handler's service parameter needs, instead of a 500 on the first request.</summary>
+    private static string MissingServiceMessage(RouteHandlerBuilder route, string parameter, Type type)
+    {
+        var definition = type.IsGenericType ? type.GetGenericTypeDefinition() : type;
+        var hint = definition.FullName switch
+        {
+            "BackEnd.Storage.IRepository`2" or "BackEnd.Storage.IEntityStore" =>
+                "add a store: .AddSqlStorage(o => o.UseSqlite(\"Data Source=app.db\")) (package BackEnd.Storage.Sql), or .AddInMemoryStorage() for tests",
+            "BackEnd.Storage.Sql.ISqlDatabase" => "add .AddSqlStorage(o => o.UseSqlite(\"Data Source=app.db\")) (package BackEnd.Storage.Sql)",
+            _ when definition.Assembly.GetName().Name is { } assembly && assembly.StartsWith("BackEnd.", StringComparison.Ordinal) && !assembly.EndsWith(".Tests", StringComparison.Ordinal) =>
+                $"add the BackEnd package and its Add… call that provides {definition.Namespace}",
+            _ => "register it, e.g. builder.Services.AddScoped<" + type.Name + ", ...>()",
+        };
+        return $"The handler for '{route.Pattern}' has a parameter '{parameter}' of type '{type}', but no such service is registered: {hint}. " +
+               "Mark it [FromServices] with a default value or make it nullable if it is optional.";
+    }
+
     private static RequestDelegate CreateFiltered(RequestDelegate requestDelegate, IReadOnlyList<IEndpointFilter> filters)
     {
         var pipeline = ComposeFilters(async invocation =>
         {
             await requestDelegate(invocation.HttpContext).ConfigureAwait(false);
-            return BackEnd.Results.Results.Empty;
+            return BackEnd.Http.Results.Empty;
         }, filters);
         return ctx => RunFilters(ctx, [], pipeline);
     }
@@ -246,7 +260,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
     private static JsonTypeInfo? ResolveResultTypeInfo(Type valueType, JsonSerializerOptions jsonOptions)
     {
         if (valueType == typeof(object) || valueType == typeof(string) || valueType.IsInterface || valueType.IsAbstract
-            || typeof(BackEnd.Results.IResult).IsAssignableFrom(valueType))
+            || typeof(BackEnd.Http.IResult).IsAssignableFrom(valueType))
         {
             return null;
         }
@@ -337,6 +351,11 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
 
         if (fromServices || (!hasSourceAttribute && (type.IsInterface || type.IsAbstract || _isService?.IsService(type) == true)))
         {
+            if (!optional && _isService is not null && !_isService.IsService(type))
+            {
+                throw new InvalidOperationException(MissingServiceMessage(route, name, type));
+            }
+
             var binderType = typeof(ServiceBinder<>).MakeGenericType(type);
             return AddBinder(Activator.CreateInstance(binderType, name, !optional)!);
         }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
-using BackEnd.Results;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults;
+using BackEnd.HttpResults.Internal;
 
 namespace BackEnd.Routing.Internal.Binding;
 

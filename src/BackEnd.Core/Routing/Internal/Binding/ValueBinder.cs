@@ -8,6 +8,14 @@ internal sealed class ValueBinder<T>(BindingSource source, string parameter, str
 {
     public bool TryBind(HttpContext context, out T value, out BindingError error)
     {
+        if (source == BindingSource.Query && context.Request.Query[key].Count > 1)
+        {
+            // Taking the first (or last) of ?n=1&n=2 silently lets a proxy and the app disagree on the value; ASP.NET Core refuses it too.
+            value = defaultValue;
+            error = new BindingError(400, $"The parameter '{parameter}' takes one value, but the query string has {context.Request.Query[key].Count} for '{key}'. Send it once, or bind it to an array.");
+            return false;
+        }
+
         var text = Read(context);
         if (string.IsNullOrEmpty(text))
         {
