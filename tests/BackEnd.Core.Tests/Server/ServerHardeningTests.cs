@@ -421,9 +421,7 @@ public sealed class ServerHardeningTests : IAsyncLifetime
 
     private sealed class SyncWriteProgress
     {
-#pragma warning disable SA1401 // Incremented with Interlocked, so it must be a field.
         public long Written;
-#pragma warning restore SA1401
 
         public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
