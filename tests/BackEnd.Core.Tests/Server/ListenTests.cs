@@ -38,6 +38,44 @@ public sealed class ListenTests
     }
 
     [Fact]
+    public async Task Start_PortAlreadyInUse_ChildProcessExitsNonZeroWithClearError()
+    {
+        await using var first = await TestServer.StartAsync();
+        var directory = Directory.CreateTempSubdirectory("backend-port-");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = directory.FullName,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hello.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{first.Port}");
+        start.ArgumentList.Add("--ConnectionStrings:Default");
+        start.ArgumentList.Add($"Data Source={Path.Combine(directory.FullName, "hello.db")}");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+
+            Assert.NotEqual(0, process.ExitCode);
+            Assert.Contains("address already in use", await output + await error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Start_Localhost_ListensOnIPv4AndIPv6Loopback()
     {
         Assert.True(Socket.OSSupportsIPv6, "This machine has no IPv6 support, which the test needs.");
