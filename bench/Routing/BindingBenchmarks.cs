@@ -29,8 +29,8 @@ public class BindingBenchmarks
         services.AddBackEnd().Configure(app =>
         {
             app.MapGet("/raw/{id}/items/{item}", static context => default);
-            app.MapGet("/bound/{id:int}/items/{item}", static (int id, string item) => Results.Results.Empty);
-            app.MapGet("/query/{id:int}", static (int id, int page, string? sort) => Results.Results.Empty);
+            app.MapGet("/bound/{id:int}/items/{item}", static (int id, string item) => Results.Empty);
+            app.MapGet("/query/{id:int}", static (int id, int page, string? sort) => Results.Empty);
             app.MapGet("/text/{id:int}", static (int id) => "hello");
             app.MapGet("/json/{id:int}", static (int id) => new Product(id, "pen", 2.5m));
         });

@@ -16,7 +16,7 @@ public sealed class BackEndTestHostTests
         await using var host = await BackEndTestHost.StartServerAsync(b => b.Configure(app =>
         {
             app.MapGet("/users/{id:int}", (int id, string? greeting) => $"{greeting ?? "hi"} {id}");
-            app.MapPost("/products", (Product product) => BackEnd.Results.Results.Created("/products/1", product));
+            app.MapPost("/products", (Product product) => BackEnd.Http.Results.Created("/products/1", product));
         }));
         using var client = host.CreateClient();
 
@@ -84,7 +84,7 @@ public sealed class BackEndTestHostTests
             context.Response.Headers["X-Bad"] = value;
 
             // With a body the head is written inside the pipeline; without one, only after the handler returned.
-            return writesBody ? BackEnd.Results.Results.Text("ok").ExecuteAsync(context) : ValueTask.CompletedTask;
+            return writesBody ? BackEnd.Http.Results.Text("ok").ExecuteAsync(context) : ValueTask.CompletedTask;
         });
         await using var host = realServer
             ? await BackEndTestHost.StartServerAsync(b => b.Configure(configure))
@@ -106,7 +106,7 @@ public sealed class BackEndTestHostTests
     {
         Action<IBackEndBuilder> configure = b => b.Configure(app =>
         {
-            app.MapGet("/old", () => BackEnd.Results.Results.Redirect("/new"));
+            app.MapGet("/old", () => BackEnd.Http.Results.Redirect("/new"));
             app.MapGet("/new", () => "new");
         });
         var options = new BackEndTestHostOptions { AllowAutoRedirect = false };

@@ -101,6 +101,63 @@ public sealed class TlsTests
         Assert.DoesNotContain("HTTP/1.1", Encoding.Latin1.GetString(received.ToArray()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_CertificateWithoutPrivateKey_RefusedNamingTheReason()
+    {
+        using var withKey = CreateCertificate();
+        using var publicOnly = X509CertificateLoader.LoadCertificate(withKey.Export(X509ContentType.Cert));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(SchemeApp, o => o.ServerCertificate = publicOnly, "https://127.0.0.1:0"));
+
+        Assert.Contains("no private key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_CertificateForClientAuthenticationOnly_Refused()
+    {
+        using var certificate = CreateCertificate("1.3.6.1.5.5.7.3.2");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestServer.StartAsync(SchemeApp, o => o.ServerCertificate = certificate, "https://127.0.0.1:0"));
+
+        Assert.Contains("server authentication", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_KeyProblems_MessageNamesFileAndReason()
+    {
+        using var certificate = CreateCertificate();
+        var directory = Directory.CreateTempSubdirectory("backend-tls-");
+        try
+        {
+            var certPath = Path.Combine(directory.FullName, "cert.pem");
+            var encryptedPath = Path.Combine(directory.FullName, "encrypted.pem");
+            var missingPath = Path.Combine(directory.FullName, "missing.pem");
+            await File.WriteAllTextAsync(certPath, certificate.ExportCertificatePem());
+            using (var key = certificate.GetRSAPrivateKey()!)
+            {
+                var encrypted = key.ExportEncryptedPkcs8PrivateKey("secret", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000));
+                await File.WriteAllTextAsync(encryptedPath, PemEncoding.WriteString("ENCRYPTED PRIVATE KEY", encrypted));
+            }
+
+            var noPassword = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                TestServer.StartAsync(SchemeApp, o => { o.CertificatePath = certPath; o.CertificateKeyPath = encryptedPath; }, "https://127.0.0.1:0"));
+            var wrongPassword = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                TestServer.StartAsync(SchemeApp, o => { o.CertificatePath = certPath; o.CertificateKeyPath = encryptedPath; o.CertificatePassword = "wrong"; }, "https://127.0.0.1:0"));
+            var missing = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                TestServer.StartAsync(SchemeApp, o => { o.CertificatePath = certPath; o.CertificateKeyPath = missingPath; }, "https://127.0.0.1:0"));
+
+            Assert.Contains(encryptedPath, noPassword.Message, StringComparison.Ordinal);
+            Assert.Contains("no CertificatePassword", noPassword.Message, StringComparison.Ordinal);
+            Assert.Contains("password is wrong", wrongPassword.Message, StringComparison.Ordinal);
+            Assert.Contains(missingPath, missing.Message, StringComparison.Ordinal);
+            Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     private static ValueTask SchemeApp(BackEnd.Http.HttpContext context) =>
         context.Response.WriteAsync(Encoding.UTF8.GetBytes($"{context.Request.Scheme}|{context.Connection.IsTls}|{context.Request.Path}"));
 
@@ -118,7 +175,7 @@ public sealed class TlsTests
         return new RawClient(socket, ssl);
     }
 
-    private static X509Certificate2 CreateCertificate()
+    private static X509Certificate2 CreateCertificate(string usage = "1.3.6.1.5.5.7.3.1")
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -126,7 +183,7 @@ public sealed class TlsTests
         san.AddDnsName("localhost");
         san.AddIpAddress(System.Net.IPAddress.Loopback);
         request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], critical: false));
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
     }
 }

@@ -7,7 +7,7 @@ using BackEnd.Pipeline;
 using BackEnd.Routing;
 using BackEnd.Server;
 using Microsoft.Extensions.DependencyInjection;
-using R = BackEnd.Results.Results;
+using R = BackEnd.Http.Results;
 
 namespace BackEnd.Testing.Tests.Differential;
 

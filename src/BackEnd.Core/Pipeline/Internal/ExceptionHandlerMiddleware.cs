@@ -60,13 +60,10 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
             return;
         }
 
-        if (exception is BadHttpRequestException bad && !context.Response.HasStarted)
+        // A handler may replace the body's failure with an unrelated exception; the server still knows what happened.
+        if ((FindBadRequest(exception) ?? (context as ServerHttpContext)?.BodyError) is { } badRequest)
         {
-            // The client sent what cannot be read (a body that is not JSON, malformed JSON, a broken body): its own
-            // 4xx, and the connection closes as for every request error the server finds itself.
-            context.Response.Headers.Clear();
-            context.Response.Headers["Connection"] = "close";
-            await ProblemWriter.WriteAsync(context, bad.StatusCode, bad.Message).ConfigureAwait(false);
+            await RefuseAsync(context, badRequest).ConfigureAwait(false);
             return;
         }
 
@@ -107,6 +104,44 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
             }
 
             await ProblemWriter.WriteAsync(context, problem).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Writing the error failed too: nothing is left but dropping the connection.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            context.Abort();
+        }
+    }
+
+    /// <summary>A malformed request stays a refusal even when user middleware wrapped it in another exception.</summary>
+    private static BadHttpRequestException? FindBadRequest(Exception? exception)
+    {
+        for (var depth = 0; exception is not null && depth < 8; depth++, exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException badRequest)
+            {
+                return badRequest;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The rest of the connection cannot be framed any more, so the refusal closes it (or aborts a started response).</summary>
+    private async ValueTask RefuseAsync(HttpContext context, BadHttpRequestException exception)
+    {
+        Log.BadRequest(logger, context.Request.Method, context.Request.Path, exception.StatusCode, exception.Message, context.TraceIdentifier);
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        try
+        {
+            context.Response.Headers.Clear();
+            context.Response.Headers["Connection"] = "close";
+            await ProblemWriter.WriteAsync(context, ProblemWriter.Create(exception.StatusCode, exception.Message)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Writing the error failed too: nothing is left but dropping the connection.
         catch (Exception)

@@ -26,5 +26,8 @@ internal sealed partial class BackEndServer
 
         [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: TLS handshake failed: {Reason}")]
         public static partial void TlsHandshakeFailed(ILogger logger, long connectionId, string reason);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Not listening on the IPv6 loopback for {Url}: {Reason}")]
+        public static partial void LoopbackTwinSkipped(ILogger logger, string url, string reason);
     }
 }

@@ -37,6 +37,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
     private ServerServices? _serverServices;
     private ITimer? _heartbeat;
     private X509Certificate2? _certificate;
+    private SslServerAuthenticationOptions? _tlsOptions;
     private long _connectionCount;
     private bool _stopped;
 
@@ -65,16 +66,51 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         if (endpoints.Any(e => e.IsHttps))
         {
             _certificate = CertificateLoader.Load(options);
+
+            // Built once: the chain and key handle are resolved here instead of on every handshake.
+            _tlsOptions = new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, additionalCertificates: null, offline: true),
+                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ClientCertificateRequired = false,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+            };
         }
 
         var bound = new List<string>();
+        var boundEndpoints = new List<ListenEndpoint>();
         try
         {
-            foreach (var endpoint in endpoints)
+            var previousPort = 0;
+            foreach (var parsed in endpoints)
             {
-                var listener = Bind(endpoint);
+                var endpoint = parsed;
+                Socket listener;
+                if (endpoint.IsLoopbackTwin)
+                {
+                    // The IPv6 half of "localhost" takes the port its IPv4 half got (they differ only for port 0), and is
+                    // skipped when the machine has no IPv6 loopback, as Kestrel does.
+                    endpoint = endpoint with { Port = endpoint.Port == 0 ? previousPort : endpoint.Port };
+                    try
+                    {
+                        listener = Bind(endpoint);
+                    }
+                    catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: not SocketError.AddressAlreadyInUse })
+                    {
+                        Log.LoopbackTwinSkipped(_logger, endpoint.Url, ex.Message);
+                        continue;
+                    }
+                }
+                else
+                {
+                    listener = Bind(endpoint);
+                }
+
                 _listeners.Add(listener);
-                var address = endpoint.Format((IPEndPoint)listener.LocalEndPoint!);
+                boundEndpoints.Add(endpoint);
+                var local = (IPEndPoint)listener.LocalEndPoint!;
+                previousPort = local.Port;
+                var address = endpoint.Format(local);
                 bound.Add(address);
                 Log.Listening(_logger, address);
             }
@@ -94,7 +130,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         _heartbeat = _timeProvider.CreateTimer(static state => ((ServerServices)state!).Heartbeat(), _serverServices, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         for (var i = 0; i < _listeners.Count; i++)
         {
-            _acceptLoops.Add(AcceptLoopAsync(_listeners[i], endpoints[i]));
+            _acceptLoops.Add(AcceptLoopAsync(_listeners[i], boundEndpoints[i]));
         }
 
         return Task.CompletedTask;
@@ -207,12 +243,9 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
                 socket.DualMode = true;
             }
 
-            if (!OperatingSystem.IsWindows())
-            {
-                // Lets a restarted server rebind while old connections sit in TIME_WAIT, as Kestrel does.
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            }
-
+            // No ReuseAddress: on Linux it also sets SO_REUSEPORT, so a second server on the same port would start and
+            // silently take half the connections. The runtime already sets SO_REUSEADDR for TCP, which is what lets a
+            // restarted server rebind while old connections sit in TIME_WAIT.
             socket.Bind(new IPEndPoint(address, endpoint.Port));
             socket.Listen(512);
             return socket;
@@ -220,7 +253,10 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new IOException($"Failed to bind to {endpoint.Url}: {ex.Message}", ex);
+            var reason = ex.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"address already in use: another process, or another server in this one, is listening on {address}:{endpoint.Port}; stop it or choose another port"
+                : ex.Message;
+            throw new IOException($"Failed to bind to {endpoint.Url}: {reason}.", ex);
         }
     }
 
@@ -357,19 +393,14 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         try
         {
             await ssl.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions
-                {
-                    ServerCertificate = _certificate,
-                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    ClientCertificateRequired = false,
-                    ApplicationProtocols = [SslApplicationProtocol.Http11],
-                },
+                _tlsOptions!,
                 timeout.Token).ConfigureAwait(false);
             return ssl;
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or SocketException)
         {
-            Log.TlsHandshakeFailed(_logger, id, ex.Message);
+            // "Authentication failed, see inner exception" says nothing: the inner reason (no shared protocol, bad record) does.
+            Log.TlsHandshakeFailed(_logger, id, ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message);
             await ssl.DisposeAsync().ConfigureAwait(false);
             return null;
         }

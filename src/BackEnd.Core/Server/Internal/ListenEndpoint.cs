@@ -6,13 +6,22 @@ namespace BackEnd.Server.Internal;
 /// <summary>One parsed listen URL such as <c>http://127.0.0.1:8080</c> or <c>https://*:0</c>.</summary>
 internal sealed record ListenEndpoint(string Url, bool IsHttps, IPAddress Address, int Port)
 {
+    /// <summary>Gets a value indicating whether this is the IPv6 half of a <c>localhost</c> URL, bound only when the machine has an IPv6 loopback.</summary>
+    public bool IsLoopbackTwin { get; init; }
+
     /// <summary>Parses a semicolon-separated list the way ASP.NET Core reads <c>urls</c>.</summary>
     public static IReadOnlyList<ListenEndpoint> ParseList(string urls)
     {
         var list = new List<ListenEndpoint>();
         foreach (var part in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            list.Add(Parse(part));
+            var endpoint = Parse(part);
+            list.Add(endpoint);
+            if (endpoint.Address.Equals(IPAddress.Loopback) && IsLocalhost(part) && System.Net.Sockets.Socket.OSSupportsIPv6)
+            {
+                // Clients resolve localhost to ::1 first on many systems: listening on 127.0.0.1 alone would refuse them.
+                list.Add(endpoint with { Address = IPAddress.IPv6Loopback, IsLoopbackTwin = true });
+            }
         }
 
         if (list.Count == 0)
@@ -102,5 +111,12 @@ internal sealed record ListenEndpoint(string Url, bool IsHttps, IPAddress Addres
             : bound.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{bound.Address}]"
             : bound.Address.ToString();
         return string.Create(CultureInfo.InvariantCulture, $"{(IsHttps ? "https" : "http")}://{host}:{bound.Port}");
+    }
+
+    private static bool IsLocalhost(string url)
+    {
+        var rest = url[(url.IndexOf("//", StringComparison.Ordinal) + 2)..];
+        return rest.StartsWith("localhost", StringComparison.OrdinalIgnoreCase)
+            && (rest.Length == 9 || rest[9] is ':' or '/');
     }
 }
