@@ -62,8 +62,8 @@ public sealed class SqlStorageOptions
     /// <summary>Gets the migrations, in any order; they are applied by ascending <see cref="SqlMigration.Version"/>.</summary>
     public IList<SqlMigration> Migrations { get; } = [];
 
-    /// <summary>Gets the entity types whose tables start-up creates when they are missing (see <see cref="CreateTablesFor{TEntity}"/>).</summary>
-    public IList<Type> CreateTablesForTypes { get; } = [];
+    // The entity types whose tables start-up creates when they are missing (CreateTablesFor).
+    internal List<Type> CreateTablesForTypes { get; } = [];
 
     // Assemblies given to AddMigrationsFromAssembly that held no migration; start-up logs a warning for each.
     internal List<string> AssembliesWithoutMigrations { get; } = [];

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BackEnd.Diagnostics;
 using BackEnd.Storage.Sql.Migrations;
 using BackEnd.Storage.Sql.Tests.MySql;
@@ -18,7 +16,7 @@ public sealed class MySqlFaultTests
     [MySqlFact]
     public async Task Operation_ServerUnreachable_IsUnavailableWithoutSecrets()
     {
-        var builder = new MySqlConnectionStringBuilder(MySqlFactAttribute.ConnectionString!) { Port = (uint)ClosedPort(), Password = Secret, ConnectionTimeout = 2 };
+        var builder = new MySqlConnectionStringBuilder(MySqlFactAttribute.ConnectionString!) { Port = (uint)Ports.Closed(), Password = Secret, ConnectionTimeout = 2 };
         await using var host = SqlStoreHost.Create(o => o.UseMySql(builder.ConnectionString));
 
         var atStart = await Assert.ThrowsAsync<StorageUnavailableException>(host.StartAsync);
@@ -74,15 +72,6 @@ public sealed class MySqlFaultTests
         {
             return await action();
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     // Only this test's own connections: they use its database.
