@@ -7,10 +7,11 @@ using BackEnd.Storage.Sql;
 using BackEnd.Storage.Sql.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MySqlConnector;
 using Npgsql;
 
 // Usage: dotnet run -c Release --project bench/Storage [postgres-connection-string]
-// PostgreSQL runs when a connection string is given or BACKEND_TEST_POSTGRES is set.
+// PostgreSQL runs when a connection string is given or BACKEND_TEST_POSTGRES is set; MySQL/MariaDB when BACKEND_TEST_MYSQL is set.
 const int Seed = 10_000;
 const int Rounds = 9;
 var results = new List<BenchResult>();
@@ -61,6 +62,36 @@ try
     else
     {
         Console.WriteLine("PostgreSQL skipped: pass a connection string or set BACKEND_TEST_POSTGRES.");
+    }
+
+    var mysql = Environment.GetEnvironmentVariable("BACKEND_TEST_MYSQL");
+    if (!string.IsNullOrWhiteSpace(mysql))
+    {
+        var databases = new[] { "bench_" + Guid.NewGuid().ToString("N"), "bench_" + Guid.NewGuid().ToString("N") };
+        await ExecuteMySqlAsync(mysql, string.Join(';', databases.Select(d => $"CREATE DATABASE {d} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")));
+        try
+        {
+            const string MySqlDdl = "CREATE TABLE bench_users (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(200) NOT NULL, email VARCHAR(200) NOT NULL, age INT NOT NULL, created_at DATETIME(6) NOT NULL, version BIGINT NOT NULL)";
+            string InDatabase(string database) => new MySqlConnectionStringBuilder(mysql) { Database = database }.ConnectionString;
+            await RunAsync("MySQL", readsPerRound: 2_000, insertsPerRound: 500, batchRows: 20_000,
+                configure: o => o.UseMySql(InDatabase(databases[0])),
+                ddl: MySqlDdl,
+                openRaw: async () =>
+                {
+                    await using var setup = await StartAsync(o => o.UseMySql(InDatabase(databases[1])), MySqlDdl);
+                    await SeedAsync(setup.GetRequiredService<IEntityStore>());
+                    return await MySqlRawDriver.OpenAsync(InDatabase(databases[1]));
+                });
+        }
+        finally
+        {
+            MySqlConnection.ClearAllPools();
+            await ExecuteMySqlAsync(mysql, string.Join(';', databases.Select(d => $"DROP DATABASE {d}")));
+        }
+    }
+    else
+    {
+        Console.WriteLine("MySQL skipped: set BACKEND_TEST_MYSQL.");
     }
 
     Console.WriteLine();
@@ -247,6 +278,14 @@ static async Task ExecuteAsync(string connectionString, string sql)
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
     await using var command = new NpgsqlCommand(sql, connection);
+    await command.ExecuteNonQueryAsync();
+}
+
+static async Task ExecuteMySqlAsync(string connectionString, string sql)
+{
+    await using var connection = new MySqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new MySqlCommand(sql, connection);
     await command.ExecuteNonQueryAsync();
 }
 

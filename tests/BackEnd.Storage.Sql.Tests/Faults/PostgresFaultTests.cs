@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using BackEnd.Diagnostics;
 using BackEnd.Storage.Sql.Migrations;
 using BackEnd.Storage.Sql.Tests.Postgres;
@@ -20,7 +18,7 @@ public sealed class PostgresFaultTests
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.ConnectionString)
         {
-            Port = ClosedPort(),
+            Port = Ports.Closed(),
             Password = Secret,
             Timeout = 2,
         };
@@ -77,15 +75,6 @@ public sealed class PostgresFaultTests
         var result = await host.Services.GetServices<IHealthCheck>().Single().CheckAsync();
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     // Only this test's own connections: they carry the schema name as application name.
