@@ -28,12 +28,12 @@ public static class AuthEndpointRouteBuilderExtensions
         var group = routes.MapGroup(prefix);
         if (endpoints.HasFlag(AuthEndpoints.Register))
         {
-            group.MapPost("/register", (Func<CredentialsRequest, Http.HttpContext, Task<Results.IResult>>)handlers.RegisterAsync).AllowAnonymous();
+            group.MapPost("/register", (Func<CredentialsRequest, Http.HttpContext, Task<Results.IResult>>)handlers.RegisterAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Login))
         {
-            group.MapPost("/login", (Func<CredentialsRequest, Http.HttpContext, Task<Results.IResult>>)handlers.LoginAsync).AllowAnonymous();
+            group.MapPost("/login", (Func<CredentialsRequest, Http.HttpContext, Task<Results.IResult>>)handlers.LoginAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Logout))

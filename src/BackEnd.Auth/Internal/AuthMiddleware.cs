@@ -23,7 +23,8 @@ internal sealed partial class AuthMiddleware(
         {
             context.Items[AuthenticationState.Key] = state;
             context.User = AuthService.CreatePrincipal(state.User, state.Token is null ? "cookie" : "bearer", state.Token?.Scopes);
-            if (state.Session is not null && !IsSafe(context.Request.Method) && !PassesCsrf(context, state.RawSessionId!))
+            if (state.Session is not null && !IsSafe(context.Request.Method) && !PassesCsrf(context, state.RawSessionId!)
+                && context.GetEndpointMetadata<CsrfExemptMetadata>().Count == 0)
             {
                 LogCsrfRejected(logger, context.Request.Method, context.Request.Path);
                 await Results.Results.Problem(
