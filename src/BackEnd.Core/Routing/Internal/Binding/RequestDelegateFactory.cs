@@ -293,7 +293,8 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         var fromRoute = parameter.GetCustomAttribute<FromRouteAttribute>();
         var fromQuery = parameter.GetCustomAttribute<FromQueryAttribute>();
         var fromHeader = parameter.GetCustomAttribute<FromHeaderAttribute>();
-        var fromBody = parameter.GetCustomAttribute<FromBodyAttribute>() is not null;
+        var fromForm = parameter.GetCustomAttribute<FromFormAttribute>() is not null;
+        var fromBody = fromForm || parameter.GetCustomAttribute<FromBodyAttribute>() is not null;
         var fromServices = parameter.GetCustomAttribute<FromServicesAttribute>() is not null;
         var hasSourceAttribute = fromRoute is not null || fromQuery is not null || fromHeader is not null || fromBody || fromServices;
 
@@ -377,7 +378,8 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
         }
 
         var validator = BodyValidator.Create(type, typeInfo);
-        bodyBinder = (JsonBodyBinder)Activator.CreateInstance(typeof(JsonBodyBinder<>).MakeGenericType(type), name, !optional, typeInfo, validator, maxBodySize)!;
+        var binderDefinition = fromForm ? typeof(FormBodyBinder<>) : typeof(JsonBodyBinder<>);
+        bodyBinder = (JsonBodyBinder)Activator.CreateInstance(binderDefinition.MakeGenericType(type), name, !optional, typeInfo, validator, maxBodySize)!;
         return Expression.Convert(body, type);
 
         Expression Value(BindingSource source, string key)

@@ -1,0 +1,3 @@
+namespace BackEnd.Auth.Tests.Support;
+
+public sealed record Post(int Id, string Owner);
