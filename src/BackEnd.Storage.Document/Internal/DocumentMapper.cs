@@ -157,7 +157,15 @@ internal sealed class DocumentMapper
             return null;
         }
 
-        var element = JsonSerializer.SerializeToElement(value, type, ViewOptions);
+        // The member's converters matter for enums (numbers in the view); otherwise the value's own type writes the same view form
+        // (C# widens x.N == 5L to Convert(x.N) == 5L, and the member type could not hold the value).
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target.IsEnum && !target.IsInstanceOfType(value))
+        {
+            value = Enum.ToObject(target, value);
+        }
+
+        var element = JsonSerializer.SerializeToElement(value, target.IsInstanceOfType(value) ? type : value.GetType(), ViewOptions);
         return ScalarOf(element);
     }
 

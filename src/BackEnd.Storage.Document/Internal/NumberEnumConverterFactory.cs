@@ -9,5 +9,5 @@ internal sealed class NumberEnumConverterFactory : JsonConverterFactory
     public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
 
     public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options)
-        => (JsonConverter?)Activator.CreateInstance(typeof(JsonNumberEnumConverter<>).MakeGenericType(typeToConvert));
+        => ((JsonConverterFactory)Activator.CreateInstance(typeof(JsonNumberEnumConverter<>).MakeGenericType(typeToConvert))!).CreateConverter(typeToConvert, options);
 }

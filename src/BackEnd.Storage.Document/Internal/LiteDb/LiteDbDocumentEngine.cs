@@ -264,10 +264,10 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     {
         var counter = db.GetCollection(SequenceCollection).FindById(name);
         var last = counter is null ? 0 : counter["n"].AsInt64;
-        var max = records.Max();
-        if (max.IsNumber)
+        var top = records.Query().OrderByDescending("_id").Limit(1).FirstOrDefault();
+        if (top is not null && top["_id"].IsNumber)
         {
-            last = Math.Max(last, max.AsInt64);
+            last = Math.Max(last, top["_id"].AsInt64);
         }
 
         return last + 1;

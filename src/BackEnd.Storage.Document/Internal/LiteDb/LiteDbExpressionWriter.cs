@@ -19,7 +19,13 @@ internal sealed class LiteDbExpressionWriter
     {
         var writer = new LiteDbExpressionWriter();
         writer.Node(node, "$.d");
-        return BsonExpression.Create(writer._text.ToString(), [.. writer._arguments]);
+        var parameters = new BsonDocument();
+        for (var i = 0; i < writer._arguments.Count; i++)
+        {
+            parameters["p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = writer._arguments[i];
+        }
+
+        return BsonExpression.Create(writer._text.ToString(), parameters);
     }
 
     public static string PathOf(FieldPath path, string root = "$.d")
@@ -50,10 +56,26 @@ internal sealed class LiteDbExpressionWriter
         _ => throw new NotSupportedException($"A {value.GetType().Name} value cannot be compared in a query."),
     };
 
-    private string Argument(object? value)
+    private string Argument(object? value, string root)
     {
+        if (root != "$.d")
+        {
+            // LiteDB binds parameters inside an array filter when it first parses (and caches) the text, so a later query with the
+            // same text would reuse old values: inside Any, values are written as JSON literals (escaped by System.Text.Json) instead.
+            return value switch
+            {
+                null => "null",
+                bool b => b ? "true" : "false",
+                long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                decimal d => "DECIMAL('" + d.ToString(System.Globalization.CultureInfo.InvariantCulture) + "')",
+                double d => "DOUBLE('" + d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "')",
+                string s => System.Text.Json.JsonSerializer.Serialize(s),
+                _ => throw new NotSupportedException($"A {value.GetType().Name} value cannot be compared in a query."),
+            };
+        }
+
         _arguments.Add(ToBson(value));
-        return "@" + (_arguments.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "@p" + (_arguments.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private void Node(QueryNode node, string root)
@@ -80,7 +102,7 @@ internal sealed class LiteDbExpressionWriter
                 _text.Append(") = false)");
                 break;
             case ConstantNode constant:
-                _text.Append(constant.Value ? "true" : "false");
+                _text.Append(constant.Value ? "(1 = 1)" : "(1 = 0)");
                 break;
             case CompareNode compare:
                 Compare(compare, root);
@@ -89,7 +111,7 @@ internal sealed class LiteDbExpressionWriter
                 Text(text, root);
                 break;
             case ArrayContainsNode contains:
-                _text.Append('(').Append(PathOf(contains.Path, root)).Append("[*] ANY = ").Append(Argument(contains.Value)).Append(')');
+                _text.Append('(').Append(PathOf(contains.Path, root)).Append("[*] ANY = ").Append(Argument(contains.Value, root)).Append(')');
                 break;
             case AnyNode any:
                 var path = PathOf(any.Path, root);
@@ -125,12 +147,12 @@ internal sealed class LiteDbExpressionWriter
 
         if (compare.Operator is CompareOperator.Equal or CompareOperator.NotEqual)
         {
-            _text.Append('(').Append(path).Append(' ').Append(op).Append(' ').Append(compare.Value is null ? "null" : Argument(compare.Value)).Append(')');
+            _text.Append('(').Append(path).Append(' ').Append(op).Append(' ').Append(compare.Value is null ? "null" : Argument(compare.Value, root)).Append(')');
             return;
         }
 
         // LiteDB orders null below every value; C# lifts: a comparison with null is false.
-        _text.Append('(').Append(path).Append(" != null AND ").Append(path).Append(' ').Append(op).Append(' ').Append(Argument(compare.Value)).Append(')');
+        _text.Append('(').Append(path).Append(" != null AND ").Append(path).Append(' ').Append(op).Append(' ').Append(Argument(compare.Value, root)).Append(')');
     }
 
     private void Text(TextNode text, string root)
@@ -147,6 +169,6 @@ internal sealed class LiteDbExpressionWriter
         };
 
         var subject = text.IgnoreCase ? "UPPER(" + path + ")" : path;
-        _text.Append('(').Append(path).Append(" != null AND IS_MATCH(").Append(subject).Append(", ").Append(Argument(pattern)).Append("))");
+        _text.Append('(').Append(path).Append(" != null AND IS_MATCH(").Append(subject).Append(", ").Append(Argument(pattern, root)).Append(") = true)");
     }
 }

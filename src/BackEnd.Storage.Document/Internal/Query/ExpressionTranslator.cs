@@ -369,7 +369,16 @@ internal sealed class ExpressionTranslator
         }
 
         members.Reverse();
-        var segments = members.Select(_mapper.JsonName).ToList();
+        List<string> segments;
+        try
+        {
+            segments = members.Select(_mapper.JsonName).ToList();
+        }
+        catch (NotSupportedException exception)
+        {
+            throw new NotSupportedException($"The expression '{expression}' cannot be translated to a document query: {exception.Message}", exception);
+        }
+
         return new FieldPath(segments, DocumentMapper.KindOf(expression.Type), expression.ToString());
     }
 
