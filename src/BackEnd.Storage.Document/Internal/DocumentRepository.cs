@@ -98,7 +98,10 @@ internal sealed class DocumentRepository<[DynamicallyAccessedMembers(Dynamically
             {
                 FilterOperator.EqualIgnoreCase when value is string text => new TextNode(path, TextOperator.Equals, text, IgnoreCase: true),
                 FilterOperator.EqualIgnoreCase or FilterOperator.Equal => new CompareNode(path, CompareOperator.Equal, value),
-                FilterOperator.NotEqual => new CompareNode(path, CompareOperator.NotEqual, value),
+                // Core's filters follow SQL here: a missing value differs from nothing (unlike C#'s null != "x").
+                FilterOperator.NotEqual when value is not null => new AndNode(
+                    new CompareNode(path, CompareOperator.NotEqual, null), new CompareNode(path, CompareOperator.NotEqual, value)),
+                FilterOperator.NotEqual => new CompareNode(path, CompareOperator.NotEqual, null),
                 FilterOperator.LessThan => new CompareNode(path, CompareOperator.LessThan, value),
                 FilterOperator.LessThanOrEqual => new CompareNode(path, CompareOperator.LessThanOrEqual, value),
                 FilterOperator.GreaterThan => new CompareNode(path, CompareOperator.GreaterThan, value),
