@@ -7,7 +7,7 @@ public sealed class TempFile : IDisposable
 
     public void Dispose()
     {
-        foreach (var file in new[] { Path, System.IO.Path.ChangeExtension(Path, null) + "-log.db" })
+        foreach (var file in new[] { Path, Path + ".lock", System.IO.Path.ChangeExtension(Path, null) + "-log.db" })
         {
             try
             {

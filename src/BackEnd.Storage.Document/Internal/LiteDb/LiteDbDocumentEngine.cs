@@ -13,24 +13,37 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     private const string SequenceCollection = "mt_sequences";
     private readonly LiteDbWorker _worker;
     private readonly string _file;
+    private readonly FileStream? _processLock;
 
     public LiteDbDocumentEngine(string connectionString)
     {
         var parsed = new ConnectionString(connectionString);
         _file = parsed.Filename;
 
-        // Direct mode locks the file, so a second process gets a clear error at open rather than racing this one's writes.
+        // LiteDB's direct mode does not lock the file on Linux (measured: a second process opened it and wrote), so an exclusive
+        // lock file gives a second process a clear error at open instead of two writers corrupting one file.
         parsed.Connection = ConnectionType.Direct;
         parsed.Collation = new Collation("en-US/Ordinal");
         try
         {
+            if (_file != ":memory:")
+            {
+                _processLock = new FileStream(Path.GetFullPath(_file) + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+
             _worker = new LiteDbWorker(() => Open(parsed), Path.GetFileName(_file));
         }
         catch (IOException exception)
         {
+            _processLock?.Dispose();
             throw new StorageUnavailableException(
                 $"The LiteDB file '{Path.GetFileName(_file)}' is open in another process; LiteDB allows one process per file (use PostgreSQL to share documents between processes).",
                 exception);
+        }
+        catch
+        {
+            _processLock?.Dispose();
+            throw;
         }
     }
 
@@ -212,6 +225,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     public ValueTask DisposeAsync()
     {
         _worker.Dispose();
+        _processLock?.Dispose();
         return ValueTask.CompletedTask;
     }
 
