@@ -341,6 +341,10 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         {
             throw new DuplicateKeyException("A document with this id or unique field value already exists.", exception);
         }
+        catch (LiteException exception) when (exception.Message.Contains("null character", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A field name of the document contains a NUL character, which LiteDB cannot store.", exception);
+        }
         catch (IOException exception)
         {
             throw new StorageUnavailableException($"The LiteDB file '{Path.GetFileName(_file)}' cannot be read or written.", exception);
