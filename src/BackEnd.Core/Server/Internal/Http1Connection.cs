@@ -52,6 +52,7 @@ internal sealed partial class Http1Connection
         _abortTransport = abortTransport;
         IsTls = connectionInfo.IsTls;
         _context = new ServerHttpContext(this, connectionInfo, services.Services);
+        connectionInfo.Connection = this;
         _request = _context.ServerRequest;
         _response = _context.ServerResponse;
         ResetParser();
@@ -487,7 +488,7 @@ internal sealed partial class Http1Connection
     /// </summary>
     private async ValueTask AwaitApplicationAsync(ValueTask pending)
     {
-        if (_bodyReader is { IsFinished: false } || _aborted)
+        if (_bodyReader is { IsFinished: false } || _aborted || _upgraded)
         {
             await pending.ConfigureAwait(false);
             return;
@@ -512,6 +513,7 @@ internal sealed partial class Http1Connection
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WatchForDisconnectAsync()
     {
+        BeginDisconnectWatch();
         try
         {
             var result = await Input.ReadAsync().ConfigureAwait(false);
@@ -525,6 +527,10 @@ internal sealed partial class Http1Connection
             _transportFailed = true;
             _keepAlive = false;
             _context.CancelRequestAborted();
+        }
+        finally
+        {
+            EndDisconnectWatch();
         }
     }
 
