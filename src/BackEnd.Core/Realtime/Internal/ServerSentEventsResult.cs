@@ -79,6 +79,11 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
         {
             // The client left or the host is stopping: end the stream without an error.
         }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // A write found the client gone before the server noticed; nothing more can be sent.
+            httpContext.Abort();
+        }
         finally
         {
             if (pending is { IsCompleted: false })
