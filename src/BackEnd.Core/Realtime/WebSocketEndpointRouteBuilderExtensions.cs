@@ -1,8 +1,7 @@
 using System.Net.WebSockets;
 using BackEnd.Http;
 using BackEnd.Realtime;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using BackEnd.Realtime.Internal;
 
 namespace BackEnd.Routing;
 
@@ -11,8 +10,8 @@ public static class WebSocketEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps a WebSocket endpoint: the handshake is validated (bad ones get a problem), then <paramref name="handler"/> runs with the
-    /// socket and a token cancelled when the client leaves or the host stops. When the host stops the socket is closed with 1001
-    /// (going away); when the handler returns an open socket is closed normally.
+    /// socket and a token cancelled when the client leaves. When the server or host stops, the close handshake starts with 1001
+    /// (going away), so a receive loop gets a Close message and ends; when the handler returns an open socket is closed normally.
     /// </summary>
     /// <param name="routes">The builder.</param>
     /// <param name="pattern">The route template.</param>
@@ -36,12 +35,13 @@ public static class WebSocketEndpointRouteBuilderExtensions
             return;
         }
 
-        var stopping = context.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        using var onStop = stopping.Register(static state => _ = CloseQuietlyAsync((WebSocket)state!, WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"), socket);
+        // The handler's token is the client's: on stop the socket gets the close handshake instead, so a receive loop ends
+        // with a Close message; cancelling its receive would abort the socket before the close frame is out.
+        using var stopping = RealtimeLifetime.CreateLinkedSource(context, includeRequestAborted: false);
+        using var onStop = stopping.Token.Register(static state => _ = CloseQuietlyAsync((WebSocket)state!, WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"), socket);
         try
         {
-            await handler(socket, context, linked.Token).ConfigureAwait(false);
+            await handler(socket, context, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException)
         {

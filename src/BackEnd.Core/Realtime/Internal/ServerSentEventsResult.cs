@@ -5,7 +5,6 @@ using System.Text;
 using BackEnd.Http;
 using BackEnd.Results;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace BackEnd.Realtime.Internal;
 
@@ -23,9 +22,8 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
         response.Headers["X-Accel-Buffering"] = "no";
 
         var services = httpContext.RequestServices;
-        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        using var linked = RealtimeLifetime.CreateLinkedSource(httpContext);
         var cancellationToken = linked.Token;
         var lastEventId = httpContext.Request.Headers.TryGetValue("Last-Event-ID", out var header) && header.Count == 1 ? header[0] : null;
 

@@ -11,6 +11,7 @@ internal sealed partial class Http1Connection
     private volatile bool _upgraded;
     private int _watchActive;
     private TaskCompletionSource? _watchEnded;
+    private CancellationTokenSource? _shutdownSource;
 
     /// <summary>Gets a value indicating whether the current request asks for an upgrade the connection can still grant.</summary>
     public bool IsUpgradableRequest =>
@@ -36,6 +37,52 @@ internal sealed partial class Http1Connection
         await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
         await StopDisconnectWatchAsync().ConfigureAwait(false);
         return new UpgradedConnectionStream(this);
+    }
+
+    /// <summary>
+    /// Gets a token cancelled when the server starts to stop. Long-lived exchanges (event streams, upgraded protocols) end on it,
+    /// because the server waits for connections to finish before the host signals ApplicationStopping.
+    /// </summary>
+    public CancellationToken ShutdownToken
+    {
+        get
+        {
+            if (_shutdownRequested)
+            {
+                return new CancellationToken(canceled: true);
+            }
+
+            var source = Volatile.Read(ref _shutdownSource);
+            if (source is null)
+            {
+                var created = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _shutdownSource, created, null) ?? created;
+                if (!ReferenceEquals(source, created))
+                {
+                    created.Dispose();
+                }
+            }
+
+            if (_shutdownRequested)
+            {
+                // RequestShutdown may have run before the source was published.
+                source.Cancel();
+            }
+
+            return source.Token;
+        }
+    }
+
+    private void OnShutdownRequested()
+    {
+        try
+        {
+            Volatile.Read(ref _shutdownSource)?.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A throwing callback registered by the application must not stop the server's shutdown.
+        }
     }
 
     /// <summary>Throws when the connection was aborted; a cancelled read on an upgraded connection means nothing else.</summary>

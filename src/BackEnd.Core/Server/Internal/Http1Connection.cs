@@ -241,6 +241,7 @@ internal sealed partial class Http1Connection
     public void RequestShutdown()
     {
         _shutdownRequested = true;
+        OnShutdownRequested();
         if (_idle)
         {
             Input.CancelPendingRead();
