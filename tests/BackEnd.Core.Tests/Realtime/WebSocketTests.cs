@@ -178,6 +178,9 @@ public sealed class WebSocketTests
 
         var stop = host.DisposeAsync().AsTask();
         var result = await client.ReceiveAsync(new byte[64], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Completing the close handshake, as a browser does, lets the server's receive loop end and the host stop.
+        await client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         await stop.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(WebSocketMessageType.Close, result.MessageType);
