@@ -1,5 +1,5 @@
 using BackEnd.Http;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

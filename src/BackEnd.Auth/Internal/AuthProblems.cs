@@ -1,6 +1,6 @@
 using System.Globalization;
 using BackEnd.Http;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 
 namespace BackEnd.Auth.Internal;
 

@@ -77,7 +77,7 @@ public sealed class HelloSampleTests : IAsyncLifetime
     [InlineData("GET /users/abc")]
     [InlineData("GET /users/")]
     [InlineData("GET /nothing-here")]
-    [InlineData("GET /static/missing.html")]
+    [InlineData("GET /missing.html")]
     public async Task UnknownPaths_Get_404(string requestLine)
     {
         Assert.Equal(404, (await GetAsync(requestLine)).Status);
@@ -94,31 +94,128 @@ public sealed class HelloSampleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Static_Index_ServesHtml()
+    public async Task Root_Get_IndexHtmlWithValidatorsAndRanges()
     {
-        var response = await GetAsync("GET /static/index.html");
+        var response = await GetAsync("GET /");
 
         Assert.Equal(200, response.Status);
         Assert.StartsWith("text/html", response.Header("Content-Type"), StringComparison.Ordinal);
-        Assert.Contains("Hello, World!", response.BodyText, StringComparison.Ordinal);
+        Assert.NotNull(response.Header("ETag"));
+        Assert.NotNull(response.Header("Last-Modified"));
+        Assert.Equal("bytes", response.Header("Accept-Ranges"));
+        Assert.Contains("/events", response.BodyText, StringComparison.Ordinal);
+        Assert.Contains("/ws", response.BodyText, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("GET /static/../../../../etc/passwd")]
-    [InlineData("GET /static/%2e%2e/%2e%2e/Hello.dll")]
-    [InlineData("GET /static/..%2F..%2Fetc%2Fpasswd")]
-    [InlineData("GET /static/..\\..\\Hello.dll")]
+    [InlineData("br", "app.js.br")]
+    [InlineData("gzip", "app.js.gz")]
+    public async Task AppJs_AcceptEncoding_PrecompressedSibling(string encoding, string file)
+    {
+        var expected = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "wwwroot", file));
+
+        var responses = await SendAllAsync($"GET /app.js HTTP/1.1\r\nHost: a\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n");
+
+        var response = Assert.Single(responses);
+        Assert.Equal(encoding, response.Header("Content-Encoding"));
+        Assert.StartsWith("text/javascript", response.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Equal(expected, response.Body);
+    }
+
+    [Fact]
+    public void AppJs_CommittedSiblings_DecompressToTheOriginal()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var original = File.ReadAllBytes(Path.Combine(folder, "app.js"));
+
+        using var br = new System.IO.Compression.BrotliStream(File.OpenRead(Path.Combine(folder, "app.js.br")), System.IO.Compression.CompressionMode.Decompress);
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(folder, "app.js.gz")), System.IO.Compression.CompressionMode.Decompress);
+
+        Assert.Equal(original, ReadAll(br));
+        Assert.Equal(original, ReadAll(gz));
+    }
+
+    [Theory]
+    [InlineData("GET /../../../../etc/passwd")]
+    [InlineData("GET /%2e%2e/%2e%2e/Hello.dll")]
+    [InlineData("GET /..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("GET /..\\..\\Hello.dll")]
+    [InlineData("GET /Hello.dll")]
     public async Task Static_Traversal_Refused(string requestLine)
     {
         var response = await GetAsync(requestLine);
 
-        Assert.Equal(404, response.Status);
+        Assert.True(response.Status is 400 or 404, $"status {response.Status}");
+    }
+
+    [Fact]
+    public async Task Events_FromStart_IdsCountUpFromOne()
+    {
+        var events = await ReadEventsAsync(null, 2);
+
+        Assert.Equal(["1", "2"], events);
+    }
+
+    [Fact]
+    public async Task Events_LastEventId_ResumesAfterIt()
+    {
+        var events = await ReadEventsAsync("41", 1);
+
+        Assert.Equal(["42"], events);
+    }
+
+    [Fact]
+    public async Task Ws_TextMessages_EchoedBack()
+    {
+        using var client = new System.Net.WebSockets.ClientWebSocket();
+        await client.ConnectAsync(new Uri($"ws://127.0.0.1:{_port}/ws"), CancellationToken.None);
+        var buffer = new byte[256];
+        var echoed = new List<string>();
+
+        foreach (var text in new[] { "one", "two" })
+        {
+            await client.SendAsync(System.Text.Encoding.UTF8.GetBytes(text), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+            var result = await client.ReceiveAsync(buffer, CancellationToken.None);
+            echoed.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count));
+        }
+
+        Assert.Equal(["one", "two"], echoed);
+    }
+
+    private async Task<List<string>> ReadEventsAsync(string? lastEventId, int count)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}/") };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/events");
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var ids = new List<string>();
+        while (ids.Count < count && await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                ids.Add(line[4..]);
+            }
+        }
+
+        return ids;
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     [Theory]
     [InlineData("POST /plaintext", "GET, HEAD, OPTIONS")]
     [InlineData("DELETE /json", "GET, HEAD, OPTIONS")]
-    [InlineData("GET /echo", "OPTIONS, POST")]
     [InlineData("PUT /users/1", "GET, HEAD, OPTIONS")]
     public async Task KnownPath_WrongMethod_405WithAllow(string requestLine, string allow)
     {

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Server.Internal;
 
 namespace BackEnd.Routing.Internal.Binding;
@@ -90,7 +90,7 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
 
         if (value is not null && validator?.Validate(value) is { } errors)
         {
-            await BackEnd.Results.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
+            await BackEnd.Http.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
