@@ -28,32 +28,32 @@ public static class AuthEndpointRouteBuilderExtensions
         var group = routes.MapGroup(prefix);
         if (endpoints.HasFlag(AuthEndpoints.Register))
         {
-            group.MapPost("/register", (Func<CredentialsRequest, Http.HttpContext, Task<Results.IResult>>)handlers.RegisterAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
+            group.MapPost("/register", (Func<CredentialsRequest, Http.HttpContext, Task<Http.IResult>>)handlers.RegisterAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Login))
         {
-            group.MapPost("/login", (Func<CredentialsRequest, Http.HttpContext, Task<Results.IResult>>)handlers.LoginAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
+            group.MapPost("/login", (Func<CredentialsRequest, Http.HttpContext, Task<Http.IResult>>)handlers.LoginAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Logout))
         {
-            group.MapPost("/logout", (Func<Http.HttpContext, Task<Results.IResult>>)handlers.LogoutAsync).AllowAnonymous();
+            group.MapPost("/logout", (Func<Http.HttpContext, Task<Http.IResult>>)handlers.LogoutAsync).AllowAnonymous();
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Me))
         {
-            group.MapGet("/me", (Func<Http.HttpContext, Results.IResult>)AuthEndpointHandlers.Me).RequireAuthorization();
+            group.MapGet("/me", (Func<Http.HttpContext, Http.IResult>)AuthEndpointHandlers.Me).RequireAuthorization();
         }
 
         if (endpoints.HasFlag(AuthEndpoints.ChangePassword))
         {
-            group.MapPost("/change-password", (Func<ChangePasswordRequest, Http.HttpContext, Task<Results.IResult>>)handlers.ChangePasswordAsync).RequireAuthorization();
+            group.MapPost("/change-password", (Func<ChangePasswordRequest, Http.HttpContext, Task<Http.IResult>>)handlers.ChangePasswordAsync).RequireAuthorization();
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Csrf))
         {
-            group.MapGet("/csrf", (Func<Http.HttpContext, Results.IResult>)AuthEndpointHandlers.Csrf).RequireAuthorization();
+            group.MapGet("/csrf", (Func<Http.HttpContext, Http.IResult>)AuthEndpointHandlers.Csrf).RequireAuthorization();
         }
 
         return group;

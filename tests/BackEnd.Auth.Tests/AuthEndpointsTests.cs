@@ -744,7 +744,7 @@ public abstract class AuthEndpointsTests : IAsyncLifetime
         {
             var post = new Post(id, "owner");
             var result = await authorization.AuthorizeAsync(user, post, "EditPost");
-            return result.Succeeded ? Results.Results.NoContent() : Results.Results.Forbidden();
+            return result.Succeeded ? Http.Results.NoContent() : Http.Results.Forbidden();
         }).RequireAuthorization();
     }
 

@@ -22,12 +22,12 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
         var result = await _auth.RegisterAsync(body.UserName, body.Password, null, context.RequestAborted).ConfigureAwait(false);
         if (result.NameTaken)
         {
-            return Results.Results.Conflict("The user name is already taken.");
+            return Http.Results.Conflict("The user name is already taken.");
         }
 
         return result.User is { } user
-            ? Results.Results.Created<RegisteredResponse>(null, new RegisteredResponse(user.UserName))
-            : Results.Results.ValidationProblem(result.Errors, "The registration does not meet the user name or password policy.");
+            ? Http.Results.Created<RegisteredResponse>(null, new RegisteredResponse(user.UserName))
+            : Http.Results.ValidationProblem(result.Errors, "The registration does not meet the user name or password policy.");
     }
 
     public async Task<IResult> LoginAsync(CredentialsRequest body, HttpContext context)
@@ -51,7 +51,7 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
         if (body.Token)
         {
             var (token, expiresAt) = await _auth.CreateTokenAsync(user, "login", null, null, context.RequestAborted).ConfigureAwait(false);
-            return Results.Results.Ok(new TokenResponse(token, expiresAt));
+            return Http.Results.Ok(new TokenResponse(token, expiresAt));
         }
 
         // Never keep a session id the client brought: a new one at every sign-in (no fixation).
@@ -62,7 +62,7 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
 
         var session = await _auth.CreateSessionAsync(user, context.RequestAborted).ConfigureAwait(false);
         SetSessionCookie(context, session);
-        return Results.Results.Ok(new UserResponse(user.UserName, user.RoleList));
+        return Http.Results.Ok(new UserResponse(user.UserName, user.RoleList));
     }
 
     public async Task<IResult> LogoutAsync(HttpContext context)
@@ -78,25 +78,25 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
         }
 
         context.Response.Cookies.Delete(_options.SessionCookieName, CookieOptions(context));
-        return Results.Results.NoContent();
+        return Http.Results.NoContent();
     }
 
     public static IResult Me(HttpContext context) =>
         GetState(context) is { } state
-            ? Results.Results.Ok(new UserResponse(state.User.UserName, state.User.RoleList))
-            : Results.Results.Unauthorized();
+            ? Http.Results.Ok(new UserResponse(state.User.UserName, state.User.RoleList))
+            : Http.Results.Unauthorized();
 
     public async Task<IResult> ChangePasswordAsync(ChangePasswordRequest body, HttpContext context)
     {
         if (GetState(context) is not { } state)
         {
-            return Results.Results.Unauthorized();
+            return Http.Results.Unauthorized();
         }
 
         var (errors, newSession) = await _auth.ChangePasswordAsync(state, body.CurrentPassword, body.NewPassword, context.RequestAborted).ConfigureAwait(false);
         if (errors is not null)
         {
-            return Results.Results.ValidationProblem(errors, "The password was not changed.");
+            return Http.Results.ValidationProblem(errors, "The password was not changed.");
         }
 
         if (newSession is not null)
@@ -104,13 +104,13 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
             SetSessionCookie(context, newSession);
         }
 
-        return Results.Results.NoContent();
+        return Http.Results.NoContent();
     }
 
     public static IResult Csrf(HttpContext context) =>
         GetState(context)?.RawSessionId is { } raw
-            ? Results.Results.Ok(new CsrfResponse(Secrets.CsrfToken(raw)))
-            : Results.Results.BadRequest("Only cookie sessions need an anti-forgery token; bearer-token requests are exempt.");
+            ? Http.Results.Ok(new CsrfResponse(Secrets.CsrfToken(raw)))
+            : Http.Results.BadRequest("Only cookie sessions need an anti-forgery token; bearer-token requests are exempt.");
 
     private static AuthenticationState? GetState(HttpContext context) =>
         context.Items.TryGetValue(AuthenticationState.Key, out var value) ? value as AuthenticationState : null;

@@ -27,7 +27,7 @@ internal sealed partial class AuthMiddleware(
                 && context.GetEndpointMetadata<CsrfExemptMetadata>().Count == 0)
             {
                 LogCsrfRejected(logger, context.Request.Method, context.Request.Path);
-                await Results.Results.Problem(
+                await Http.Results.Problem(
                     $"A request authenticated by the session cookie must carry the session's anti-forgery token in the {_options.CsrfHeaderName} header (GET /auth/csrf gives it) or come from the same origin.",
                     statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
                 return;
@@ -132,7 +132,7 @@ internal sealed partial class AuthMiddleware(
             }
             else
             {
-                await Results.Results.Problem("You are signed in but not allowed to do this.", statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
+                await Http.Results.Problem("You are signed in but not allowed to do this.", statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
             }
 
             return false;

@@ -14,13 +14,13 @@ internal static class AuthProblems
     public static IResult SignInFailed(HttpContext context, AuthOptions options)
     {
         context.Response.Headers["WWW-Authenticate"] = options.TokenScheme;
-        return Results.Results.Text(SignInFailedBody, "application/problem+json", 401);
+        return Http.Results.Text(SignInFailedBody, "application/problem+json", 401);
     }
 
     public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string detail)
     {
         context.Response.Headers["Retry-After"] = RetryAfterSeconds(retryAfter);
-        return Results.Results.Problem(detail, statusCode: 429);
+        return Http.Results.Problem(detail, statusCode: 429);
     }
 
     public static string RetryAfterSeconds(TimeSpan wait) =>
@@ -29,6 +29,6 @@ internal static class AuthProblems
     public static ValueTask UnauthorizedAsync(HttpContext context, AuthOptions options, string detail)
     {
         context.Response.Headers["WWW-Authenticate"] = options.TokenScheme;
-        return Results.Results.Problem(detail, statusCode: 401).ExecuteAsync(context);
+        return Http.Results.Problem(detail, statusCode: 401).ExecuteAsync(context);
     }
 }
