@@ -61,6 +61,14 @@ public sealed class BackEndServerOptions
     /// <value>Default: <see langword="null"/>.</value>
     public X509Certificate2? ServerCertificate { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether handlers may use synchronous I/O: <c>Request.Body.Read</c> and
+    /// <c>Response.Body.Write</c>. Off by default, because each such call holds a thread-pool thread while a slow client
+    /// sends or reads; when on, a synchronous write blocks while the client is not reading, so output stays bounded.
+    /// </summary>
+    /// <value>Default: <see langword="false"/>.</value>
+    public bool AllowSynchronousIO { get; set; }
+
     /// <summary>Gets or sets how long a TLS handshake may take.</summary>
     /// <value>Default: 10 s.</value>
     public TimeSpan TlsHandshakeTimeout { get; set; } = BackEndServerDefaults.TlsHandshakeTimeout;

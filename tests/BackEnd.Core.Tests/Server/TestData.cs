@@ -1,6 +1,6 @@
 namespace BackEnd.Core.Tests.Server;
 
-/// <summary>Finds the shared test corpora: the directory holding BackEnd.sln has <c>../shared/testdata</c> beside it.</summary>
+/// <summary>Finds the test corpora kept in the repository under <c>tests/TestData</c> (sources and licences in its SOURCES.md).</summary>
 internal static class TestData
 {
     public static string HttpDirectory
@@ -13,15 +13,15 @@ internal static class TestData
                 directory = directory.Parent;
             }
 
-            if (directory?.Parent is null)
+            if (directory is null)
             {
                 throw new InvalidOperationException($"BackEnd.sln was not found above {AppContext.BaseDirectory}; the corpora tests need the repository layout.");
             }
 
-            var path = Path.Combine(directory.Parent.FullName, "shared", "testdata", "http");
+            var path = Path.Combine(directory.FullName, "tests", "TestData", "http");
             return Directory.Exists(path)
                 ? path
-                : throw new InvalidOperationException($"The HTTP corpora are missing: expected {path} (the repository's parent directory must hold shared/testdata).");
+                : throw new InvalidOperationException($"The HTTP corpora are missing: expected {path}.");
         }
     }
 }

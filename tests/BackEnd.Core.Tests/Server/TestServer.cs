@@ -38,15 +38,19 @@ internal sealed class TestServer : IAsyncDisposable
         return context.Response.WriteAsync(body);
     }
 
-    public static async Task<TestServer> StartAsync(RequestDelegate? app = null, Action<BackEndServerOptions>? configure = null, string urls = "http://127.0.0.1:0")
+    public static Task<TestServer> StartAsync(RequestDelegate? app = null, Action<BackEndServerOptions>? configure = null, string urls = "http://127.0.0.1:0") =>
+        StartAsync(backEnd => backEnd.Run(app ?? EchoPath), configure, urls);
+
+    /// <summary>Starts a server whose application the caller assembles, e.g. a routed pipeline through <c>Configure</c>.</summary>
+    public static async Task<TestServer> StartAsync(Action<IBackEndBuilder> build, Action<BackEndServerOptions>? configure = null, string urls = "http://127.0.0.1:0")
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddBackEnd(o =>
+        build(services.AddBackEnd(o =>
         {
             o.Urls = urls;
             configure?.Invoke(o);
-        }).Run(app ?? EchoPath);
+        }));
         var provider = services.BuildServiceProvider();
         var server = provider.GetRequiredService<BackEndServer>();
         await server.StartAsync(CancellationToken.None);

@@ -1,6 +1,7 @@
 using BackEnd.Http;
 using BackEnd.Results;
 using BackEnd.Results.Internal;
+using BackEnd.Server.Internal;
 using BackEnd.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -59,6 +60,13 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
             return;
         }
 
+        // A handler may replace the body's failure with an unrelated exception; the server still knows what happened.
+        if ((FindBadRequest(exception) ?? (context as ServerHttpContext)?.BodyError) is { } badRequest)
+        {
+            await RefuseAsync(context, badRequest).ConfigureAwait(false);
+            return;
+        }
+
         var storage = exception as StorageException;
         var status = storage is null ? 500 : StatusOf(storage.Kind);
         if (storage is null)
@@ -96,6 +104,44 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
             }
 
             await ProblemWriter.WriteAsync(context, problem).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Writing the error failed too: nothing is left but dropping the connection.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            context.Abort();
+        }
+    }
+
+    /// <summary>A malformed request stays a refusal even when user middleware wrapped it in another exception.</summary>
+    private static BadHttpRequestException? FindBadRequest(Exception? exception)
+    {
+        for (var depth = 0; exception is not null && depth < 8; depth++, exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException badRequest)
+            {
+                return badRequest;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The rest of the connection cannot be framed any more, so the refusal closes it (or aborts a started response).</summary>
+    private async ValueTask RefuseAsync(HttpContext context, BadHttpRequestException exception)
+    {
+        Log.BadRequest(logger, context.Request.Method, context.Request.Path, exception.StatusCode, exception.Message, context.TraceIdentifier);
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        try
+        {
+            context.Response.Headers.Clear();
+            context.Response.Headers["Connection"] = "close";
+            await ProblemWriter.WriteAsync(context, ProblemWriter.Create(exception.StatusCode, exception.Message)).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Writing the error failed too: nothing is left but dropping the connection.
         catch (Exception)

@@ -45,4 +45,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, EventName = "NoServerRegistered", Level = LogLevel.Warning,
         Message = "A request pipeline is configured but no HTTP server is registered, so nothing will listen; use AddBackEnd(options => ...) or AddServer() to serve it.")]
     public static partial void NoServerRegistered(ILogger logger);
+
+    [LoggerMessage(EventId = 11, EventName = "BadRequest", Level = LogLevel.Debug,
+        Message = "{Method} {Path} was refused with {StatusCode}: {Reason} (trace id {TraceId}).")]
+    public static partial void BadRequest(ILogger logger, string method, string path, int statusCode, string reason, string traceId);
 }

@@ -67,6 +67,7 @@ internal abstract class HeaderDictionary : IHeaderDictionary
         {
             ArgumentNullException.ThrowIfNull(key);
             ThrowIfReadOnly();
+            OnSetting(key, value);
             if (IsContentLength(key))
             {
                 _contentLength = StringValues.IsNullOrEmpty(value) ? null : ParseContentLength(value);
@@ -193,6 +194,13 @@ internal abstract class HeaderDictionary : IHeaderDictionary
         }
 
         throw new InvalidOperationException("Content-Length must be a single non-negative integer.");
+    }
+
+    /// <summary>Lets a derived store refuse a field when it is set, where the caller can still see why.</summary>
+    /// <param name="key">The field name.</param>
+    /// <param name="value">The values being set.</param>
+    protected virtual void OnSetting(string key, StringValues value)
+    {
     }
 
     private void ThrowIfReadOnly()

@@ -1,12 +1,16 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using BackEnd.Http;
 
 namespace BackEnd.Server.Internal;
 
 /// <summary>The request-line and header parser: strict RFC 9112 framing, no allocation for a repeated target.</summary>
 internal sealed partial class Http1Connection
 {
+    /// <summary>Longer than any registered method (the longest has 17 characters), short enough to refuse a junk line early.</summary>
+    private const int MaxMethodLength = 32;
+
     private bool _inHeaders;
     private int _headerBytes;
     private int _leadingEmptyLines;
@@ -15,6 +19,9 @@ internal sealed partial class Http1Connection
     private int _hostIndex;
     private int _hostCount;
     private int _contentTypeIndex;
+    private bool _hasAuthorization;
+    private byte[] _extensionMethodCache = [];
+    private string? _cachedExtensionMethod;
     private bool _hasContentLength;
     private bool _hasTransferEncoding;
     private bool _teLastIsChunked;
@@ -182,6 +189,11 @@ internal sealed partial class Http1Connection
             throw new BadHttpRequestException("Invalid method.");
         }
 
+        if (method.Length > MaxMethodLength)
+        {
+            throw new BadHttpRequestException("The method is too long.");
+        }
+
         var rest = line[(firstSpace + 1)..];
         var secondSpace = rest.IndexOf((byte)' ');
         if (secondSpace <= 0)
@@ -203,8 +215,9 @@ internal sealed partial class Http1Connection
         }
 
         _request.Version = version[7] == (byte)'1' ? 11 : 10;
-        var methodString = KnownMethod(method)
-            ?? throw new BadHttpRequestException(501, "The request method is not implemented.");
+        // RFC 9110 9.1: any token is a method; routing decides whether something answers it. CONNECT alone needs a
+        // tunnel this server does not offer.
+        var methodString = KnownMethod(method) ?? ExtensionMethod(method);
         _request.MethodString = methodString;
         _request.IsHead = ReferenceEquals(methodString, "HEAD");
 
@@ -214,6 +227,16 @@ internal sealed partial class Http1Connection
         }
 
         SetTarget(target, ReferenceEquals(methodString, "OPTIONS"));
+    }
+
+    private string ExtensionMethod(ReadOnlySpan<byte> method)
+    {
+        if (method.SequenceEqual("CONNECT"u8))
+        {
+            throw new BadHttpRequestException(501, "The CONNECT method is not implemented.");
+        }
+
+        return CachedString(method, ref _extensionMethodCache, ref _cachedExtensionMethod);
     }
 
     private static string? KnownMethod(ReadOnlySpan<byte> method) => method.Length switch
@@ -434,6 +457,12 @@ internal sealed partial class Http1Connection
                 }
 
                 _hasContentLength = true;
+                if (line[(colon + 1)..].Contains((byte)'\t'))
+                {
+                    // Legal whitespace, but no sender puts a tab here and some parsers do not strip it: refuse the ambiguity.
+                    throw new BadHttpRequestException("Invalid Content-Length.");
+                }
+
                 headers.SetParsedContentLength(ParseContentLength(value));
                 break;
             case 17 when Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8):
@@ -445,10 +474,32 @@ internal sealed partial class Http1Connection
                 break;
             case 6 when Ascii.EqualsIgnoreCase(name, "expect"u8):
                 // RFC 9110 15.2: an HTTP/1.0 client knows no 1xx, so its expectation is ignored and no 100 is sent.
-                _expectContinue |= _request.Version == 11 && Ascii.EqualsIgnoreCase(value, "100-continue"u8);
+                if (_request.Version == 11)
+                {
+                    if (!Ascii.EqualsIgnoreCase(value, "100-continue"u8))
+                    {
+                        throw new BadHttpRequestException(417, "The only expectation this server meets is 100-continue.");
+                    }
+
+                    _expectContinue = true;
+                }
+
                 break;
             case 12 when Ascii.EqualsIgnoreCase(name, "content-type"u8):
+                if (_contentTypeIndex >= 0)
+                {
+                    throw new BadHttpRequestException("Multiple Content-Type headers.");
+                }
+
                 _contentTypeIndex = index;
+                break;
+            case 13 when Ascii.EqualsIgnoreCase(name, "authorization"u8):
+                if (_hasAuthorization)
+                {
+                    throw new BadHttpRequestException("Multiple Authorization headers.");
+                }
+
+                _hasAuthorization = true;
                 break;
             case >= 13 and <= 32 when (name[0] | 0x20) is (byte)'c' or (byte)'t' && IsLookalikeFramingHeader(name):
                 throw new BadHttpRequestException("A header name imitates Content-Length or Transfer-Encoding.");
@@ -476,7 +527,8 @@ internal sealed partial class Http1Connection
 
     private static long ParseContentLength(ReadOnlySpan<byte> value)
     {
-        if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        // Digits only (no sign, no space) and no leading zero, so no two parsers can read the length differently.
+        if (value.IsEmpty || value.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0 || (value.Length > 1 && value[0] == (byte)'0'))
         {
             throw new BadHttpRequestException("Invalid Content-Length.");
         }
@@ -592,6 +644,12 @@ internal sealed partial class Http1Connection
             throw new BadHttpRequestException("Invalid Host header.");
         }
 
+        if (_hostCount == 1 && _request.AbsoluteAuthority is null && _request.Version == 11 && _request.RequestHeaders.RawValue(_hostIndex).IsEmpty)
+        {
+            // RFC 9112 3.2: an empty Host is only for a target without an authority; an origin-form request has one.
+            throw new BadHttpRequestException("Empty Host header.");
+        }
+
         if (_request.AbsoluteAuthority is not null && _hostCount == 1 && !AbsoluteAuthorityMatchesHost())
         {
             // As Kestrel: the server and the middleware reading the Host header must never see two different hosts.
@@ -618,7 +676,8 @@ internal sealed partial class Http1Connection
 
             if (!_teLastIsChunked)
             {
-                throw new BadHttpRequestException(501, "The final transfer coding must be chunked.");
+                // RFC 9112 6.3: the length of such a body is unknown to a server, so the message is malformed.
+                throw new BadHttpRequestException("The final transfer coding must be chunked.");
             }
 
             if (_teChunkedCount > 1)
@@ -672,6 +731,7 @@ internal sealed partial class Http1Connection
         _hostIndex = -1;
         _hostCount = 0;
         _contentTypeIndex = -1;
+        _hasAuthorization = false;
         _hasContentLength = false;
         _hasTransferEncoding = false;
         _teLastIsChunked = false;

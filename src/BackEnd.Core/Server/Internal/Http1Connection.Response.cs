@@ -120,6 +120,30 @@ internal sealed partial class Http1Connection
         }
     }
 
+    /// <summary>A blocking write: like an asynchronous one it flushes past the threshold, and waits while the client is not reading.</summary>
+    public void WriteResponseBodySynchronously(ReadOnlySpan<byte> data)
+    {
+        ThrowIfSynchronousIODisallowed(_options);
+        while (!data.IsEmpty)
+        {
+            var slice = data[..Math.Min(data.Length, FlushThreshold)];
+            WriteResponseBody(slice);
+            data = data[slice.Length..];
+            if (_unflushed >= FlushThreshold)
+            {
+                var flush = FlushOutputAsync();
+                if (flush.IsCompletedSuccessfully)
+                {
+                    _ = flush.Result;
+                }
+                else
+                {
+                    flush.AsTask().GetAwaiter().GetResult();
+                }
+            }
+        }
+    }
+
     public ValueTask WriteResponseBodyAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (!_responseStarted && _response.HasOnStarting)
@@ -386,6 +410,13 @@ internal sealed partial class Http1Connection
         }
 
         // Validate everything first: nothing may reach the pipe if the head turns out to be unwritable.
+        if (_bodyError is not null && status < 400)
+        {
+            // The application caught the body's failure and answers as if the request were fine: no success may be
+            // sent for a request whose body could not be read, so the refusal surfaces here again.
+            throw _bodyError;
+        }
+
         if (status < 200)
         {
             // Clients read a 1xx as interim and take the next response as this request's, desynchronising the connection.
@@ -434,16 +465,15 @@ internal sealed partial class Http1Connection
             }
         }
 
-        if (!bodyless || status == 304)
+        // RFC 9110 8.6 and 15: 1xx and 204 never carry Content-Length; a 304 may, but no client needs it and a wrong one
+        // misleads caches, so none is sent there either.
+        if (!bodyless)
         {
             if (mode == ResponseBodyMode.ContentLength)
             {
-                if (status != 304 || headers.ContentLength.HasValue)
-                {
-                    writer.Write("Content-Length: "u8);
-                    writer.WriteNumber(contentLength);
-                    writer.Write("\r\n"u8);
-                }
+                writer.Write("Content-Length: "u8);
+                writer.WriteNumber(contentLength);
+                writer.Write("\r\n"u8);
             }
             else if (mode == ResponseBodyMode.Chunked && !bodyless)
             {
@@ -514,6 +544,7 @@ internal sealed partial class Http1Connection
     private void ResetRequest()
     {
         _context.Reset();
+        _bodyError = null;
         ResetParser();
         _bodyMode = ResponseBodyMode.Buffering;
         _responseStarted = false;

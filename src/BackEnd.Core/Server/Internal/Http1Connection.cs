@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
+using BackEnd.Http;
 using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Server.Internal;
@@ -38,6 +39,7 @@ internal sealed partial class Http1Connection
     private long _bodyWaitTicks;
     private long _bodyBytes;
 
+    private BadHttpRequestException? _bodyError;
     private RequestBodyReader? _bodyReader;
     private RequestBodyStream? _bodyStream;
     private ResponseBodyWriter? _responseWriter;
@@ -76,9 +78,11 @@ internal sealed partial class Http1Connection
 
     public bool IsShutdownRequested => _shutdownRequested;
 
+    public BadHttpRequestException? BodyError => _bodyError;
+
     public RequestBodyReader RequestBodyReader => _bodyReader ??= CreateBodyReader();
 
-    public Stream RequestBodyStream => _bodyStream ??= new RequestBodyStream(RequestBodyReader);
+    public Stream RequestBodyStream => _bodyStream ??= new RequestBodyStream(RequestBodyReader, _options);
 
     public ResponseBodyWriter ResponseBodyWriter => _responseWriter ??= new ResponseBodyWriter(this);
 
@@ -308,6 +312,26 @@ internal sealed partial class Http1Connection
         }
     }
 
+    /// <summary>
+    /// Called by the body reader on a framing failure: the connection can no longer find the next request, so it closes
+    /// after at most one refusal, whether or not the application lets the exception reach the server.
+    /// </summary>
+    public void OnBodyFailed(BadHttpRequestException exception)
+    {
+        _bodyError ??= exception;
+        _keepAlive = false;
+    }
+
+    /// <summary>Refuses synchronous body I/O unless the application opted in, naming the option that allows it.</summary>
+    public static void ThrowIfSynchronousIODisallowed(BackEndServerOptions options)
+    {
+        if (!options.AllowSynchronousIO)
+        {
+            throw new InvalidOperationException(
+                "Synchronous operations are disallowed: use ReadAsync/WriteAsync/CopyToAsync, or set BackEndServerOptions.AllowSynchronousIO to true.");
+        }
+    }
+
     /// <summary>Turns a cancelled body read into the reason: a too-slow client (408) or a dead connection.</summary>
     public void ThrowIfBodyReadFailed()
     {
@@ -372,13 +396,19 @@ internal sealed partial class Http1Connection
                     await AwaitApplicationAsync(pending).ConfigureAwait(false);
                 }
 
-                if (!_aborted)
+                if (_bodyError is not null && !ResponseStarted)
+                {
+                    // The application caught the body's failure and answered anyway: its answer is replaced by the refusal.
+                    await RejectAsync(_bodyError).ConfigureAwait(false);
+                }
+                else if (!_aborted)
                 {
                     await FinishResponseAsync().ConfigureAwait(false);
                 }
             }
-            catch (BadHttpRequestException ex)
+            catch (Exception ex) when ((ex is BadHttpRequestException || _bodyError is not null) && !_aborted)
             {
+                // Whatever the application turned the body's failure into (a rethrow, a wrapper), the answer is the refusal.
                 _keepAlive = false;
                 if (ResponseStarted)
                 {
@@ -386,7 +416,7 @@ internal sealed partial class Http1Connection
                 }
                 else
                 {
-                    await RejectAsync(ex).ConfigureAwait(false);
+                    await RejectAsync(_bodyError ?? (BadHttpRequestException)ex).ConfigureAwait(false);
                 }
             }
             catch (Exception) when (_aborted || IsClientGone())
@@ -447,6 +477,8 @@ internal sealed partial class Http1Connection
                 {
                     try
                     {
+                        // The response goes out first: a client still sending must not wait for the drain to see it.
+                        await FlushOutputAsync().ConfigureAwait(false);
                         _keepAlive = await _bodyReader.DrainAsync(MaxDrainBytes).ConfigureAwait(false);
                     }
                     catch (BadHttpRequestException ex)
@@ -518,6 +550,15 @@ internal sealed partial class Http1Connection
 
             // Nothing is consumed or examined: a pipelined request stays for the main loop.
             Input.AdvanceTo(result.Buffer.Start);
+            if (result.IsCompleted && !result.IsCanceled && result.Buffer.IsEmpty)
+            {
+                // The client closed its side with nothing more to ask: as Kestrel does, the request is cancelled so a
+                // handler that honours RequestAborted stops working for nobody. One that ignores it still gets its
+                // response out to a client that only half-closed.
+                Log.ClientDisconnected(_services.Logger, _context.ConnectionInfo.Id);
+                _keepAlive = false;
+                _context.CancelRequestAborted();
+            }
         }
         catch (Exception ex) when (IsConnectionFailure(ex))
         {

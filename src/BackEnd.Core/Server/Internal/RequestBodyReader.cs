@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using BackEnd.Http;
 
 namespace BackEnd.Server.Internal;
 
@@ -29,6 +30,8 @@ internal sealed class RequestBodyReader : PipeReader
     private int _carryLength;
     private bool _carrying;
     private bool _carryExamined;
+    private bool _inputHeld;
+    private BadHttpRequestException? _error;
 
     public RequestBodyReader(Http1Connection connection)
     {
@@ -45,6 +48,9 @@ internal sealed class RequestBodyReader : PipeReader
     }
 
     public bool IsFinished => _finished;
+
+    /// <summary>Gets the framing failure that ended this body, if any; once set, every read throws it again.</summary>
+    public BadHttpRequestException? Error => _error;
 
     public long BytesRead { get; private set; }
 
@@ -64,6 +70,8 @@ internal sealed class RequestBodyReader : PipeReader
         _carryLength = 0;
         _carrying = false;
         _carryExamined = false;
+        _inputHeld = false;
+        _error = null;
         if (_carry is not null)
         {
             ArrayPool<byte>.Shared.Return(_carry);
@@ -73,6 +81,7 @@ internal sealed class RequestBodyReader : PipeReader
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
+        ThrowIfFailed();
         if (_finished)
         {
             return new ValueTask<ReadResult>(new ReadResult(default, false, true));
@@ -89,6 +98,7 @@ internal sealed class RequestBodyReader : PipeReader
 
     public override bool TryRead(out ReadResult result)
     {
+        ThrowIfFailed();
         if (_finished)
         {
             result = new ReadResult(default, false, true);
@@ -153,7 +163,7 @@ internal sealed class RequestBodyReader : PipeReader
             }
         }
 
-        _connection.Input.AdvanceTo(consumed, examined);
+        AdvanceInput(consumed, examined);
     }
 
     public override void CancelPendingRead() => _connection.Input.CancelPendingRead();
@@ -166,6 +176,11 @@ internal sealed class RequestBodyReader : PipeReader
     /// <summary>Reads and discards the rest of the body so the connection can carry the next request; false when over budget or failed.</summary>
     public async ValueTask<bool> DrainAsync(long maxBytes)
     {
+        if (_error is not null)
+        {
+            return false;
+        }
+
         if (_pending)
         {
             // The application read without advancing; the chunk framing already parsed must still count as consumed.
@@ -241,12 +256,64 @@ internal sealed class RequestBodyReader : PipeReader
         }
     }
 
+    /// <summary>
+    /// Turns the connection's next read into body data. A framing failure is remembered and the connection told at once,
+    /// so neither a handler that catches it nor the drain can resume parsing from a stale state: the bytes after a
+    /// malformed chunk are never read again, so none of them can be taken for a request.
+    /// </summary>
     private bool TryProduce(ReadResult underlying, out ReadResult result)
+    {
+        _inputHeld = true;
+        try
+        {
+            return TryProduceCore(underlying, out result);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            Fail(ex, underlying.Buffer);
+            throw;
+        }
+    }
+
+    private void Fail(BadHttpRequestException ex, ReadOnlySequence<byte> buffer)
+    {
+        if (_inputHeld)
+        {
+            AdvanceInput(buffer.End, buffer.End);
+        }
+
+        _error = ex;
+        _pending = false;
+        _current = default;
+        _connection.OnBodyFailed(ex);
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (_error is not null)
+        {
+            throw _error;
+        }
+    }
+
+    private void AdvanceInput(SequencePosition consumed)
+    {
+        _inputHeld = false;
+        _connection.Input.AdvanceTo(consumed);
+    }
+
+    private void AdvanceInput(SequencePosition consumed, SequencePosition examined)
+    {
+        _inputHeld = false;
+        _connection.Input.AdvanceTo(consumed, examined);
+    }
+
+    private bool TryProduceCore(ReadResult underlying, out ReadResult result)
     {
         var buffer = underlying.Buffer;
         if (underlying.IsCanceled)
         {
-            _connection.Input.AdvanceTo(buffer.Start);
+            AdvanceInput(buffer.Start);
             _connection.ThrowIfBodyReadFailed();
             result = new ReadResult(default, true, false);
             return true;
@@ -256,7 +323,7 @@ internal sealed class RequestBodyReader : PipeReader
         {
             if (buffer.IsEmpty)
             {
-                _connection.Input.AdvanceTo(buffer.Start);
+                AdvanceInput(buffer.Start);
                 if (underlying.IsCompleted)
                 {
                     throw new BadHttpRequestException("Unexpected end of request content.");
@@ -363,7 +430,7 @@ internal sealed class RequestBodyReader : PipeReader
                     break;
 
                 default:
-                    _connection.Input.AdvanceTo(reader.Position);
+                    AdvanceInput(reader.Position);
                     if (_carryLength > 0)
                     {
                         result = CarryResult();
@@ -403,7 +470,7 @@ internal sealed class RequestBodyReader : PipeReader
 
     private bool ReturnCarry(ref SequenceReader<byte> reader, ReadOnlySequence<byte> buffer, out ReadResult result)
     {
-        _connection.Input.AdvanceTo(reader.Position, buffer.End);
+        AdvanceInput(reader.Position, buffer.End);
         result = CarryResult();
         return true;
     }
@@ -453,7 +520,7 @@ internal sealed class RequestBodyReader : PipeReader
             throw new BadHttpRequestException("Chunk header line is too long.");
         }
 
-        _connection.Input.AdvanceTo(reader.Position, underlying.Buffer.End);
+        AdvanceInput(reader.Position, underlying.Buffer.End);
         if (underlying.IsCompleted)
         {
             throw new BadHttpRequestException("Unexpected end of request content.");

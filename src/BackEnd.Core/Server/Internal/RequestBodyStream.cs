@@ -3,7 +3,7 @@ using System.Buffers;
 namespace BackEnd.Server.Internal;
 
 /// <summary>The request body as a read-only stream over <see cref="RequestBodyReader"/>; synchronous reads are refused so no thread blocks on a slow client.</summary>
-internal sealed class RequestBodyStream(RequestBodyReader reader) : Stream
+internal sealed class RequestBodyStream(RequestBodyReader reader, BackEndServerOptions options) : Stream
 {
     public override bool CanRead => true;
 
@@ -23,8 +23,23 @@ internal sealed class RequestBodyStream(RequestBodyReader reader) : Stream
     {
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new InvalidOperationException("Synchronous reads of the request body are not supported; use ReadAsync.");
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        Http1Connection.ThrowIfSynchronousIODisallowed(options);
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var read = ReadAsync(rented.AsMemory(0, buffer.Length)).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

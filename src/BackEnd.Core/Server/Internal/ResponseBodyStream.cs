@@ -31,9 +31,9 @@ internal sealed class ResponseBodyStream(Http1Connection connection) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override void Write(byte[] buffer, int offset, int count) => connection.WriteResponseBody(buffer.AsSpan(offset, count));
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) => connection.WriteResponseBody(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer) => connection.WriteResponseBodySynchronously(buffer);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         connection.WriteResponseBodyAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();

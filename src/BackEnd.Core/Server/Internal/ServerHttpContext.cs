@@ -33,6 +33,9 @@ internal sealed class ServerHttpContext : HttpContext
 
     public long RequestNumber { get; set; }
 
+    /// <summary>Gets the framing failure of this request's body, if reading it failed; the exchange ends in its refusal.</summary>
+    public BadHttpRequestException? BodyError => _connection.BodyError;
+
     /// <summary>Gets or sets state the application pipeline keeps per connection (its request-services provider); survives <see cref="Reset"/>.</summary>
     public object? ApplicationState { get; set; }
 

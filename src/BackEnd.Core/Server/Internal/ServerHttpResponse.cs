@@ -29,8 +29,20 @@ internal sealed class ServerHttpResponse : HttpResponse
                 throw new InvalidOperationException("The status code cannot be set: the response has already started.");
             }
 
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 100);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 999);
+            // Refused here, where the handler's stack shows the cause, instead of as a 500 when the head is written.
+            if (value is < 100 or > 599)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"{value} is not an HTTP status code: a final status is between 200 and 599.");
+            }
+
+            if (value < 200)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(value),
+                    value,
+                    $"{value} is an informational (1xx) status and cannot be the final response; the server sends 100 Continue itself when the body is read.");
+            }
+
             _statusCode = value;
         }
     }
