@@ -2,16 +2,23 @@ using System.Net;
 using BackEnd.Hosting;
 using BackEnd.Http;
 using BackEnd.Server;
+using BackEnd.Server.Internal;
 using BackEnd.Testing.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BackEnd.Testing;
 
-/// <summary>Runs a BackEnd application's full pipeline in memory and hands out <see cref="HttpClient"/>s that talk to it.</summary>
+/// <summary>
+/// Runs a BackEnd application in memory, behind the server's own HTTP/1.1 connection code (limits, framing, resets), and
+/// hands out <see cref="HttpClient"/>s that talk to it without a socket.
+/// </summary>
 public sealed class BackEndTestHost : IAsyncDisposable
 {
     private readonly BackEndTestHostOptions _options;
+    private readonly InMemoryServer? _server;
 
     private BackEndTestHost(IHost host, RequestDelegate application, BackEndTestHostOptions options, Uri? serverAddress)
     {
@@ -19,6 +26,10 @@ public sealed class BackEndTestHost : IAsyncDisposable
         Application = application;
         _options = options;
         ServerAddress = serverAddress;
+        if (serverAddress is null)
+        {
+            _server = new InMemoryServer(host.Services, application);
+        }
     }
 
     /// <summary>Gets the base address of the real server started by <see cref="StartServerAsync"/>, or <see langword="null"/> in memory.</summary>
@@ -73,6 +84,13 @@ public sealed class BackEndTestHost : IAsyncDisposable
         {
             backEnd.AddServer(static server => server.Urls = "http://127.0.0.1:0");
         }
+        else
+        {
+            // The in-memory server applies the same limits, bound and validated as the real server's.
+            builder.Services.AddOptions<BackEndServerOptions>().ValidateOnStart();
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<BackEndServerOptions>, BackEndServerOptionsSetup>());
+            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackEndServerOptions>, BackEndServerOptionsValidator>());
+        }
 
         var host = builder.Build();
         try
@@ -96,19 +114,41 @@ public sealed class BackEndTestHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a client whose requests run through the application in memory.</summary>
+    /// <summary>Creates a client for the application: in memory, or over a socket after <see cref="StartServerAsync"/>.</summary>
     /// <returns>The client; disposing it does not stop the host.</returns>
-    public HttpClient CreateClient() => ServerAddress is null
-        ? new HttpClient(CreateHandler()) { BaseAddress = _options.BaseAddress }
-        : new HttpClient { BaseAddress = ServerAddress };
+    public HttpClient CreateClient() => new(CreateHandler()) { BaseAddress = ServerAddress ?? _options.BaseAddress };
 
-    /// <summary>Creates the message handler behind <see cref="CreateClient"/>, for custom clients.</summary>
+    /// <summary>
+    /// Creates the message handler behind <see cref="CreateClient"/>, for custom clients: a <see cref="SocketsHttpHandler"/>
+    /// with a socket client's defaults, connected in memory to the server's own HTTP/1.1 connection code.
+    /// </summary>
     /// <returns>The handler.</returns>
-    public HttpMessageHandler CreateHandler() => new InMemoryHandler(Application, Services);
+    public HttpMessageHandler CreateHandler()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = _options.AllowAutoRedirect,
+            UseCookies = _options.UseCookies,
+        };
+        if (_server is null)
+        {
+            return handler;
+        }
+
+        var server = _server;
+        handler.UseProxy = false;
+        handler.ConnectCallback = (_, _) => ValueTask.FromResult(server.Connect());
+        return new RemoteAddressHandler(handler);
+    }
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Host.StopAsync().ConfigureAwait(false);
         Host.Dispose();
     }

@@ -11,6 +11,14 @@ public sealed class BackEndTestHostOptions
     /// <value>Default: <c>http://localhost/</c>.</value>
     public Uri BaseAddress { get; set; } = new("http://localhost/");
 
+    /// <summary>Gets or sets a value indicating whether clients follow redirects, as a socket <see cref="HttpClient"/> does by default.</summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool AllowAutoRedirect { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether each client keeps and sends cookies, as a socket <see cref="HttpClient"/> does by default.</summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool UseCookies { get; set; } = true;
+
     /// <summary>Gets or sets a callback that configures the host builder first (services, configuration, logging).</summary>
     /// <value>Default: <see langword="null"/>.</value>
     public Action<Microsoft.Extensions.Hosting.HostApplicationBuilder>? ConfigureHost { get; set; }

@@ -64,7 +64,7 @@ public sealed class ResultsTests
         Assert.Equal(422, problem.GetProperty("status").GetInt32());
         Assert.Equal("bad shape", problem.GetProperty("detail").GetString());
         Assert.Equal("/problem", problem.GetProperty("instance").GetString());
-        Assert.StartsWith("test-", problem.GetProperty("traceId").GetString(), StringComparison.Ordinal);
+        Assert.Matches("^[0-9A-F]{8}:[0-9A-F]{8}$", problem.GetProperty("traceId").GetString());
     }
 
     [Fact]

@@ -15,6 +15,9 @@ internal static class TestApp
             new BackEndTestHostOptions
             {
                 EnvironmentName = environment,
+
+                // Tests assert the redirect responses themselves.
+                AllowAutoRedirect = false,
                 ConfigureHost = builder => services?.Invoke(builder.Services),
             });
         return new TestAppHandle(host, host.CreateClient());

@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
 using BackEnd.Testing;
-using static BackEnd.Core.Tests.Routing.BindingTests;
 
-namespace BackEnd.Core.Tests.Testing;
+namespace BackEnd.Testing.Tests;
 
 public sealed class BackEndTestHostTests
 {
@@ -97,4 +96,6 @@ public sealed class BackEndTestHostTests
         Assert.False(response.Headers.Contains("Set-Cookie"));
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    public sealed record Product(string Name, decimal Price);
 }
