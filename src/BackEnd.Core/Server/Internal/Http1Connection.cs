@@ -54,6 +54,7 @@ internal sealed partial class Http1Connection
         _abortTransport = abortTransport;
         IsTls = connectionInfo.IsTls;
         _context = new ServerHttpContext(this, connectionInfo, services.Services);
+        connectionInfo.Connection = this;
         _request = _context.ServerRequest;
         _response = _context.ServerResponse;
         ResetParser();
@@ -519,7 +520,7 @@ internal sealed partial class Http1Connection
     /// </summary>
     private async ValueTask AwaitApplicationAsync(ValueTask pending)
     {
-        if (_bodyReader is { IsFinished: false } || _aborted)
+        if (_bodyReader is { IsFinished: false } || _aborted || _upgraded)
         {
             await pending.ConfigureAwait(false);
             return;
@@ -544,6 +545,7 @@ internal sealed partial class Http1Connection
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WatchForDisconnectAsync()
     {
+        BeginDisconnectWatch();
         try
         {
             var result = await Input.ReadAsync().ConfigureAwait(false);
@@ -566,6 +568,10 @@ internal sealed partial class Http1Connection
             _transportFailed = true;
             _keepAlive = false;
             _context.CancelRequestAborted();
+        }
+        finally
+        {
+            EndDisconnectWatch();
         }
     }
 

@@ -21,4 +21,7 @@ internal sealed class ServerConnectionInfo(long id, IPEndPoint? local, IPEndPoin
     public override int LocalPort { get; } = local?.Port ?? 0;
 
     public override bool IsTls { get; } = isTls;
+
+    /// <summary>Gets or sets the connection serving this client; how features like upgrade reach it through wrapped contexts.</summary>
+    public Http1Connection? Connection { get; set; }
 }

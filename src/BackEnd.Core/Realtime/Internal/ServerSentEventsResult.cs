@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Text;
+using BackEnd.Http;
+using BackEnd.Results;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BackEnd.Realtime.Internal;
+
+internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IAsyncEnumerable<SseItem<string>>> source, ServerSentEventsOptions options) : IResult
+{
+    private static readonly byte[] s_heartbeat = ": keep-alive\n\n"u8.ToArray();
+
+    public async ValueTask ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = 200;
+        response.ContentType = "text/event-stream";
+        response.Headers["Cache-Control"] = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+
+        var services = httpContext.RequestServices;
+        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        var timeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        var cancellationToken = linked.Token;
+        var lastEventId = httpContext.Request.Headers.TryGetValue("Last-Event-ID", out var header) && header.Count == 1 ? header[0] : null;
+
+        var writer = response.BodyWriter;
+        IAsyncEnumerator<SseItem<string>>? enumerator = null;
+        Task<bool>? pending = null;
+        try
+        {
+            // Headers go out at once, so the client sees an open stream before the first event.
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            enumerator = source(lastEventId, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var heartbeat = options.HeartbeatInterval;
+            while (true)
+            {
+                var next = enumerator.MoveNextAsync();
+                bool hasItem;
+                if (next.IsCompleted || heartbeat <= TimeSpan.Zero || heartbeat == Timeout.InfiniteTimeSpan)
+                {
+                    hasItem = await next.ConfigureAwait(false);
+                }
+                else
+                {
+                    pending = next.AsTask();
+                    while (true)
+                    {
+                        try
+                        {
+                            hasItem = await pending.WaitAsync(heartbeat, timeProvider, cancellationToken).ConfigureAwait(false);
+                            break;
+                        }
+                        catch (TimeoutException)
+                        {
+                            writer.Write(s_heartbeat);
+                            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    pending = null;
+                }
+
+                if (!hasItem)
+                {
+                    break;
+                }
+
+                Format(enumerator.Current, writer);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left or the host is stopping: end the stream without an error.
+        }
+        finally
+        {
+            if (pending is { IsCompleted: false })
+            {
+                // The source is still producing: it must finish (its token is cancelled) before it may be disposed; the response need not wait.
+                _ = pending.ContinueWith(static (_, state) => ((IAsyncEnumerator<SseItem<string>>)state!).DisposeAsync().AsTask(), enumerator, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+            }
+            else if (enumerator is not null)
+            {
+                try
+                {
+                    await enumerator.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // A source that observes its token while disposing.
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes one event as the HTML living standard's event-stream format: <c>event</c>, one <c>data</c> line per line, <c>id</c>, <c>retry</c>.</summary>
+    internal static void Format(SseItem<string> item, IBufferWriter<byte> writer)
+    {
+        if (item.EventType is { } type && type != SseParser.EventTypeDefault)
+        {
+            WriteField(writer, "event: "u8, type);
+        }
+
+        var data = item.Data.AsSpan();
+        while (true)
+        {
+            var lineEnd = data.IndexOfAny('\r', '\n');
+            if (lineEnd < 0)
+            {
+                WriteField(writer, "data: "u8, data);
+                break;
+            }
+
+            WriteField(writer, "data: "u8, data[..lineEnd]);
+            var skip = data[lineEnd] == '\r' && lineEnd + 1 < data.Length && data[lineEnd + 1] == '\n' ? 2 : 1;
+            data = data[(lineEnd + skip)..];
+        }
+
+        if (item.EventId is { } id)
+        {
+            WriteField(writer, "id: "u8, id);
+        }
+
+        if (item.ReconnectionInterval is { } retry)
+        {
+            WriteField(writer, "retry: "u8, ((long)retry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+        }
+
+        writer.Write("\n"u8);
+    }
+
+    private static void WriteField(IBufferWriter<byte> writer, ReadOnlySpan<byte> name, ReadOnlySpan<char> value)
+    {
+        writer.Write(name);
+        var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length) + 1);
+        var written = Encoding.UTF8.GetBytes(value, span);
+        span[written] = (byte)'\n';
+        writer.Advance(written + 1);
+    }
+}

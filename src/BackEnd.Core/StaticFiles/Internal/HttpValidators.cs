@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.Extensions.Primitives;
+
+namespace BackEnd.StaticFiles.Internal;
+
+/// <summary>Entity-tag lists and HTTP dates as RFC 9110 §8.8 and §5.6.7 define them.</summary>
+internal static class HttpValidators
+{
+    /// <summary>Returns whether an <c>If-Match</c>/<c>If-None-Match</c> list names the tag; <c>*</c> names any.</summary>
+    public static bool ListMatches(StringValues header, string etag, bool weak)
+    {
+        foreach (var value in header)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            foreach (var raw in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (raw == "*")
+                {
+                    return true;
+                }
+
+                var isWeak = raw.StartsWith("W/", StringComparison.Ordinal);
+                var tag = isWeak ? raw[2..] : raw;
+                if ((weak || !isWeak) && string.Equals(tag, etag, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    public static bool TryParseDate(StringValues header, out DateTimeOffset date)
+    {
+        date = default;
+        return header.Count == 1 && header[0] is { } text
+            && DateTimeOffset.TryParseExact(text, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date);
+    }
+
+    public static string FormatDate(DateTimeOffset date) => date.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
+}

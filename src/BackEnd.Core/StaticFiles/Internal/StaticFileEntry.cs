@@ -1,0 +1,20 @@
+namespace BackEnd.StaticFiles.Internal;
+
+/// <summary>One opened file: its validators are captured when it is opened, and every read comes from that same file.</summary>
+internal abstract class StaticFileEntry : IDisposable
+{
+    public abstract long Length { get; }
+
+    /// <summary>Gets the modification time, truncated to whole seconds as HTTP dates carry it.</summary>
+    public abstract DateTimeOffset LastModified { get; }
+
+    /// <summary>Gets the strong entity tag, quotes included.</summary>
+    public abstract string ETag { get; }
+
+    public abstract ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken);
+
+    /// <summary>Returns whether the file changed since it was opened, so a response mixing two versions can be aborted.</summary>
+    public abstract bool HasChanged();
+
+    public abstract void Dispose();
+}
