@@ -8,4 +8,7 @@ public enum SqlDatabaseKind
 
     /// <summary>PostgreSQL, a server shared by several application nodes.</summary>
     Postgres,
+
+    /// <summary>MySQL or MariaDB, a server shared by several application nodes.</summary>
+    MySql,
 }

@@ -1,5 +1,6 @@
 using BackEnd.Diagnostics;
 using BackEnd.Hosting;
+using BackEnd.Storage.Providers;
 using BackEnd.Storage.Sql.Internal;
 using BackEnd.Storage.Sql.Migrations;
 using BackEnd.Storage.Sql.Migrations.Internal;
@@ -20,7 +21,11 @@ public static class SqlStorageBackEndBuilderExtensions
     /// <param name="builder">The BackEnd builder.</param>
     /// <param name="configure">Configures the options, e.g. <c>o =&gt; o.UseSqlite("Data Source=app.db")</c>; without it, SQLite with <c>ConnectionStrings:Default</c>.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>Calling it again adds the new configuration and registers nothing twice.</remarks>
+    /// <remarks>
+    /// Calling it again adds the new configuration and registers nothing twice. The last <c>Add*Storage</c> call decides which store serves
+    /// <see cref="IEntityStore"/> and <see cref="IRepository{TEntity, TKey}"/>: called after <c>AddInMemoryStorage</c>, it replaces the in-memory store.
+    /// Keyset cursors are sealed with <see cref="StorageCursorOptions"/>' key, which every node must share.
+    /// </remarks>
     public static IBackEndBuilder AddSqlStorage(this IBackEndBuilder builder, Action<SqlStorageOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -36,8 +41,11 @@ public static class SqlStorageBackEndBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqlDatabase>();
         services.TryAddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqlDatabase>());
-        services.TryAddSingleton<IEntityStore>(sp => sp.GetRequiredService<SqlDatabase>());
-        services.TryAddTransient(typeof(IRepository<,>), typeof(SqlRepositoryService<,>));
+        services.TryAddSingleton<CursorProtector>(CursorProtector.FromServices);
+        services.RemoveAll<IEntityStore>();
+        services.AddSingleton<IEntityStore>(sp => sp.GetRequiredService<SqlDatabase>());
+        services.RemoveAll(typeof(IRepository<,>));
+        services.AddTransient(typeof(IRepository<,>), typeof(SqlRepositoryService<,>));
         services.TryAddSingleton<ISqlMigrator, SqlMigrator>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqlStorageStartup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheck, SqlHealthCheck>());

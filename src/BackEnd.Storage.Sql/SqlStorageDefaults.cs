@@ -12,6 +12,12 @@ public static class SqlStorageDefaults
     /// <summary>The most SQLite connections kept open; SQLite runs one writer at a time but many WAL readers.</summary>
     public const int MaxPoolSize = 16;
 
+    /// <summary>The most bound parameters one statement may carry (an <c>IN (@list)</c> counts one per item): Microsoft.Data.Sqlite binds parameters by name in quadratic time, so 30,000 took over 30 s.</summary>
+    public const int MaxParameters = 10_000;
+
+    /// <summary>How long start-up waits for another node's migrations to finish.</summary>
+    public static readonly TimeSpan MigrationLockTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a statement may run, and how long to wait for a free connection.</summary>
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using BackEnd.Storage.Sql.Migrations;
 
@@ -27,9 +28,20 @@ public sealed class SqlStorageOptions
     /// <value>Default: <see cref="SqlStorageDefaults.BusyTimeout"/> (5 s).</value>
     public TimeSpan BusyTimeout { get; set; } = SqlStorageDefaults.BusyTimeout;
 
-    /// <summary>Gets or sets how long a statement may run and how long to wait for a pooled connection.</summary>
+    /// <summary>Gets or sets how long one statement may run before it is stopped, and how long to wait for a pooled SQLite connection.</summary>
     /// <value>Default: <see cref="SqlStorageDefaults.CommandTimeout"/> (30 s).</value>
+    /// <remarks>
+    /// A statement that runs longer is stopped and fails as <see cref="StorageUnavailableException"/> (503). On SQLite BackEnd interrupts it
+    /// itself (<c>sqlite3_interrupt</c> semantics, checked every 1,000 virtual-machine steps), in whole-statement time, and the connection goes back
+    /// to the pool; PostgreSQL and MySQL/MariaDB cancel it on the server (whole seconds, rounded up). A cancelled <see cref="CancellationToken"/>
+    /// stops a running statement the same way, with <see cref="OperationCanceledException"/>. The time spent waiting for SQLite's write lock is
+    /// <see cref="BusyTimeout"/>, and the wait for the migration lock is <see cref="MigrationLockTimeout"/>; neither counts here.
+    /// </remarks>
     public TimeSpan CommandTimeout { get; set; } = SqlStorageDefaults.CommandTimeout;
+
+    /// <summary>Gets or sets how long start-up waits for another node that is applying migrations (PostgreSQL and MySQL/MariaDB) before it fails.</summary>
+    /// <value>Default: <see cref="SqlStorageDefaults.MigrationLockTimeout"/> (10 min).</value>
+    public TimeSpan MigrationLockTimeout { get; set; } = SqlStorageDefaults.MigrationLockTimeout;
 
     /// <summary>Gets or sets the most SQLite connections kept open (PostgreSQL uses Npgsql's pool, configured in its connection string).</summary>
     /// <value>Default: <see cref="SqlStorageDefaults.MaxPoolSize"/> (16).</value>
@@ -50,6 +62,11 @@ public sealed class SqlStorageOptions
     /// <summary>Gets the migrations, in any order; they are applied by ascending <see cref="SqlMigration.Version"/>.</summary>
     public IList<SqlMigration> Migrations { get; } = [];
 
+    /// <summary>Gets the entity types whose tables start-up creates when they are missing (see <see cref="CreateTablesFor{TEntity}"/>).</summary>
+    public IList<Type> CreateTablesForTypes { get; } = [];
+
+    // Assemblies given to AddMigrationsFromAssembly that held no migration; start-up logs a warning for each.
+    internal List<string> AssembliesWithoutMigrations { get; } = [];
     /// <summary>Uses an SQLite database file.</summary>
     /// <param name="connectionString">For example <c>Data Source=app.db</c>; <see langword="null"/> reads <c>ConnectionStrings:Default</c>.</param>
     /// <returns>These options.</returns>
@@ -70,6 +87,38 @@ public sealed class SqlStorageOptions
         return this;
     }
 
+    /// <summary>Uses a MySQL or MariaDB server.</summary>
+    /// <param name="connectionString">A MySqlConnector connection string (<c>Server=…;User ID=…;Password=…;Database=…</c>); <see langword="null"/> reads <c>ConnectionStrings:Default</c>.</param>
+    /// <returns>These options.</returns>
+    /// <remarks>Sessions run in strict SQL mode (too-long text, out-of-range numbers and zero dates are errors, not truncations) with a UTC time zone.</remarks>
+    public SqlStorageOptions UseMySql(string? connectionString = null)
+    {
+        Database = SqlDatabaseKind.MySql;
+        ConnectionString = connectionString;
+        return this;
+    }
+
+    /// <summary>
+    /// <b>For prototypes only.</b> Creates the table of <typeparamref name="TEntity"/> at start-up when it is missing (after migrations run),
+    /// with a column per mapped member, the key as primary key (an identity for <c>long</c>/<c>int</c> keys), and NOT NULL where the member cannot be null.
+    /// </summary>
+    /// <typeparam name="TEntity">The entity type, mapped as repositories map it.</typeparam>
+    /// <returns>These options.</returns>
+    /// <remarks>
+    /// It never changes an existing table: a member added later gets no column, and there is no history of what was created. Before data
+    /// matters, write the table as a migration (<see cref="AddMigrationsFromAssembly"/>) and remove this call.
+    /// </remarks>
+    public SqlStorageOptions CreateTablesFor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors)] TEntity>()
+        where TEntity : class
+    {
+        if (!CreateTablesForTypes.Contains(typeof(TEntity)))
+        {
+            CreateTablesForTypes.Add(typeof(TEntity));
+        }
+
+        return this;
+    }
+
     /// <summary>Adds one migration.</summary>
     /// <param name="migration">The migration.</param>
     /// <returns>These options.</returns>
@@ -80,13 +129,20 @@ public sealed class SqlStorageOptions
         return this;
     }
 
-    /// <summary>Adds the <c>.sql</c> files embedded in an assembly under a folder, named <c>0001_create_users.sql</c>, or <c>0001_create_users.sqlite.sql</c> / <c>.postgres.sql</c> for one database only.</summary>
-    /// <param name="assembly">The assembly with <c>&lt;EmbeddedResource Include="Migrations\*.sql" /&gt;</c>.</param>
+    /// <summary>Adds the <c>.sql</c> files embedded in an assembly under a folder, named <c>0001_create_users.sql</c>, or <c>0001_create_users.sqlite.sql</c> / <c>.postgres.sql</c> / <c>.mysql.sql</c> for one database only.</summary>
+    /// <param name="assembly">The assembly whose project file embeds them: <c>&lt;ItemGroup&gt;&lt;EmbeddedResource Include="Migrations\*.sql" /&gt;&lt;/ItemGroup&gt;</c>.</param>
     /// <param name="folder">The folder of the files inside the project.</param>
     /// <returns>These options.</returns>
+    /// <remarks>An assembly without any such file is logged as a warning at start-up: usually the <c>EmbeddedResource</c> item is missing.</remarks>
     public SqlStorageOptions AddMigrationsFromAssembly(Assembly assembly, string folder = "Migrations")
     {
-        foreach (var migration in SqlMigration.FromEmbeddedResources(assembly, folder))
+        var found = SqlMigration.FromEmbeddedResources(assembly, folder);
+        if (found.Count == 0)
+        {
+            AssembliesWithoutMigrations.Add($"{assembly.GetName().Name} ({folder})");
+        }
+
+        foreach (var migration in found)
         {
             Migrations.Add(migration);
         }

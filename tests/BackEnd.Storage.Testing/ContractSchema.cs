@@ -36,4 +36,21 @@ public static class ContractSchema
         CREATE TABLE contract_tags (code text PRIMARY KEY, label_text text NOT NULL, version bigint NOT NULL);
         CREATE TABLE contract_notes (id uuid PRIMARY KEY, text text NOT NULL, payload bytea NULL, version bigint NOT NULL);
         """;
+
+    /// <summary>Gets the MySQL/MariaDB DDL.</summary>
+    public const string MySql = """
+        CREATE TABLE contract_items (
+            id BIGINT AUTO_INCREMENT PRIMARY KEY,
+            category VARCHAR(100) NOT NULL,
+            name LONGTEXT NOT NULL,
+            quantity INT NOT NULL,
+            price DECIMAL(28, 8) NOT NULL,
+            created_at DATETIME(6) NOT NULL,
+            status INT NOT NULL,
+            note LONGTEXT NULL,
+            version BIGINT NOT NULL) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+        CREATE INDEX ix_contract_items_category ON contract_items (category);
+        CREATE TABLE contract_tags (code VARCHAR(255) PRIMARY KEY, label_text LONGTEXT NOT NULL, version BIGINT NOT NULL) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+        CREATE TABLE contract_notes (id CHAR(36) PRIMARY KEY, text LONGTEXT NOT NULL, payload LONGBLOB NULL, version BIGINT NOT NULL) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+        """;
 }

@@ -354,7 +354,8 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
         var pages = 0;
         do
         {
-            var query = new StorageQuery().Where(nameof(ContractItem.Category), category).Take(4).StartAfter(cursor);
+            var query = new StorageQuery().Where(nameof(ContractItem.Category), category).Take(4);
+            query = cursor is null ? query : query.StartAfter(cursor);
             query = descending ? query.OrderByDescending(nameof(ContractItem.Note)).OrderBy(nameof(ContractItem.Quantity)) : query.OrderBy(nameof(ContractItem.Note)).OrderByDescending(nameof(ContractItem.Quantity));
             var page = await Items.QueryAsync(query);
             visited.AddRange(page.Items);
@@ -419,17 +420,95 @@ public abstract class EntityStoreContractTests<TFixture> : IClassFixture<TFixtur
     }
 
     [StoreFact]
-    public async Task Query_ForgedCursorWithSql_IsComparedAsData()
+    public async Task Query_HandMadeCursorWithSql_ThrowsInvalidQueryAndChangesNothing()
     {
         var code = "z-" + Guid.NewGuid().ToString("N");
         await Tags.InsertAsync(new ContractTag { Code = code, Label = "kept" });
         var json = "{\"o\":\"Code+\",\"v\":[\"z-'; DROP TABLE contract_tags; --\"]}";
         var forged = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        var page = await Tags.QueryAsync(new StorageQuery().StartAfter(forged).Take(10_000));
+        var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Tags.QueryAsync(new StorageQuery().StartAfter(forged).Take(10_000)));
 
-        Assert.Contains(page.Items, t => t.Code == code);
+        Assert.Equal(StorageErrorKind.InvalidQuery, error.Kind);
         Assert.Equal("kept", (await Tags.GetAsync(code))?.Label);
+    }
+
+    [StoreFact]
+    public async Task Query_TamperedCursor_ThrowsInvalidQuery()
+    {
+        var category = NewCategory();
+        for (var i = 0; i < 3; i++)
+        {
+            await Items.InsertAsync(NewItem(category, "t", i));
+        }
+
+        var query = new StorageQuery().Where(nameof(ContractItem.Category), category).OrderBy(nameof(ContractItem.Quantity)).Take(1);
+        var cursor = (await Items.QueryAsync(query)).NextCursor!;
+        var tampered = cursor[..^2] + (cursor[^2] == 'A' ? 'B' : 'A') + cursor[^1];
+
+        var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Items.QueryAsync(query.StartAfter(tampered)));
+
+        Assert.Equal(StorageErrorKind.InvalidQuery, error.Kind);
+    }
+
+    [StoreFact]
+    public async Task Query_CursorOfHiddenSortField_DoesNotRevealItsValues()
+    {
+        var category = NewCategory();
+        var secret = "secret-" + Guid.NewGuid().ToString("N");
+        for (var i = 0; i < 2; i++)
+        {
+            var item = NewItem(category, "h", i);
+            item.Note = secret + i;
+            await Items.InsertAsync(item);
+        }
+
+        var page = await Items.QueryAsync(new StorageQuery().Where(nameof(ContractItem.Category), category).OrderBy(nameof(ContractItem.Note)).Take(1));
+        var decoded = System.Text.Encoding.Latin1.GetString(Convert.FromBase64String(Pad(page.NextCursor!.Replace('-', '+').Replace('_', '/'))));
+
+        Assert.DoesNotContain(secret, decoded, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, page.NextCursor, StringComparison.Ordinal);
+
+        static string Pad(string text) => text + new string('=', (4 - (text.Length % 4)) % 4);
+    }
+
+    [StoreFact]
+    public async Task Query_StartAfterCursorOfLastPage_ReturnsEmptyPageSoAClientLoopEnds()
+    {
+        var category = NewCategory();
+        for (var i = 0; i < 5; i++)
+        {
+            await Items.InsertAsync(NewItem(category, "l", i));
+        }
+
+        var query = new StorageQuery().Where(nameof(ContractItem.Category), category).OrderBy(nameof(ContractItem.Quantity)).Take(2);
+        var visited = new List<int>();
+        var page = await Items.QueryAsync(query);
+        var pages = 1;
+        while (page.Items.Count > 0 && pages < 10)
+        {
+            visited.AddRange(page.Items.Select(i => i.Quantity));
+            page = await Items.QueryAsync(query.StartAfter(page.NextCursor));
+            pages++;
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4], visited);
+        Assert.Equal(4, pages);
+        Assert.Null(page.NextCursor);
+    }
+
+    [StoreFact]
+    public async Task Query_FieldOutsideAllowList_ThrowsNamingOnlyAllowedFields()
+    {
+        var filter = new StorageQuery().AllowFields(nameof(ContractItem.Name), nameof(ContractItem.Quantity)).Where(nameof(ContractItem.Price), 1m);
+        var sort = new StorageQuery().AllowFields(nameof(ContractItem.Name)).OrderBy(nameof(ContractItem.Note));
+
+        var filterError = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Items.QueryAsync(filter));
+        var sortError = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Items.CountAsync(sort));
+
+        Assert.Contains("Name, Quantity", filterError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(ContractItem.CreatedAt), filterError.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(ContractItem.Category), sortError.Message, StringComparison.Ordinal);
     }
 
     [StoreFact]

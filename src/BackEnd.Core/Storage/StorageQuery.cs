@@ -9,6 +9,8 @@ public sealed class StorageQuery
 {
     private readonly List<FieldFilter> _filters = [];
     private readonly List<SortField> _sort = [];
+    private HashSet<string>? _allowed;
+    private string? _after;
 
     /// <summary>Gets the filters; an entity matches when it satisfies all of them.</summary>
     public IReadOnlyList<FieldFilter> Filters => _filters;
@@ -25,8 +27,23 @@ public sealed class StorageQuery
     public int Limit { get; set; } = StorageDefaults.PageSize;
 
     /// <summary>Gets or sets the cursor returned as <see cref="Page{T}.NextCursor"/> by the previous page (keyset paging).</summary>
-    /// <value>Default: <see langword="null"/> (start at the first entity).</value>
-    public string? After { get; set; }
+    /// <value>Default: <see langword="null"/> (start at the first entity). Setting it clears <see cref="IsAfterLastPage"/>.</value>
+    public string? After
+    {
+        get => _after;
+        set
+        {
+            _after = value;
+            IsAfterLastPage = false;
+        }
+    }
+
+    /// <summary>Gets whether <see cref="StartAfter"/> was given the <see langword="null"/> cursor of a last page, so the query returns an empty page.</summary>
+    public bool IsAfterLastPage { get; private set; }
+
+    /// <summary>Gets the fields that filters and sort keys may name, or <see langword="null"/> when every mapped member may be used.</summary>
+    /// <value>Default: <see langword="null"/>. Set it with <see cref="AllowFields"/> whenever field names come from client input.</value>
+    public IReadOnlyCollection<string>? AllowedFields => _allowed;
 
     /// <summary>Gets or sets whether the page also carries the total number of matching entities.</summary>
     /// <value>Default: <see langword="false"/> (counting costs a second query).</value>
@@ -89,11 +106,27 @@ public sealed class StorageQuery
     }
 
     /// <summary>Continues after the entity a previous page's cursor points at.</summary>
-    /// <param name="cursor">The cursor, or <see langword="null"/> to start at the beginning.</param>
+    /// <param name="cursor">
+    /// The previous page's <see cref="Page{T}.NextCursor"/>. <see langword="null"/>, the cursor of a last page, means "no more": the query
+    /// returns an empty page, so a loop <c>query.StartAfter(page.NextCursor)</c> ends. For the first page, do not call this method.
+    /// </param>
     /// <returns>This query.</returns>
     public StorageQuery StartAfter(string? cursor)
     {
-        After = cursor;
+        _after = cursor;
+        IsAfterLastPage = cursor is null;
+        return this;
+    }
+
+    /// <summary>Limits the fields that filters and sort keys may name, for queries built from client input (query strings, request bodies).</summary>
+    /// <param name="fields">The member names a client may filter and sort by; the entity key is always the final sort key, whether listed or not.</param>
+    /// <returns>This query.</returns>
+    /// <remarks>A field outside the list is an <see cref="InvalidQueryException"/> whose message names only the allowed fields, so a client
+    /// learns nothing of hidden members (such as a password hash) and cannot page through their values.</remarks>
+    public StorageQuery AllowFields(params IEnumerable<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        _allowed = new HashSet<string>(fields, StringComparer.OrdinalIgnoreCase);
         return this;
     }
 

@@ -22,6 +22,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 5013, Level = LogLevel.Error, Message = "Migration {Migration} failed")]
     public static partial void MigrationFailed(ILogger logger, string migration, Exception exception);
 
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Warning,
+        Message = "No migrations found in {Source}: embed the .sql files with <EmbeddedResource Include=\"Migrations/*.sql\" /> in the project file")]
+    public static partial void NoMigrationsFound(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Warning,
+        Message = "Ensured the table of {Entity} in the {Database} database (CreateTablesFor, for prototypes: write a migration before data matters)")]
+    public static partial void TableEnsured(ILogger logger, string entity, SqlDatabaseKind database);
+
+    [LoggerMessage(EventId = 5016, Level = LogLevel.Information, Message = "Waiting for another node to finish migrating the {Database} database")]
+    public static partial void WaitingForMigrationLock(ILogger logger, SqlDatabaseKind database);
+
     [LoggerMessage(EventId = 5020, Level = LogLevel.Warning, Message = "The {Database} database is unavailable")]
     public static partial void DatabaseUnavailable(ILogger logger, SqlDatabaseKind database, Exception exception);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using BackEnd.Storage.Providers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,23 +10,26 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
 {
     private readonly ILogger _logger;
 
-    public SqlDatabase(IOptions<SqlStorageOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
-        : this(options.Value, timeProvider, loggerFactory ?? NullLoggerFactory.Instance)
+    public SqlDatabase(IOptions<SqlStorageOptions> options, TimeProvider timeProvider, CursorProtector cursors, ILoggerFactory? loggerFactory = null)
+        : this(options.Value, timeProvider, cursors, loggerFactory ?? NullLoggerFactory.Instance)
     {
     }
 
-    private SqlDatabase(SqlStorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory)
-        : this(options, Create(options, timeProvider, loggerFactory), loggerFactory)
+    private SqlDatabase(SqlStorageOptions options, TimeProvider timeProvider, CursorProtector cursors, ILoggerFactory loggerFactory)
+        : this(options, Create(options, timeProvider, loggerFactory), cursors, loggerFactory)
     {
     }
 
-    private SqlDatabase(SqlStorageOptions options, SqlConnectionSource source, ILoggerFactory loggerFactory)
+    private SqlDatabase(SqlStorageOptions options, SqlConnectionSource source, CursorProtector cursors, ILoggerFactory loggerFactory)
         : base(source.Dialect)
     {
         Options = options;
         Source = source;
+        Cursors = cursors;
         _logger = loggerFactory.CreateLogger("BackEnd.Storage.Sql");
     }
+
+    public CursorProtector Cursors { get; }
 
     public SqlStorageOptions Options { get; }
 
@@ -38,7 +42,7 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
     public IRepository<TEntity, TKey> GetRepository<TEntity, TKey>()
         where TEntity : class
         where TKey : notnull
-        => new SqlRepository<TEntity, TKey>(this);
+        => new SqlRepository<TEntity, TKey>(this, Cursors);
 
     public async ValueTask<ISqlTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
     {
@@ -93,6 +97,7 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
     private static SqlConnectionSource Create(SqlStorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory) => options.Database switch
     {
         SqlDatabaseKind.Postgres => new PostgresConnectionSource(options),
+        SqlDatabaseKind.MySql => new MySqlConnectionSource(options),
         _ => new SqliteConnectionPool(options, timeProvider, loggerFactory.CreateLogger("BackEnd.Storage.Sql.Sqlite")),
     };
 }

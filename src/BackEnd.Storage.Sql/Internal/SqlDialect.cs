@@ -12,7 +12,61 @@ internal abstract class SqlDialect
     // such a driver run through the synchronous API.
     public virtual bool PrefersSynchronousCalls => false;
 
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public virtual string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    // INSERT of the data columns that hands back the generated key: RETURNING where the engine has it.
+    public virtual string InsertReturningKey(string table, string columns, string values, string key)
+        => $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING {key}";
+
+    public virtual object? ExecuteInsertReturningKey(System.Data.Common.DbCommand command) => command.ExecuteScalar();
+
+    public virtual async Task<object?> ExecuteInsertReturningKeyAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+        => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+
+    // A filter value the engine cannot even compare is the client's mistake (400), not a conflict with stored data.
+    public virtual void CheckFilterValue(EntityProperty property, object? value)
+    {
+    }
+
+    // Engines whose driver ignores cancellation and timeouts mid-statement (SQLite) stop a running statement here.
+    public virtual bool NeedsInterrupt => false;
+
+    public virtual void Interrupt(System.Data.Common.DbConnection connection)
+    {
+    }
+
+    // Whether an exception is the driver's report of an Interrupt.
+    public virtual bool IsInterrupt(Exception exception) => false;
+
+    // The column type of a member for CreateTablesFor; key columns of text need a bounded type on some engines.
+    public string ColumnType(EntityProperty property, bool isKey)
+    {
+        var types = Types;
+        var type = property.ValueType.IsEnum ? Enum.GetUnderlyingType(property.ValueType) : property.ValueType;
+        return type switch
+        {
+            _ when type == typeof(long) || type == typeof(uint) => types.BigInt,
+            _ when type == typeof(int) || type == typeof(ushort) => types.Int,
+            _ when type == typeof(short) || type == typeof(byte) || type == typeof(sbyte) => types.SmallInt,
+            _ when type == typeof(bool) => types.Bool,
+            _ when type == typeof(double) => types.Double,
+            _ when type == typeof(float) => types.Float,
+            _ when type == typeof(decimal) => types.Decimal,
+            _ when type == typeof(Guid) => types.Guid,
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => types.Instant,
+            _ when type == typeof(DateOnly) => types.Date,
+            _ when type == typeof(TimeSpan) => types.Time,
+            _ when type == typeof(byte[]) => types.Bytes,
+            _ => isKey ? types.KeyText : types.Text,
+        };
+    }
+
+    protected abstract SqlColumnTypes Types { get; }
+
+    // The key column definition of an identity (store-assigned) key.
+    public abstract string IdentityKeyColumn(EntityProperty key);
+
+    public virtual string CreateTableSuffix => string.Empty;
 
     public abstract object ToDbValue(object? value);
 

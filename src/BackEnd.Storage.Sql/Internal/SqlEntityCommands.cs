@@ -15,19 +15,19 @@ internal sealed class SqlEntityCommands
     {
         Descriptor = descriptor;
         Dialect = dialect;
-        Table = SqlDialect.Quote(descriptor.TableName);
-        Columns = string.Join(", ", descriptor.Properties.Select(p => SqlDialect.Quote(p.ColumnName)));
-        var key = SqlDialect.Quote(descriptor.Key.ColumnName);
-        var version = SqlDialect.Quote(descriptor.Version.ColumnName);
+        Table = dialect.Quote(descriptor.TableName);
+        Columns = string.Join(", ", descriptor.Properties.Select(p => dialect.Quote(p.ColumnName)));
+        var key = dialect.Quote(descriptor.Key.ColumnName);
+        var version = dialect.Quote(descriptor.Version.ColumnName);
         Select = $"SELECT {Columns} FROM {Table} WHERE {key} = @k";
         VersionOf = $"SELECT {version} FROM {Table} WHERE {key} = @k";
         Delete = $"DELETE FROM {Table} WHERE {key} = @k AND {version} = @v";
 
         var data = descriptor.Properties.Where(p => p != descriptor.Key && p != descriptor.Version).ToArray();
         DataProperties = data;
-        var dataColumns = data.Select(p => SqlDialect.Quote(p.ColumnName)).ToArray();
+        var dataColumns = data.Select(p => dialect.Quote(p.ColumnName)).ToArray();
         var dataParameters = data.Select((_, i) => "@p" + i).ToArray();
-        InsertGenerated = $"INSERT INTO {Table} ({string.Join(", ", dataColumns.Append(version))}) VALUES ({string.Join(", ", dataParameters.Append("1"))}) RETURNING {key}";
+        InsertGenerated = dialect.InsertReturningKey(Table, string.Join(", ", dataColumns.Append(version)), string.Join(", ", dataParameters.Append("1")), key);
         InsertWithKey = $"INSERT INTO {Table} ({string.Join(", ", dataColumns.Append(version).Append(key))}) VALUES ({string.Join(", ", dataParameters.Append("1").Append("@k"))})";
         Update = $"UPDATE {Table} SET {string.Join(", ", dataColumns.Select((c, i) => $"{c} = {dataParameters[i]}").Append($"{version} = {version} + 1"))} WHERE {key} = @k AND {version} = @v";
         DataParameterNames = [.. data.Select((_, i) => "p" + i)];

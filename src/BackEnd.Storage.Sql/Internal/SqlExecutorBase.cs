@@ -91,13 +91,18 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         {
             command = Prepare(lease, statement);
             DbDataReader reader;
+            var statementScope = lease.BeginStatement(cancellationToken);
             try
             {
                 reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+            catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
             {
                 throw translated;
+            }
+            finally
+            {
+                lease.EndStatement(statementScope);
             }
 
             await using (reader.ConfigureAwait(false))
@@ -108,13 +113,18 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
                     // Drivers serve buffered rows without looking at the token, so a cancelled stream stops here.
                     cancellationToken.ThrowIfCancellationRequested();
                     bool more;
+                    var readScope = lease.BeginStatement(cancellationToken);
                     try
                     {
                         more = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+                    catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
                     {
                         throw translated;
+                    }
+                    finally
+                    {
+                        lease.EndStatement(readScope);
                     }
 
                     if (!more)
@@ -154,17 +164,19 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         }
 
         DbCommand? command = null;
+        var statementScope = lease.BeginStatement(cancellationToken);
         try
         {
             command = Prepare(lease, statement);
             return await action(command, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
         {
             throw translated;
         }
         finally
         {
+            lease.EndStatement(statementScope);
             if (command is not null)
             {
                 lease.ReturnCommand(command);
@@ -199,17 +211,19 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         }
 
         DbCommand? command = null;
+        var statementScope = lease.BeginStatement(cancellationToken);
         try
         {
             command = Prepare(lease, statement);
             return synchronous(command, state);
         }
-        catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
+        catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
         {
             throw translated;
         }
         finally
         {
+            lease.EndStatement(statementScope);
             if (command is not null)
             {
                 lease.ReturnCommand(command);
@@ -234,6 +248,23 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         command.Transaction = Transaction;
         SqlParameterReader.Bind(command, statement.Parameters);
         return command;
+    }
+
+    // An interrupted SQLite statement becomes what interrupted it: the caller's cancellation or the command timeout.
+    private Exception? Translate(Exception exception, SqlLease lease, CancellationToken cancellationToken)
+    {
+        if (Dialect.IsInterrupt(exception))
+        {
+            return cancellationToken.IsCancellationRequested
+                ? new OperationCanceledException("The statement was cancelled and interrupted.", exception, cancellationToken)
+                : new StorageUnavailableException(
+                    lease.TimedOut
+                        ? $"The statement ran longer than the CommandTimeout ({lease.StatementTimeout.TotalSeconds:0.###} s) and was interrupted."
+                        : "The statement was interrupted.",
+                    exception);
+        }
+
+        return Translate(exception, cancellationToken);
     }
 
     private StorageException? Translate(Exception exception, CancellationToken cancellationToken)

@@ -13,7 +13,65 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
     // The last command used: repeated statements (same SQL string instance) skip hashing the SQL twice per operation.
     private CachedCommand? _last;
 
+    // SQLite only: its driver ignores tokens and timeouts mid-statement, so a progress handler (see SqliteConnectionPool)
+    // polls these between virtual-machine steps and stops the statement with SQLITE_INTERRUPT.
+    private volatile bool _cancelRequested;
+    private long _statementStarted;
+
     public DbConnection Connection { get; } = connection;
+
+    // Set by a pool whose connections run a progress handler; null elsewhere, where the driver honours tokens itself.
+    public TimeProvider? Clock { get; init; }
+
+    public TimeSpan StatementTimeout { get; init; }
+
+    // Whether the last statement was stopped because it ran past StatementTimeout.
+    public bool TimedOut { get; private set; }
+
+    public CancellationTokenRegistration BeginStatement(CancellationToken cancellationToken)
+    {
+        if (Clock is null)
+        {
+            return default;
+        }
+
+        TimedOut = false;
+        _cancelRequested = false;
+        Volatile.Write(ref _statementStarted, Clock.GetTimestamp());
+        return cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((SqlLease)state!)._cancelRequested = true, this)
+            : default;
+    }
+
+    public void EndStatement(CancellationTokenRegistration registration)
+    {
+        if (Clock is null)
+        {
+            return;
+        }
+
+        registration.Dispose();
+        Volatile.Write(ref _statementStarted, 0);
+        _cancelRequested = false;
+    }
+
+    // Called by SQLite every few hundred VM steps, on the thread running the statement; non-zero interrupts it.
+    public int Progress()
+    {
+        if (_cancelRequested)
+        {
+            return 1;
+        }
+
+        var started = Volatile.Read(ref _statementStarted);
+        if (started != 0 && Clock!.GetElapsedTime(started) >= StatementTimeout)
+        {
+            TimedOut = true;
+            return 1;
+        }
+
+        return 0;
+    }
 
     public int Generation { get; } = generation;
 

@@ -49,6 +49,14 @@ internal static class SqlParameterReader
             }
         }
 
+        if (bound.Count > SqlStorageDefaults.MaxParameters)
+        {
+            // Engines refuse past their own limit with an untyped error (SQLite: "too many SQL variables"); refuse first, clearly.
+            throw new InvalidQueryException(
+                $"The statement binds {bound.Count} values; at most {SqlStorageDefaults.MaxParameters} are allowed. Split a long IN list into batches, "
+                + "or insert the values into a (temporary) table and join it.");
+        }
+
         return new SqlStatement(sql, bound, dialect.MayChangeSession(sql));
     }
 

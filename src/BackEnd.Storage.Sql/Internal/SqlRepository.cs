@@ -11,10 +11,12 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     private readonly SqlExecutorBase _executor;
     private readonly SqlEntityCommands _commands;
     private readonly EntityDescriptor _descriptor;
+    private readonly CursorProtector _cursors;
 
-    public SqlRepository(SqlExecutorBase executor)
+    public SqlRepository(SqlExecutorBase executor, CursorProtector cursors)
     {
         _executor = executor;
+        _cursors = cursors;
         _descriptor = EntityDescriptor.For<TEntity>();
         if (_descriptor.Key.Type != typeof(TKey))
         {
@@ -52,7 +54,12 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     public async ValueTask<Page<TEntity>> QueryAsync(StorageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var resolved = ResolvedQuery.Resolve(_descriptor, query);
+        var resolved = ResolvedQuery.Resolve(_descriptor, query, _cursors);
+        if (resolved.IsAfterLastPage)
+        {
+            return resolved.CreatePage(new List<TEntity>(), resolved.IncludeTotalCount ? await CountAsync(resolved, cancellationToken).ConfigureAwait(false) : null);
+        }
+
         var parameters = new List<KeyValuePair<string, object>>();
         var where = BuildWhere(resolved, parameters, includeCursor: true);
         var sql = new StringBuilder("SELECT ").Append(_commands.Columns).Append(" FROM ").Append(_commands.Table).Append(where).Append(" ORDER BY ");
@@ -85,7 +92,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     }
 
     public ValueTask<long> CountAsync(StorageQuery? query = null, CancellationToken cancellationToken = default)
-        => CountAsync(ResolvedQuery.Resolve(_descriptor, query), cancellationToken);
+        => CountAsync(ResolvedQuery.Resolve(_descriptor, query, _cursors), cancellationToken);
 
     public async ValueTask<TEntity> InsertAsync(TEntity entity, CancellationToken cancellationToken = default)
     {
@@ -107,7 +114,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         if (generated)
         {
-            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters), 0, Scalar, ScalarAsync, cancellationToken).ConfigureAwait(false);
+            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters), Dialect, InsertReturningKey, InsertReturningKeyAsync, cancellationToken).ConfigureAwait(false);
             _descriptor.Key.SetValue(stored, StorageValue.ConvertTo(id, _descriptor.Key.Type));
         }
         else
@@ -150,10 +157,10 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         }
     }
 
-    private static object? Scalar(System.Data.Common.DbCommand command, int state) => command.ExecuteScalar();
+    private static object? InsertReturningKey(System.Data.Common.DbCommand command, SqlDialect dialect) => dialect.ExecuteInsertReturningKey(command);
 
-    private static async Task<object?> ScalarAsync(System.Data.Common.DbCommand command, int state, CancellationToken cancellationToken)
-        => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    private static Task<object?> InsertReturningKeyAsync(System.Data.Common.DbCommand command, SqlDialect dialect, CancellationToken cancellationToken)
+        => dialect.ExecuteInsertReturningKeyAsync(command, cancellationToken);
 
     private static int NonQuery(System.Data.Common.DbCommand command, int state) => command.ExecuteNonQuery();
 
@@ -195,7 +202,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return parameters;
     }
 
-    private string Column(EntityProperty property) => Dialect.ComparableColumn(property, SqlDialect.Quote(property.ColumnName));
+    private string Column(EntityProperty property) => Dialect.ComparableColumn(property, Dialect.Quote(property.ColumnName));
 
     private string BuildWhere(ResolvedQuery query, List<KeyValuePair<string, object>> parameters, bool includeCursor)
     {
@@ -203,7 +210,8 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         foreach (var filter in query.Filters)
         {
             var property = filter.Property;
-            var column = SqlDialect.Quote(property.ColumnName);
+            var column = Dialect.Quote(property.ColumnName);
+            Dialect.CheckFilterValue(property, filter.Value);
             if (filter.Value is null)
             {
                 conditions.Add(filter.Operator == FilterOperator.NotEqual ? $"{column} IS NOT NULL" : $"{column} IS NULL");

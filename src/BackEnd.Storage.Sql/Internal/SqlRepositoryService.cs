@@ -5,7 +5,7 @@ internal sealed class SqlRepositoryService<TEntity, TKey>(SqlDatabase database) 
     where TEntity : class
     where TKey : notnull
 {
-    private readonly SqlRepository<TEntity, TKey> _inner = new(database);
+    private readonly SqlRepository<TEntity, TKey> _inner = new(database, database.Cursors);
 
     public ValueTask<TEntity?> GetAsync(TKey id, CancellationToken cancellationToken = default) => _inner.GetAsync(id, cancellationToken);
 

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 using Npgsql;
 
 namespace BackEnd.Storage.Sql.Internal;
@@ -11,21 +13,16 @@ internal sealed class SqlStorageOptionsValidator : IValidateOptions<SqlStorageOp
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            failures.Add($"No SQL connection string: call UseSqlite(...) or UsePostgres(...), or set ConnectionStrings:{options.ConnectionStringName}.");
+            failures.Add($"No SQL connection string: call UseSqlite(...), UsePostgres(...) or UseMySql(...), or set ConnectionStrings:{options.ConnectionStringName}.");
         }
-        else
+        else if (CheckConnectionString(options.Database, options.ConnectionString) is { } problem)
         {
-            try
-            {
-                // The connection string is never echoed: it may hold a password.
-                _ = options.Database == SqlDatabaseKind.Postgres
-                    ? (object)new NpgsqlConnectionStringBuilder(options.ConnectionString)
-                    : new SqliteConnectionStringBuilder(options.ConnectionString);
-            }
-            catch (ArgumentException)
-            {
-                failures.Add($"The {options.Database} connection string is malformed.");
-            }
+            failures.Add(problem);
+        }
+
+        if (options.MigrationLockTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("MigrationLockTimeout must be positive.");
         }
 
         if (options.CommandTimeout <= TimeSpan.Zero)
@@ -54,5 +51,42 @@ internal sealed class SqlStorageOptionsValidator : IValidateOptions<SqlStorageOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // Names the offending keyword, never a value: the connection string may hold a password.
+    private static string? CheckConnectionString(SqlDatabaseKind database, string connectionString)
+    {
+        var generic = new DbConnectionStringBuilder();
+        try
+        {
+            generic.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return $"The {database} connection string is not a list of keyword=value pairs separated by ';' (check quotes and '=' signs).";
+        }
+
+        DbConnectionStringBuilder specific = database switch
+        {
+            SqlDatabaseKind.Postgres => new NpgsqlConnectionStringBuilder(),
+            SqlDatabaseKind.MySql => new MySqlConnectionStringBuilder(),
+            _ => new SqliteConnectionStringBuilder(),
+        };
+        foreach (string keyword in generic.Keys)
+        {
+            try
+            {
+                specific[keyword] = generic[keyword];
+            }
+            catch (Exception exception) when (exception is ArgumentException or FormatException or InvalidCastException or OverflowException or NotSupportedException)
+            {
+                var shown = keyword.Length > 64 ? string.Concat(keyword.AsSpan(0, 64), "…") : keyword;
+                return specific.ContainsKey(keyword)
+                    ? $"The {database} connection string has an invalid value for the keyword '{shown}'."
+                    : $"The {database} connection string has the keyword '{shown}', which {database} does not know.";
+            }
+        }
+
+        return null;
     }
 }

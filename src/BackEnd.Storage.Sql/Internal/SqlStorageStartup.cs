@@ -8,6 +8,11 @@ internal sealed class SqlStorageStartup(SqlDatabase database, ISqlMigrator migra
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        foreach (var source in database.Options.AssembliesWithoutMigrations)
+        {
+            Log.NoMigrationsFound(database.Logger, source);
+        }
+
         if (database.Options.ApplyMigrationsOnStartup)
         {
             await migrator.MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -15,6 +20,13 @@ internal sealed class SqlStorageStartup(SqlDatabase database, ISqlMigrator migra
         else
         {
             await database.ExecuteScalarAsync<long>("SELECT 1", cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var type in database.Options.CreateTablesForTypes)
+        {
+            var sql = SqlTableBuilder.CreateTableIfMissing(Providers.EntityDescriptor.For(type), database.Dialect);
+            await database.ExecuteAsync(sql, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Log.TableEnsured(database.Logger, type.Name, database.Database);
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTra
         where TKey : notnull
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        return new SqlRepository<TEntity, TKey>(this);
+        return new SqlRepository<TEntity, TKey>(this, database.Cursors);
     }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken = default)

@@ -9,6 +9,10 @@ namespace BackEnd.Storage.Sql.Internal;
 // keeps prepared commands alive across operations, and notices a deleted database file instead of recreating it empty.
 internal sealed class SqliteConnectionPool : SqlConnectionSource
 {
+    // VM steps between checks for cancellation and CommandTimeout: well under a millisecond of work, and a point read
+    // finishes before the first check.
+    private const int ProgressInterval = 1000;
+
     private readonly SqlStorageOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -218,6 +222,8 @@ internal sealed class SqliteConnectionPool : SqlConnectionSource
             Log.SqliteOpened(_logger, FilePath ?? ":memory:", _options.SqliteSynchronous);
         }
 
-        return new SqlLease(connection, cacheCommands: true, generation);
+        var lease = new SqlLease(connection, cacheCommands: true, generation) { Clock = _timeProvider, StatementTimeout = _options.CommandTimeout };
+        SQLitePCL.raw.sqlite3_progress_handler(connection.Handle, ProgressInterval, static state => ((SqlLease)state).Progress(), lease);
+        return lease;
     }
 }

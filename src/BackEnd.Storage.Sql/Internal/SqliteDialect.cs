@@ -7,9 +7,11 @@ namespace BackEnd.Storage.Sql.Internal;
 
 internal sealed partial class SqliteDialect : SqlDialect
 {
+    private const int Error = 1;
     private const int Busy = 5;
     private const int Locked = 6;
     private const int ReadOnly = 8;
+    private const int Interrupted = 9;
     private const int IoError = 10;
     private const int Corrupt = 11;
     private const int Full = 13;
@@ -24,6 +26,25 @@ internal sealed partial class SqliteDialect : SqlDialect
     public override SqlDatabaseKind Kind => SqlDatabaseKind.Sqlite;
 
     public override bool PrefersSynchronousCalls => true;
+
+    public override bool NeedsInterrupt => true;
+
+    // sqlite3_interrupt is the one SQLite call documented as safe from another thread while a statement runs.
+    public override void Interrupt(System.Data.Common.DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            SQLitePCL.raw.sqlite3_interrupt(handle);
+        }
+    }
+
+    public override bool IsInterrupt(Exception exception) => exception is SqliteException { SqliteErrorCode: Interrupted };
+
+    // Decimals and instants are text in the exact, ordered forms ToDbValue writes; every integer is INTEGER.
+    protected override SqlColumnTypes Types { get; } = new(
+        "INTEGER", "INTEGER", "INTEGER", "INTEGER", "REAL", "REAL", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BLOB", "TEXT", "TEXT");
+
+    public override string IdentityKeyColumn(EntityProperty key) => $"{Quote(key.ColumnName)} INTEGER PRIMARY KEY";
 
     public override object ToDbValue(object? value) => value switch
     {
@@ -169,6 +190,11 @@ internal sealed partial class SqliteDialect : SqlDialect
             return exception is TimeoutException or IOException ? new StorageUnavailableException("The SQLite database is unavailable.", exception) : null;
         }
 
+        if (sqlite.SqliteErrorCode == Error && MissingSchema(sqlite) is { } missing)
+        {
+            return missing;
+        }
+
         return sqlite.SqliteErrorCode switch
         {
             Constraint when sqlite.SqliteExtendedErrorCode is ConstraintUnique or ConstraintPrimaryKey
@@ -180,6 +206,23 @@ internal sealed partial class SqliteDialect : SqlDialect
             _ => null,
         };
     }
+
+    // "no such table: todo", "no such column: x", "table todo has no column named x": the schema is behind the code.
+    private static SchemaMismatchException? MissingSchema(SqliteException exception)
+    {
+        var match = MissingSchemaMessage().Match(exception.Message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var table = match.Groups["table"].Success ? match.Groups["table"].Value : null;
+        var column = match.Groups["column"].Success ? match.Groups["column"].Value : null;
+        return SqlSchemaErrors.Missing(SqlDatabaseKind.Sqlite, table, column, exception);
+    }
+
+    [GeneratedRegex(@"no such table: (?<table>[^\s']+)|no such column: (?<column>[^\s']+)|table (?<table>\S+) has no column named (?<column>[^\s']+)", RegexOptions.CultureInvariant)]
+    private static partial Regex MissingSchemaMessage();
 
     [GeneratedRegex(@"\b(PRAGMA|ATTACH|DETACH|TEMP|TEMPORARY|load_extension)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SessionStatement();

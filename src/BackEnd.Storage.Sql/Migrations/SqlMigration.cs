@@ -74,7 +74,7 @@ public abstract partial class SqlMigration
             if (!match.Success)
             {
                 throw new InvalidOperationException(
-                    $"The embedded migration '{file}' must be named like '0001_create_users.sql' (optionally '.sqlite.sql' or '.postgres.sql').");
+                    $"The embedded migration '{file}' must be named like '0001_create_users.sql' (optionally '.sqlite.sql', '.postgres.sql' or '.mysql.sql').");
             }
 
             SqlDatabaseKind? database = match.Groups["db"].Success
@@ -108,6 +108,6 @@ public abstract partial class SqlMigration
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal))));
     }
 
-    [GeneratedRegex(@"^(?<version>\d+)_(?<name>[A-Za-z0-9_]+)(\.(?<db>sqlite|postgres))?\.sql$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<version>\d+)_(?<name>[A-Za-z0-9_]+)(\.(?<db>sqlite|postgres|mysql))?\.sql$", RegexOptions.IgnoreCase)]
     private static partial Regex FileNamePattern();
 }

@@ -34,4 +34,20 @@ public sealed class InMemoryStorageRegistrationTests
 
         Assert.Contains("Label", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AddInMemoryStorage_AfterAnotherStore_ReplacesIt()
+    {
+        var services = new ServiceCollection();
+        var earlier = new InMemoryEntityStore();
+        services.AddSingleton<IEntityStore>(earlier);
+        services.AddBackEnd().AddInMemoryStorage();
+        using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IEntityStore>();
+
+        Assert.NotSame(earlier, store);
+        Assert.Same(provider.GetRequiredService<InMemoryEntityStore>(), store);
+        Assert.Single(services, d => d.ServiceType == typeof(IEntityStore));
+    }
 }

@@ -34,4 +34,21 @@ public static class FeatureSchema
             flag boolean NOT NULL, ratio double precision NOT NULL, big bigint NOT NULL, ref uuid NOT NULL, day date NOT NULL,
             version bigint NOT NULL);
         """, SqlDatabaseKind.Postgres);
+
+    public static SqlMigration MySql { get; } = SqlMigration.FromSql(1, "features", """
+        CREATE TABLE teams (id BIGINT AUTO_INCREMENT PRIMARY KEY, name LONGTEXT NOT NULL, version BIGINT NOT NULL);
+        CREATE TABLE people (
+            id BIGINT AUTO_INCREMENT PRIMARY KEY,
+            full_name LONGTEXT NOT NULL,
+            email VARCHAR(255) NOT NULL UNIQUE,
+            age INT NULL,
+            team_id BIGINT NULL,
+            version BIGINT NOT NULL,
+            FOREIGN KEY (team_id) REFERENCES teams (id));
+        CREATE TABLE mapped (
+            id CHAR(36) PRIMARY KEY, nullable_int INT, nullable_text LONGTEXT, status INT NOT NULL, maybe_status INT,
+            at DATETIME(6) NOT NULL, maybe_at DATETIME(6), amount DECIMAL(38, 10) NOT NULL, maybe_amount DECIMAL(38, 10), `blob` LONGBLOB,
+            flag BOOLEAN NOT NULL, ratio DOUBLE NOT NULL, big BIGINT NOT NULL, ref CHAR(36) NOT NULL, day DATE NOT NULL,
+            version BIGINT NOT NULL);
+        """, SqlDatabaseKind.MySql);
 }

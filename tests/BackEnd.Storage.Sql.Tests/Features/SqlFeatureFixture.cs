@@ -16,7 +16,7 @@ public abstract class SqlFeatureFixture : IAsyncLifetime
             _host = await SqlStoreHost.StartAsync(o =>
             {
                 configure(o);
-                o.AddMigration(FeatureSchema.Sqlite).AddMigration(FeatureSchema.Postgres);
+                o.AddMigration(FeatureSchema.Sqlite).AddMigration(FeatureSchema.Postgres).AddMigration(FeatureSchema.MySql);
             });
         }
     }

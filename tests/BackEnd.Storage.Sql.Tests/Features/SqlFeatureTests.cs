@@ -387,4 +387,66 @@ public abstract class SqlFeatureTests<TFixture>(TFixture fixture) : IClassFixtur
 
         Assert.Equal([100.25m, 10m], page.Items.Select(i => i.Amount));
     }
+
+    [StoreFact]
+    public async Task Get_TableMissing_ThrowsSchemaMismatchNamingTableAndMigration()
+    {
+        var error = await Assert.ThrowsAsync<SchemaMismatchException>(async () => await Database.GetRepository<Unmigrated, long>().GetAsync(1));
+
+        Assert.Equal("unmigrated", error.TableName);
+        Assert.Contains("'unmigrated'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("migration", error.Message, StringComparison.Ordinal);
+        Assert.Equal(StorageErrorKind.Unavailable, error.Kind);
+    }
+
+    [StoreFact]
+    public async Task Insert_ColumnMissing_ThrowsSchemaMismatchNamingTheColumn()
+    {
+        var error = await Assert.ThrowsAsync<SchemaMismatchException>(async () =>
+            await Database.GetRepository<TeamWithMotto, long>().InsertAsync(new TeamWithMotto { Name = "n", Motto = "m" }));
+
+        Assert.Equal("motto", error.ColumnName);
+        Assert.Contains("'motto'", error.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task InList_OverTheParameterCap_ThrowsInvalidQueryNamingTheCap()
+    {
+        var ids = Enumerable.Range(1, 40_000).Select(i => (long)i).ToArray();
+
+        var error = await Assert.ThrowsAsync<InvalidQueryException>(async () =>
+            await Database.QueryAsync<long>("SELECT id FROM people WHERE id IN (@ids)", new { ids }));
+
+        Assert.Contains(SqlStorageDefaults.MaxParameters.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Contains("40000", error.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task InList_AtTheParameterCap_Runs()
+    {
+        var id = await InsertPersonAsync("capped");
+        var ids = Enumerable.Range(0, SqlStorageDefaults.MaxParameters).Select(i => i == 0 ? id : -i).ToArray();
+
+        var found = await Database.QueryAsync<long>("SELECT id FROM people WHERE id IN (@ids)", new { ids });
+
+        Assert.Equal([id], found);
+    }
+
+    [StoreFact]
+    public async Task Query_NulCharacterInFilterValue_IsBadRequestOrNoMatch()
+    {
+        var name = "nul-" + Guid.NewGuid().ToString("N");
+        await InsertPersonAsync(name);
+        var query = new StorageQuery().Where(nameof(Person.FullName), name + "\0");
+
+        if (Database.Database == SqlDatabaseKind.Postgres)
+        {
+            var error = await Assert.ThrowsAsync<InvalidQueryException>(async () => await Database.GetRepository<Person, long>().QueryAsync(query));
+            Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty((await Database.GetRepository<Person, long>().QueryAsync(query)).Items);
+        }
+    }
 }

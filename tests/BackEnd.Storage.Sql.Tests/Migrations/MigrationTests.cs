@@ -8,9 +8,12 @@ public abstract class MigrationTests
     protected abstract SqlDatabaseKind Kind { get; }
 
     // The sequence column records the order the migrations ran in.
-    private string CreateLog => Kind == SqlDatabaseKind.Postgres
-        ? "CREATE TABLE migration_log (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, step bigint NOT NULL)"
-        : "CREATE TABLE migration_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL)";
+    private string CreateLog => Kind switch
+    {
+        SqlDatabaseKind.Postgres => "CREATE TABLE migration_log (seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, step bigint NOT NULL)",
+        SqlDatabaseKind.MySql => "CREATE TABLE migration_log (seq BIGINT AUTO_INCREMENT PRIMARY KEY, step BIGINT NOT NULL)",
+        _ => "CREATE TABLE migration_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, step INTEGER NOT NULL)",
+    };
 
     [StoreFact]
     public async Task Migrate_RegisteredOutOfOrder_AppliesByAscendingVersion()
@@ -73,16 +76,20 @@ public abstract class MigrationTests
 
         var error = await Assert.ThrowsAsync<SqlMigrationException>(host.StartAsync);
         var listed = await host.Migrator.ListAsync();
-        var halfDone = await host.Database.ExecuteScalarAsync<long>(
-            Kind == SqlDatabaseKind.Postgres
-                ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'half_done'"
-                : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'");
+        var halfDone = await host.Database.ExecuteScalarAsync<long>(Kind switch
+        {
+            SqlDatabaseKind.Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'half_done'",
+            SqlDatabaseKind.MySql => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'half_done'",
+            _ => "SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'",
+        });
 
         Assert.Equal("0002_broken", error.Migration);
         Assert.Contains("0002_broken", error.Message, StringComparison.Ordinal);
         Assert.Contains("no_such_table", error.Message, StringComparison.Ordinal);
         Assert.Equal([true, false, false], listed.Select(m => m.IsApplied));
-        Assert.Equal(0, halfDone);
+
+        // MySQL/MariaDB commit DDL implicitly, so the table a failed migration created stays (README: one DDL statement per migration).
+        Assert.Equal(Kind == SqlDatabaseKind.MySql ? 1 : 0, halfDone);
     }
 
     [StoreFact]
@@ -114,7 +121,7 @@ public abstract class MigrationTests
         await host.StartAsync();
         await host.Database.ExecuteAsync("INSERT INTO widgets (id, name) VALUES (1, 'w')");
 
-        Assert.Equal(3, migrations.Count);
+        Assert.Equal(4, migrations.Count);
         Assert.Equal(["create_widgets", "add_widget_color"], (await host.Migrator.ListAsync()).Select(m => m.Name));
         Assert.Equal("red", await host.Database.ExecuteScalarAsync<string>("SELECT color FROM widgets WHERE id = 1"));
     }
@@ -128,5 +135,91 @@ public abstract class MigrationTests
         var error = await Assert.ThrowsAsync<SqlMigrationException>(host.StartAsync);
 
         Assert.Contains("share version 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task Migrate_ShortChecksumChanged_FailsWithMigrationExceptionShowingBoth()
+    {
+        await using var database = await MigrationDatabase.CreateAsync(Kind);
+        await using (var first = database.Host(new FixedChecksumMigration(1, "abc")))
+        {
+            await first.StartAsync();
+        }
+
+        await using var second = database.Host(new FixedChecksumMigration(1, "abd"));
+
+        var error = await Assert.ThrowsAsync<SqlMigrationException>(second.StartAsync);
+
+        Assert.Contains("'abc'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'abd'", error.Message, StringComparison.Ordinal);
+    }
+
+    [StoreFact]
+    public async Task CreateTablesFor_MissingTable_CreatesItOnceAndRepositoriesWork()
+    {
+        await using var database = await MigrationDatabase.CreateAsync(Kind);
+        var item = new Features.Prototype
+        {
+            Title = "first", Count = 3, Price = 12345.6789m, Done = true, DueAt = new DateTimeOffset(2031, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            Reference = Guid.NewGuid(), Status = ContractStatus.Archived, Data = [1, 2, 3],
+        };
+        long id;
+        await using (var first = database.Host(o => o.CreateTablesFor<Features.Prototype>()))
+        {
+            await first.StartAsync();
+            id = (await first.Store.GetRepository<Features.Prototype, long>().InsertAsync(item)).Id;
+        }
+
+        await using var second = database.Host(o => o.CreateTablesFor<Features.Prototype>());
+        await second.StartAsync();
+        var read = await second.Store.GetRepository<Features.Prototype, long>().GetAsync(id);
+        var missingTitle = await Assert.ThrowsAnyAsync<StorageException>(async () =>
+            await second.Database.ExecuteAsync("INSERT INTO prototypes (title, count, price, done, due_at, reference, status, version) VALUES (NULL, 1, 1, @done, @at, @r, 1, 1)",
+                new { done = true, at = DateTimeOffset.UnixEpoch, r = Guid.NewGuid() }));
+
+        Assert.NotNull(read);
+        Assert.Equal("first", read.Title);
+        Assert.Null(read.Note);
+        Assert.Equal(12345.6789m, read.Price);
+        Assert.True(read.Done);
+        Assert.Equal(item.DueAt, read.DueAt);
+        Assert.Equal(item.Reference, read.Reference);
+        Assert.Equal(ContractStatus.Archived, read.Status);
+        Assert.Equal(new byte[] { 1, 2, 3 }, read.Data);
+        Assert.Equal(StorageErrorKind.ConstraintViolation, missingTitle.Kind);
+    }
+
+    // For the servers, where another node holds the lock: the wait is bounded by MigrationLockTimeout, not CommandTimeout.
+    protected async Task AssertLockWaitOutlastsCommandTimeoutAsync()
+    {
+        await using var database = await MigrationDatabase.CreateAsync(Kind);
+        var gate = new GateMigration(1);
+        await using var nodeA = database.Host(gate);
+        await using var nodeB = database.Host(o => o.CommandTimeout = TimeSpan.FromSeconds(1), new GateMigration(1));
+        var migratingA = Task.Run(() => nodeA.Migrator.MigrateAsync());
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var migratingB = Task.Run(() => nodeB.Migrator.MigrateAsync());
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        gate.Gate.SetResult();
+
+        Assert.Single(await migratingA);
+        Assert.Empty(await migratingB);
+    }
+
+    protected async Task AssertLockWaitEndsAtMigrationLockTimeoutAsync()
+    {
+        await using var database = await MigrationDatabase.CreateAsync(Kind);
+        var gate = new GateMigration(1);
+        await using var nodeA = database.Host(gate);
+        await using var nodeB = database.Host(o => o.MigrationLockTimeout = TimeSpan.FromSeconds(1), new GateMigration(1));
+        var migratingA = Task.Run(() => nodeA.Migrator.MigrateAsync());
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var error = await Assert.ThrowsAsync<SqlMigrationException>(() => nodeB.Migrator.MigrateAsync());
+        gate.Gate.SetResult();
+
+        Assert.Contains("MigrationLockTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Single(await migratingA);
     }
 }

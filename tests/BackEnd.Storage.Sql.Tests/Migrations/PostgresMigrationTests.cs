@@ -7,4 +7,10 @@ namespace BackEnd.Storage.Sql.Tests.Migrations;
 public sealed class PostgresMigrationTests : MigrationTests
 {
     protected override SqlDatabaseKind Kind => SqlDatabaseKind.Postgres;
+
+    [StoreFact]
+    public Task Migrate_AnotherNodeMigratingLongerThanCommandTimeout_WaitsForIt() => AssertLockWaitOutlastsCommandTimeoutAsync();
+
+    [StoreFact]
+    public Task Migrate_AnotherNodeMigratingPastMigrationLockTimeout_FailsNamingTheLimit() => AssertLockWaitEndsAtMigrationLockTimeoutAsync();
 }

@@ -15,6 +15,8 @@ public sealed class SqlStoreHost : IAsyncDisposable
         _services = services;
     }
 
+    public static string TestCursorKey { get; } = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i + 100)).ToArray());
+
     public IServiceProvider Services => _services;
 
     public ISqlDatabase Database => _services.GetRequiredService<ISqlDatabase>();
@@ -33,6 +35,9 @@ public sealed class SqlStoreHost : IAsyncDisposable
     public static SqlStoreHost Create(Action<SqlStorageOptions> configure)
     {
         var services = new ServiceCollection();
+
+        // A fixed key keeps test runs from writing a key file into the user's profile.
+        services.Configure<StorageCursorOptions>(o => o.Key = TestCursorKey);
         services.AddBackEnd().AddSqlStorage(configure);
         return new SqlStoreHost(services.BuildServiceProvider());
     }

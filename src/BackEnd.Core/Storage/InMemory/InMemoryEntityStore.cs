@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using BackEnd.Storage.InMemory.Internal;
+using BackEnd.Storage.Providers;
 
 namespace BackEnd.Storage.InMemory;
 
@@ -13,6 +14,22 @@ namespace BackEnd.Storage.InMemory;
 public sealed class InMemoryEntityStore : IEntityStore
 {
     private readonly Dictionary<Type, InMemoryTable> _tables = [];
+
+    /// <summary>Initializes a store whose cursors are sealed with a key that lasts as long as the process.</summary>
+    public InMemoryEntityStore()
+        : this(CursorProtector.Ephemeral)
+    {
+    }
+
+    /// <summary>Initializes a store whose cursors are sealed by <paramref name="cursors"/>.</summary>
+    /// <param name="cursors">The cursor protector.</param>
+    public InMemoryEntityStore(CursorProtector cursors)
+    {
+        ArgumentNullException.ThrowIfNull(cursors);
+        Cursors = cursors;
+    }
+
+    internal CursorProtector Cursors { get; }
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 

@@ -1,20 +1,21 @@
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using BackEnd.Storage.Providers;
 
 namespace BackEnd.Storage.Internal;
 
-// A cursor is base64url(JSON) of the sort-key names and each value's invariant text. The names let a cursor from a
-// different order be rejected instead of silently returning the wrong page.
+// A cursor is the entity type, the sort-key names and each value's invariant text, as JSON sealed by a CursorProtector:
+// clients cannot read the values (a sort on a hidden column would leak them) nor forge a position. The names let a cursor
+// from a different order or entity be rejected instead of silently returning the wrong page.
 internal static class QueryCursor
 {
-    public static string Encode(object entity, IReadOnlyList<ResolvedSort> sort)
+    public static string Encode(object entity, EntityDescriptor descriptor, IReadOnlyList<ResolvedSort> sort, CursorProtector protector)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
+            writer.WriteString("t", descriptor.EntityType.FullName);
             writer.WriteString("o", Shape(sort));
             writer.WriteStartArray("v");
             foreach (var key in sort)
@@ -34,16 +35,21 @@ internal static class QueryCursor
             writer.WriteEndObject();
         }
 
-        return Base64Url.EncodeToString(stream.ToArray());
+        return protector.Protect(stream.GetBuffer().AsSpan(0, (int)stream.Length));
     }
 
-    public static IReadOnlyList<object?> Decode(string cursor, IReadOnlyList<ResolvedSort> sort)
+    public static IReadOnlyList<object?> Decode(string cursor, EntityDescriptor descriptor, IReadOnlyList<ResolvedSort> sort, CursorProtector protector)
     {
+        if (!protector.TryUnprotect(cursor, out var payload))
+        {
+            throw new InvalidQueryException("The cursor is not valid: it was altered, or made with another key. Pass back the NextCursor of a page unchanged.");
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(Base64Url.DecodeFromChars(cursor));
+            using var document = JsonDocument.Parse(payload);
             var root = document.RootElement;
-            if (root.GetProperty("o").GetString() != Shape(sort))
+            if (root.GetProperty("t").GetString() != descriptor.EntityType.FullName || root.GetProperty("o").GetString() != Shape(sort))
             {
                 throw new InvalidQueryException("The cursor belongs to a query with a different order.");
             }

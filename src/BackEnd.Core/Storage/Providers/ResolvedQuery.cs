@@ -1,4 +1,3 @@
-using System.Text;
 using BackEnd.Storage.Internal;
 
 namespace BackEnd.Storage.Providers;
@@ -10,6 +9,8 @@ namespace BackEnd.Storage.Providers;
 /// </remarks>
 public sealed class ResolvedQuery
 {
+    private readonly CursorProtector _cursors;
+
     private ResolvedQuery(
         EntityDescriptor descriptor,
         IReadOnlyList<ResolvedFilter> filters,
@@ -17,8 +18,12 @@ public sealed class ResolvedQuery
         IReadOnlyList<object?>? after,
         int offset,
         int limit,
-        bool includeTotalCount)
+        bool includeTotalCount,
+        bool isAfterLastPage,
+        CursorProtector cursors)
     {
+        _cursors = cursors;
+        IsAfterLastPage = isAfterLastPage;
         Descriptor = descriptor;
         Filters = filters;
         Sort = sort;
@@ -49,14 +54,26 @@ public sealed class ResolvedQuery
     /// <summary>Gets whether the total count is wanted.</summary>
     public bool IncludeTotalCount { get; }
 
-    /// <summary>Checks a query against an entity and resolves its fields, values and cursor.</summary>
+    /// <summary>Gets whether the query continues after a last page (<see cref="StorageQuery.IsAfterLastPage"/>); the page is empty, so a provider need not read.</summary>
+    public bool IsAfterLastPage { get; }
+
+    /// <summary>Checks a query against an entity and resolves its fields, values and cursor, with cursors sealed by <see cref="CursorProtector.Ephemeral"/>.</summary>
     /// <param name="descriptor">The entity descriptor.</param>
     /// <param name="query">The query; <see langword="null"/> means every entity in key order.</param>
     /// <returns>The resolved query.</returns>
-    /// <exception cref="InvalidQueryException">An unknown field, a value of the wrong type, a bad page or a malformed cursor.</exception>
-    public static ResolvedQuery Resolve(EntityDescriptor descriptor, StorageQuery? query)
+    /// <exception cref="InvalidQueryException">An unknown or disallowed field, a value of the wrong type, a bad page or an invalid cursor.</exception>
+    public static ResolvedQuery Resolve(EntityDescriptor descriptor, StorageQuery? query) => Resolve(descriptor, query, CursorProtector.Ephemeral);
+
+    /// <summary>Checks a query against an entity and resolves its fields, values and cursor.</summary>
+    /// <param name="descriptor">The entity descriptor.</param>
+    /// <param name="query">The query; <see langword="null"/> means every entity in key order.</param>
+    /// <param name="cursors">Opens the query's cursor and seals the next one; the provider's registered protector, shared by every node.</param>
+    /// <returns>The resolved query.</returns>
+    /// <exception cref="InvalidQueryException">An unknown or disallowed field, a value of the wrong type, a bad page or an invalid cursor.</exception>
+    public static ResolvedQuery Resolve(EntityDescriptor descriptor, StorageQuery? query, CursorProtector cursors)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(cursors);
         query ??= new StorageQuery();
         if (query.Limit is < 1 or > StorageDefaults.MaxPageSize)
         {
@@ -71,7 +88,7 @@ public sealed class ResolvedQuery
         var filters = new List<ResolvedFilter>(query.Filters.Count);
         foreach (var filter in query.Filters)
         {
-            var property = Find(descriptor, filter.Field);
+            var property = Find(descriptor, query, filter.Field);
             if (!Enum.IsDefined(filter.Operator))
             {
                 // An operator cast from client input (a number) must not silently match nothing on one provider and fail on another.
@@ -95,7 +112,7 @@ public sealed class ResolvedQuery
         var sort = new List<ResolvedSort>(query.Sort.Count + 1);
         foreach (var key in query.Sort)
         {
-            var property = Find(descriptor, key.Field);
+            var property = Find(descriptor, query, key.Field);
             if (property.ValueType == typeof(byte[]))
             {
                 throw new InvalidQueryException($"The field '{property.Name}' cannot be sorted.");
@@ -112,8 +129,8 @@ public sealed class ResolvedQuery
             sort.Add(new ResolvedSort(descriptor.Key, Descending: false));
         }
 
-        var after = query.After is null ? null : QueryCursor.Decode(query.After, sort);
-        return new ResolvedQuery(descriptor, filters, sort, after, query.Offset, query.Limit, query.IncludeTotalCount);
+        var after = query.After is null ? null : QueryCursor.Decode(query.After, descriptor, sort, cursors);
+        return new ResolvedQuery(descriptor, filters, sort, after, query.Offset, query.Limit, query.IncludeTotalCount, query.IsAfterLastPage, cursors);
     }
 
     /// <summary>Writes the cursor that continues after <paramref name="entity"/> in this query's order.</summary>
@@ -122,7 +139,7 @@ public sealed class ResolvedQuery
     public string CreateCursor(object entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return QueryCursor.Encode(entity, Sort);
+        return QueryCursor.Encode(entity, Descriptor, Sort, _cursors);
     }
 
     /// <summary>Builds the page from the rows a provider read with a limit of <see cref="Limit"/> + 1, which tells whether more exist.</summary>
@@ -134,6 +151,11 @@ public sealed class ResolvedQuery
         where T : class
     {
         ArgumentNullException.ThrowIfNull(rows);
+        if (IsAfterLastPage)
+        {
+            return new Page<T>([], null, totalCount);
+        }
+
         string? next = null;
         if (rows.Count > Limit)
         {
@@ -144,22 +166,26 @@ public sealed class ResolvedQuery
         return new Page<T>(rows, next, totalCount);
     }
 
-    private static EntityProperty Find(EntityDescriptor descriptor, string field)
+    private static EntityProperty Find(EntityDescriptor descriptor, StorageQuery query, string field)
     {
-        if (!descriptor.TryGetProperty(field, out var property))
+        var allowed = query.AllowedFields;
+        if (descriptor.TryGetProperty(field, out var property) && (allowed is null || allowed.Contains(property.Name)))
         {
-            // The name is echoed so callers see their typo; it is bounded to keep hostile input out of logs.
-            var shown = field.Length > 64 ? string.Concat(field.AsSpan(0, 64), "…") : field;
-            var known = new StringBuilder();
-            foreach (var p in descriptor.Properties)
-            {
-                known.Append(known.Length == 0 ? string.Empty : ", ").Append(p.Name);
-            }
-
-            throw new InvalidQueryException($"'{shown}' is not a field of {descriptor.EntityType.Name}; known fields: {known}.");
+            return property;
         }
 
-        return property;
+        // The name is echoed so callers see their typo; it is bounded to keep hostile input out of logs. Only allowed
+        // fields are listed: the mapped members may include ones a client must not learn of.
+        var shown = field.Length > 64 ? string.Concat(field.AsSpan(0, 64), "…") : field;
+        if (allowed is null)
+        {
+            throw new InvalidQueryException($"'{shown}' is not a field of {descriptor.EntityType.Name}.");
+        }
+
+        var names = descriptor.Properties.Where(p => allowed.Contains(p.Name)).Select(p => p.Name).ToList();
+        throw new InvalidQueryException(names.Count == 0
+            ? $"'{shown}' cannot be used to filter or sort here; no field can."
+            : $"'{shown}' cannot be used to filter or sort here; allowed fields: {string.Join(", ", names)}.");
     }
 
     private static object? ConvertValue(EntityProperty property, object? value)

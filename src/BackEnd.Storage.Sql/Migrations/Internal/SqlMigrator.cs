@@ -6,16 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Storage.Sql.Migrations.Internal;
 
-// Two nodes may start together. PostgreSQL: a session advisory lock keyed by schema and history table serializes them.
-// SQLite: each migration runs in BEGIN IMMEDIATE (the single write lock) and re-checks the history inside it, so the
-// second node waits, then sees the migration applied and skips it.
+// Two nodes may start together. PostgreSQL: a session advisory lock keyed by schema and history table serializes them;
+// MySQL/MariaDB: a named lock (GET_LOCK) keyed the same way. Both are polled without blocking a statement, so the wait is
+// bounded by MigrationLockTimeout, not CommandTimeout. SQLite: each migration runs in BEGIN IMMEDIATE (the single write
+// lock) and re-checks the history inside it, so the second node waits, then sees the migration applied and skips it.
 internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvider) : ISqlMigrator
 {
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly ILogger _logger = database.Logger;
 
     private SqlDialect Dialect => database.Dialect;
 
-    private string Table => SqlDialect.Quote(database.Options.MigrationsTable);
+    private string Table => Dialect.Quote(database.Options.MigrationsTable);
 
     public async Task<IReadOnlyList<SqlMigrationInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -41,15 +44,10 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
         var done = new List<SqlMigrationInfo>();
         var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
         var executor = new LeaseExecutor(Dialect, lease, transaction: null);
-        long? lockKey = null;
+        object? lockKey = null;
         try
         {
-            if (database.Database == SqlDatabaseKind.Postgres)
-            {
-                var schema = await executor.ExecuteScalarAsync<string>("SELECT current_schema()", cancellationToken: cancellationToken).ConfigureAwait(false);
-                lockKey = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{schema}.{database.Options.MigrationsTable}")));
-                await executor.ExecuteScalarAsync<object>("SELECT pg_advisory_lock(@key)", new { key = lockKey.Value }, cancellationToken).ConfigureAwait(false);
-            }
+            lockKey = await LockAsync(executor, cancellationToken).ConfigureAwait(false);
 
             await executor.ExecuteAsync(CreateHistorySql(), cancellationToken: cancellationToken).ConfigureAwait(false);
             var applied = await ReadHistoryAsync(executor, cancellationToken).ConfigureAwait(false);
@@ -81,7 +79,8 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
             {
                 try
                 {
-                    await executor.ExecuteScalarAsync<object>("SELECT pg_advisory_unlock(@key)", new { key }, CancellationToken.None).ConfigureAwait(false);
+                    var unlock = database.Database == SqlDatabaseKind.Postgres ? "SELECT pg_advisory_unlock(@key)" : "SELECT RELEASE_LOCK(@key)";
+                    await executor.ExecuteScalarAsync<object>(unlock, new { key }, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (StorageUnavailableException)
                 {
@@ -91,6 +90,53 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
 
             await database.ReturnAsync(lease).ConfigureAwait(false);
         }
+    }
+
+    // Polls a non-blocking lock, so no single statement waits (and CommandTimeout never cuts the wait short).
+    private async Task<object?> LockAsync(LeaseExecutor executor, CancellationToken cancellationToken)
+    {
+        string sql;
+        object key;
+        switch (database.Database)
+        {
+            case SqlDatabaseKind.Postgres:
+                var schema = await executor.ExecuteScalarAsync<string>("SELECT current_schema()", cancellationToken: cancellationToken).ConfigureAwait(false);
+                key = BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"{schema}.{database.Options.MigrationsTable}")));
+                sql = "SELECT pg_try_advisory_lock(@key)";
+                break;
+            case SqlDatabaseKind.MySql:
+                // Named locks are server-wide and at most 64 characters: a hash of database and table keeps them apart.
+                var name = await executor.ExecuteScalarAsync<string>("SELECT DATABASE()", cancellationToken: cancellationToken).ConfigureAwait(false);
+                key = "backend_migrate_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}.{database.Options.MigrationsTable}")))[..40];
+                sql = "SELECT GET_LOCK(@key, 0)";
+                break;
+            default:
+                return null;
+        }
+
+        var started = timeProvider.GetTimestamp();
+        var logged = false;
+        while (!await executor.ExecuteScalarAsync<bool>(sql, new { key }, cancellationToken).ConfigureAwait(false))
+        {
+            var waited = timeProvider.GetElapsedTime(started);
+            if (waited >= database.Options.MigrationLockTimeout)
+            {
+                throw new SqlMigrationException(
+                    "(lock)",
+                    $"Another node has been applying migrations to the {database.Database} database for longer than MigrationLockTimeout "
+                    + $"({database.Options.MigrationLockTimeout.TotalSeconds:0.###} s); start again when it is done, or raise MigrationLockTimeout.");
+            }
+
+            if (!logged)
+            {
+                Log.WaitingForMigrationLock(_logger, database.Database);
+                logged = true;
+            }
+
+            await Task.Delay(LockPollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        return key;
     }
 
     private async Task<SqlMigrationInfo?> ApplyAsync(SqlLease lease, SqlMigration migration, CancellationToken cancellationToken)
@@ -160,21 +206,30 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
             {
                 throw new SqlMigrationException(
                     migration.DisplayName,
-                    $"Migration {migration.DisplayName} was changed after it was applied (checksum {row.Checksum[..Math.Min(12, row.Checksum.Length)]} in the database, "
-                    + $"{migration.Checksum[..12]} in the application); add a new migration instead of editing an applied one.");
+                    $"Migration {migration.DisplayName} was changed after it was applied (checksum {Short(row.Checksum)} in the database, "
+                    + $"{Short(migration.Checksum)} in the application); add a new migration instead of editing an applied one.");
             }
         }
     }
 
-    private string CreateHistorySql() => database.Database == SqlDatabaseKind.Postgres
-        ? $"CREATE TABLE IF NOT EXISTS {Table} (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL)"
-        : $"CREATE TABLE IF NOT EXISTS {Table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    // Checksums are SHA-256 hex for scripts, but a subclass may override Checksum with anything, even an empty string.
+    private static string Short(string? checksum) => checksum is null ? "(none)" : checksum.Length <= 12 ? $"'{checksum}'" : checksum[..12];
+
+    private string CreateHistorySql() => database.Database switch
+    {
+        SqlDatabaseKind.Postgres => $"CREATE TABLE IF NOT EXISTS {Table} (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL)",
+        SqlDatabaseKind.MySql => $"CREATE TABLE IF NOT EXISTS {Table} (version BIGINT PRIMARY KEY, name VARCHAR(255) NOT NULL, checksum VARCHAR(255) NOT NULL, applied_at DATETIME(6) NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+        _ => $"CREATE TABLE IF NOT EXISTS {Table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    };
 
     private async Task<bool> HistoryExistsAsync(LeaseExecutor executor, CancellationToken cancellationToken)
     {
-        var sql = database.Database == SqlDatabaseKind.Postgres
-            ? "SELECT to_regclass(@name) IS NOT NULL"
-            : "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = @name";
+        var sql = database.Database switch
+        {
+            SqlDatabaseKind.Postgres => "SELECT to_regclass(@name) IS NOT NULL",
+            SqlDatabaseKind.MySql => "SELECT COUNT(*) > 0 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @name",
+            _ => "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = @name",
+        };
         var name = database.Database == SqlDatabaseKind.Postgres ? Table : database.Options.MigrationsTable;
         return await executor.ExecuteScalarAsync<bool>(sql, new { name }, cancellationToken).ConfigureAwait(false);
     }

@@ -40,7 +40,7 @@ internal sealed class InMemoryRepository<[DynamicallyAccessedMembers(Dynamically
     public async ValueTask<Page<TEntity>> QueryAsync(StorageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var resolved = ResolvedQuery.Resolve(_descriptor, query);
+        var resolved = ResolvedQuery.Resolve(_descriptor, query, _store.Cursors);
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -63,7 +63,7 @@ internal sealed class InMemoryRepository<[DynamicallyAccessedMembers(Dynamically
 
     public async ValueTask<long> CountAsync(StorageQuery? query = null, CancellationToken cancellationToken = default)
     {
-        var resolved = ResolvedQuery.Resolve(_descriptor, query);
+        var resolved = ResolvedQuery.Resolve(_descriptor, query, _store.Cursors);
         await EnterAsync(cancellationToken).ConfigureAwait(false);
         try
         {

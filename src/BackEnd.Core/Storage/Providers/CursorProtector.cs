@@ -1,0 +1,203 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using BackEnd.Storage.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BackEnd.Storage.Providers;
+
+/// <summary>Seals keyset cursors so a client can neither read the sort values inside nor make one up. For storage providers.</summary>
+/// <remarks>
+/// Encrypt-then-MAC: AES-256-CBC with a random IV hides the values, and HMAC-SHA256 over the format byte, IV and ciphertext
+/// is checked in constant time before anything is decrypted. Both keys are derived from one master key with HKDF-SHA256.
+/// </remarks>
+public sealed class CursorProtector
+{
+    /// <summary>The smallest master key, in bytes.</summary>
+    public const int MinimumKeySize = 32;
+
+    /// <summary>The name of the configuration value that holds the key in base64.</summary>
+    public const string ConfigurationKey = "BackEnd:Storage:CursorKey";
+
+    private const byte FormatVersion = 1;
+    private const int IvSize = 16;
+    private const int TagSize = 32;
+
+    private readonly byte[] _encryptionKey;
+    private readonly byte[] _macKey;
+
+    /// <summary>Initializes a protector with a master key.</summary>
+    /// <param name="key">The master key, at least <see cref="MinimumKeySize"/> bytes of randomness.</param>
+    public CursorProtector(ReadOnlySpan<byte> key)
+    {
+        if (key.Length < MinimumKeySize)
+        {
+            throw new ArgumentException($"A cursor key needs at least {MinimumKeySize} bytes; it has {key.Length}.", nameof(key));
+        }
+
+        _encryptionKey = DeriveKey(key, "BackEnd.Storage.Cursor.Encryption");
+        _macKey = DeriveKey(key, "BackEnd.Storage.Cursor.Authentication");
+    }
+
+    /// <summary>Gets a protector whose key is random and lives as long as this process; cursors do not survive a restart or cross nodes.</summary>
+    public static CursorProtector Ephemeral { get; } = new(RandomNumberGenerator.GetBytes(MinimumKeySize));
+
+    /// <summary>Creates the protector a provider registers: from <see cref="StorageCursorOptions"/>, configuration, or a generated key file.</summary>
+    /// <param name="services">The application's services.</param>
+    /// <returns>The protector.</returns>
+    /// <exception cref="InvalidOperationException">A configured key is not base64 of at least <see cref="MinimumKeySize"/> bytes.</exception>
+    public static CursorProtector FromServices(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetService<IOptions<StorageCursorOptions>>()?.Value ?? new StorageCursorOptions();
+        var configured = options.Key ?? services.GetService<IConfiguration>()?[ConfigurationKey];
+        var logger = (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("BackEnd.Storage");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new CursorProtector(ParseKey(configured, "The configured cursor key"));
+        }
+
+        var path = options.KeyFile ?? DefaultKeyFile();
+        if (path is not null)
+        {
+            try
+            {
+                return new CursorProtector(LoadOrCreateKeyFile(path));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                StorageLog.CursorKeyFileUnusable(logger, path, exception);
+                return Ephemeral;
+            }
+        }
+
+        StorageLog.CursorKeyFileUnusable(logger, "(no local application data folder)", null);
+        return Ephemeral;
+    }
+
+    /// <summary>Seals a payload.</summary>
+    /// <param name="payload">The cursor's content.</param>
+    /// <returns>A URL-safe token.</returns>
+    public string Protect(ReadOnlySpan<byte> payload)
+    {
+        var iv = RandomNumberGenerator.GetBytes(IvSize);
+        using var aes = Aes.Create();
+        aes.Key = _encryptionKey;
+        var cipherLength = aes.GetCiphertextLengthCbc(payload.Length);
+        var token = new byte[1 + IvSize + cipherLength + TagSize];
+        token[0] = FormatVersion;
+        iv.CopyTo(token, 1);
+        aes.EncryptCbc(payload, iv, token.AsSpan(1 + IvSize, cipherLength));
+        var signed = token.AsSpan(0, 1 + IvSize + cipherLength);
+        Sign(_macKey, signed).CopyTo(token.AsSpan(signed.Length));
+        return Base64Url.EncodeToString(token);
+    }
+
+    /// <summary>Opens a sealed token.</summary>
+    /// <param name="token">The token from <see cref="Protect"/>.</param>
+    /// <param name="payload">The content, when the token is authentic.</param>
+    /// <returns>Whether the token was made by a protector with the same key and was not altered.</returns>
+    public bool TryUnprotect(string token, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? payload)
+    {
+        payload = null;
+        if (string.IsNullOrEmpty(token) || token.Length > 4096)
+        {
+            return false;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Base64Url.DecodeFromChars(token);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var cipherLength = bytes.Length - 1 - IvSize - TagSize;
+        if (cipherLength < 16 || cipherLength % 16 != 0 || bytes[0] != FormatVersion)
+        {
+            return false;
+        }
+
+        var signed = bytes.AsSpan(0, 1 + IvSize + cipherLength);
+        if (!CryptographicOperations.FixedTimeEquals(Sign(_macKey, signed), bytes.AsSpan(signed.Length)))
+        {
+            return false;
+        }
+
+        using var aes = Aes.Create();
+        aes.Key = _encryptionKey;
+        try
+        {
+            payload = aes.DecryptCbc(bytes.AsSpan(1 + IvSize, cipherLength), bytes.AsSpan(1, IvSize));
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    internal static byte[] DeriveKey(ReadOnlySpan<byte> master, string purpose)
+    {
+        var key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, master, key, salt: [], info: Encoding.UTF8.GetBytes(purpose));
+        return key;
+    }
+
+    internal static byte[] Sign(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data) => HMACSHA256.HashData(key, data);
+
+    private static byte[] ParseKey(string text, string what)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException exception)
+        {
+            throw new InvalidOperationException($"{what} is not base64; write {MinimumKeySize} random bytes in base64 (e.g. `openssl rand -base64 32`).", exception);
+        }
+
+        return key.Length >= MinimumKeySize
+            ? key
+            : throw new InvalidOperationException($"{what} has {key.Length} bytes; it needs at least {MinimumKeySize} (e.g. `openssl rand -base64 32`).");
+    }
+
+    private static string? DefaultKeyFile()
+    {
+        var folder = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(folder) ? null : Path.Combine(folder, "BackEnd", "cursor.key");
+    }
+
+    private static byte[] LoadOrCreateKeyFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            try
+            {
+                using var writer = new StreamWriter(path, Encoding.ASCII, options);
+                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumKeySize)));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first; both use its key.
+            }
+        }
+
+        return ParseKey(File.ReadAllText(path), $"The cursor key file '{path}'");
+    }
+}

@@ -1,0 +1,73 @@
+using MySqlConnector;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+// MySqlConnector pools physical connections. The session setup (strict sql_mode, UTC) runs when a connection is new or
+// was reset; BackEnd's own statements leave no session state, so the per-use reset is off unless the connection string
+// asks for it, and a connection on which caller SQL may have changed the session is reset (and set up again) on return.
+internal sealed class MySqlConnectionSource : SqlConnectionSource
+{
+    private readonly MySqlDataSource _dataSource;
+    private readonly bool _resetsOnOpen;
+
+    public MySqlConnectionSource(SqlStorageOptions options)
+    {
+        var builder = new MySqlConnectionStringBuilder(options.ConnectionString!);
+        if (!options.ConnectionString!.Contains("Reset", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionReset = false;
+        }
+
+        _resetsOnOpen = builder.ConnectionReset;
+        builder.DefaultCommandTimeout = (uint)Math.Ceiling(options.CommandTimeout.TotalSeconds);
+        builder.DateTimeKind = MySqlDateTimeKind.Utc;
+        _dataSource = new MySqlDataSourceBuilder(builder.ConnectionString)
+            .UseConnectionOpenedCallback(static async (context, cancellationToken) =>
+            {
+                if (context.Conditions != MySqlConnectionOpenedConditions.None)
+                {
+                    await SetUpAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                }
+            })
+            .Build();
+    }
+
+    public override SqlDialect Dialect => MySqlDialect.Instance;
+
+    public override async ValueTask<SqlLease> RentAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return new SqlLease(connection, cacheCommands: false);
+    }
+
+    public override async ValueTask ReturnAsync(SqlLease lease)
+    {
+        if (lease.SessionChanged && !_resetsOnOpen && lease.Connection is MySqlConnection { State: System.Data.ConnectionState.Open } connection)
+        {
+            try
+            {
+                await connection.ResetConnectionAsync().ConfigureAwait(false);
+                await SetUpAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is MySqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                // A session that could not be reset must not be reused.
+                MySqlConnection.ClearPool(connection);
+            }
+        }
+
+        await lease.Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static async Task SetUpAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = MySqlDialect.SessionSetup;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

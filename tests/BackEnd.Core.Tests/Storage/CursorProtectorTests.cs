@@ -1,0 +1,88 @@
+using System.Buffers.Text;
+using System.Text;
+using BackEnd.Storage.Providers;
+
+namespace BackEnd.Core.Tests.Storage;
+
+public sealed class CursorProtectorTests
+{
+    private static readonly byte[] KeyA = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+    private static readonly byte[] KeyB = [.. Enumerable.Range(2, 32).Select(i => (byte)i)];
+
+    [Fact]
+    public void Sign_Rfc4231TestCase2_MatchesPublishedTag()
+    {
+        var tag = CursorProtector.Sign("Jefe"u8, "what do ya want for nothing?"u8);
+
+        Assert.Equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Convert.ToHexStringLower(tag));
+    }
+
+    [Fact]
+    public void DeriveKey_Rfc5869TestCase3_MatchesPublishedOutput()
+    {
+        // RFC 5869 A.3: SHA-256, IKM = 22 bytes of 0x0b, empty salt and info; the first 32 bytes of the 42-byte OKM.
+        var key = CursorProtector.DeriveKey(Enumerable.Repeat((byte)0x0b, 22).ToArray(), purpose: "");
+
+        Assert.Equal("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d", Convert.ToHexStringLower(key));
+    }
+
+    [Fact]
+    public void Protect_ThenUnprotect_ReturnsPayloadWithoutShowingIt()
+    {
+        var protector = new CursorProtector(KeyA);
+        var payload = "{\"secret\":\"hash-of-a-password\"}"u8.ToArray();
+
+        var token = protector.Protect(payload);
+        var opened = protector.TryUnprotect(token, out var read);
+
+        Assert.True(opened);
+        Assert.Equal(payload, read);
+        Assert.DoesNotContain("hash-of-a-password", Encoding.Latin1.GetString(Base64Url.DecodeFromChars(token)), StringComparison.Ordinal);
+        Assert.NotEqual(token, protector.Protect(payload));
+    }
+
+    [Fact]
+    public void TryUnprotect_AnyFlippedBit_IsRefused()
+    {
+        var protector = new CursorProtector(KeyA);
+        var bytes = Base64Url.DecodeFromChars(protector.Protect("{\"o\":\"Id+\",\"v\":[\"7\"]}"u8));
+
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var tampered = (byte[])bytes.Clone();
+            tampered[i] ^= 0x01;
+
+            Assert.False(protector.TryUnprotect(Base64Url.EncodeToString(tampered), out _), $"A flipped bit at byte {i} was accepted.");
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not base64 !")]
+    [InlineData("eyJvIjoiSWQrIiwidiI6WyJ4Il19")]
+    [InlineData("AQ")]
+    public void TryUnprotect_Garbage_IsRefused(string token)
+    {
+        var protector = new CursorProtector(KeyA);
+
+        Assert.False(protector.TryUnprotect(token, out _));
+    }
+
+    [Fact]
+    public void TryUnprotect_OtherKeyOrTruncated_IsRefused()
+    {
+        var token = new CursorProtector(KeyA).Protect("payload"u8);
+
+        Assert.False(new CursorProtector(KeyB).TryUnprotect(token, out _));
+        Assert.False(new CursorProtector(KeyA).TryUnprotect(token[..^4], out _));
+        Assert.True(new CursorProtector(KeyA).TryUnprotect(token, out _));
+    }
+
+    [Fact]
+    public void Constructor_ShortKey_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CursorProtector(new byte[31]));
+
+        Assert.Contains("32", error.Message, StringComparison.Ordinal);
+    }
+}
