@@ -1,0 +1,41 @@
+using BackEnd.Hosting;
+using BackEnd.Storage.Document.Internal;
+using BackEnd.Storage.Document.Internal.KeyValue;
+using BackEnd.Storage.KeyValue;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BackEnd.Storage.Document;
+
+/// <summary>Registers document and key/value storage.</summary>
+public static class DocumentStorageBackEndBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IDocumentStore"/>, and <see cref="IKeyValueStore"/> on the same engine (or on Redis when configured).
+    /// Without a connection string, <c>ConnectionStrings:Documents</c> is used, else the LiteDB file <c>documents.db</c>.
+    /// </summary>
+    /// <param name="builder">The BackEnd builder.</param>
+    /// <param name="configure">Configures the options, e.g. <c>o =&gt; o.UseLiteDb("Filename=docs.db")</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IBackEndBuilder AddDocumentStorage(this IBackEndBuilder builder, Action<DocumentStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<DocumentStorageOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.PostConfigure<IServiceProvider>((o, sp) =>
+            o.ConnectionString ??= sp.GetService<IConfiguration>()?.GetConnectionString("Documents"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => DocumentStore.Create(sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value));
+        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DocumentStore>());
+        services.TryAddSingleton<IKeyValueStore>(sp => KeyValueStores.Create(
+            sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value, sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+}

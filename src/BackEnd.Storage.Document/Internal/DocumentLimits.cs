@@ -1,0 +1,3 @@
+namespace BackEnd.Storage.Document.Internal;
+
+internal sealed record DocumentLimits(int MaxDocumentBytes);

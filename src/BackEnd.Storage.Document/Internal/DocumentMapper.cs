@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BackEnd.Storage.Document.Internal.Query;
+
+namespace BackEnd.Storage.Document.Internal;
+
+/// <summary>How documents of one type become JSON (as the caller's options write it) and a query view (dates as ticks, enums as numbers).</summary>
+/// <remarks>
+/// The stored JSON is what System.Text.Json wrote, so a document reads back exactly; the query view exists because JSON text cannot compare
+/// instants (offsets differ) or enums (names) the way C# does.
+/// </remarks>
+internal sealed class DocumentMapper
+{
+    private static readonly ConcurrentDictionary<(Type, JsonSerializerOptions), DocumentMapper> Cache = new();
+    private readonly ConcurrentDictionary<MemberInfo, string> _names = new();
+
+    private DocumentMapper(Type type, JsonSerializerOptions options, DocumentLimits limits)
+    {
+        DocumentType = type;
+        Options = options;
+        Limits = limits;
+        ViewOptions = new JsonSerializerOptions(options);
+        ViewOptions.Converters.Insert(0, new TicksDateTimeConverter());
+        ViewOptions.Converters.Insert(0, new TicksDateTimeOffsetConverter());
+        ViewOptions.Converters.Insert(0, new NumberEnumConverterFactory());
+        ViewOptions.MakeReadOnly(populateMissingResolver: true);
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        IdProperty = Array.Find(properties, p => p.GetCustomAttribute<KeyAttribute>() is not null)
+            ?? Array.Find(properties, p => string.Equals(p.Name, "Id", StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"The document type {type.Name} needs an 'Id' property (or one marked [Key]).");
+        IdKind = DocumentIds.KindOf(IdProperty.PropertyType)
+            ?? throw new InvalidOperationException($"The id of {type.Name} must be a long, int, Guid, string or LiteDB ObjectId.");
+        VersionProperty = Array.Find(properties, p => p.GetCustomAttribute<ConcurrencyCheckAttribute>() is not null)
+            ?? Array.Find(properties, p => p.Name == "Version" && p.PropertyType == typeof(long));
+        IdJsonName = JsonName(IdProperty);
+    }
+
+    public Type DocumentType { get; }
+
+    public JsonSerializerOptions Options { get; }
+
+    public JsonSerializerOptions ViewOptions { get; }
+
+    public DocumentLimits Limits { get; }
+
+    public PropertyInfo IdProperty { get; }
+
+    public DocumentIdKind IdKind { get; }
+
+    public string IdJsonName { get; }
+
+    public PropertyInfo? VersionProperty { get; }
+
+    public static DocumentMapper For(Type type, JsonSerializerOptions options, DocumentLimits limits)
+        => Cache.GetOrAdd((type, options), key => new DocumentMapper(key.Item1, key.Item2, limits));
+
+    public static ScalarKind KindOf(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(bool))
+        {
+            return ScalarKind.Boolean;
+        }
+
+        if (type.IsEnum || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(decimal)
+            || (type.IsPrimitive && type != typeof(char) && type != typeof(IntPtr) && type != typeof(UIntPtr)))
+        {
+            return ScalarKind.Number;
+        }
+
+        return type == typeof(string) || type == typeof(char) || type == typeof(Guid) || type == typeof(DateOnly) || type == typeof(LiteDB.ObjectId)
+            ? ScalarKind.Text
+            : ScalarKind.Other;
+    }
+
+    /// <summary>Gets the JSON name the caller's options give a member (naming policy, [JsonPropertyName], source-generated metadata).</summary>
+    public string JsonName(MemberInfo member) => _names.GetOrAdd(member, m =>
+    {
+        var info = Options.GetTypeInfo(m.DeclaringType!);
+        foreach (var property in info.Properties)
+        {
+            if (property.AttributeProvider is MemberInfo declared && declared.Name == m.Name && declared.DeclaringType == m.DeclaringType)
+            {
+                return property.Name;
+            }
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.AttributeProvider is MemberInfo declared && declared.Name == m.Name)
+            {
+                return property.Name;
+            }
+        }
+
+        throw new NotSupportedException($"The member '{m.DeclaringType?.Name}.{m.Name}' is not serialised, so it cannot be queried.");
+    });
+
+    public object? GetId(object document) => IdProperty.GetValue(document);
+
+    public void SetId(object document, object id) => IdProperty.SetValue(document, id);
+
+    public void SetVersion(object document, long version) => VersionProperty?.SetValue(document, version);
+
+    public long? GetVersion(object document) => VersionProperty?.GetValue(document) as long?;
+
+    /// <summary>Writes the stored JSON and the query view, enforcing the size and depth limits.</summary>
+    public (string Json, JsonElement View) Serialize(object document)
+    {
+        string json;
+        JsonElement view;
+        try
+        {
+            json = JsonSerializer.Serialize(document, DocumentType, Options);
+            view = JsonSerializer.SerializeToElement(document, DocumentType, ViewOptions);
+        }
+        catch (JsonException exception)
+        {
+            throw new ArgumentException($"The {DocumentType.Name} document cannot be stored: {exception.Message}", nameof(document), exception);
+        }
+        catch (InvalidOperationException exception) when (exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The {DocumentType.Name} document is nested deeper than {Options.MaxDepth} levels.", nameof(document), exception);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException($"The {DocumentType.Name} document cannot be stored: {exception.Message}", nameof(document), exception);
+        }
+
+        var size = Encoding.UTF8.GetByteCount(json);
+        if (size > Limits.MaxDocumentBytes)
+        {
+            throw new ArgumentException(
+                $"The {DocumentType.Name} document is {size} bytes of JSON, over the limit of {Limits.MaxDocumentBytes}.", nameof(document));
+        }
+
+        return (json, view);
+    }
+
+    public object Deserialize(string json, long version)
+    {
+        var document = JsonSerializer.Deserialize(json, DocumentType, Options)
+            ?? throw new InvalidOperationException($"A stored {DocumentType.Name} document is null.");
+        SetVersion(document, version);
+        return document;
+    }
+
+    /// <summary>Serialises a value the way the query view stores a member of <paramref name="type"/>, as a scalar an engine compares.</summary>
+    public object? ToScalar(object? value, Type type)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var element = JsonSerializer.SerializeToElement(value, type, ViewOptions);
+        return ScalarOf(element);
+    }
+
+    public static object? ScalarOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number when element.TryGetInt64(out var l) => l,
+        JsonValueKind.Number when element.TryGetDecimal(out var d) => d,
+        JsonValueKind.Number => element.GetDouble(),
+        _ => throw new NotSupportedException($"A {element.ValueKind} value cannot be compared in a query."),
+    };
+}

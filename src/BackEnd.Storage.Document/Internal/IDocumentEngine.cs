@@ -1,0 +1,36 @@
+using BackEnd.Storage.Document.Internal.Query;
+
+namespace BackEnd.Storage.Document.Internal;
+
+/// <summary>What a document engine does; the collection, query and repository layers above are shared by every engine.</summary>
+/// <remarks>Every method takes the transaction it runs in (<see langword="null"/>: its own) and throws <see cref="StorageException"/>s.</remarks>
+internal interface IDocumentEngine : IAsyncDisposable
+{
+    string Name { get; }
+
+    Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    /// <summary>Assigns numeric ids where asked (each factory gets its new number when <paramref name="needsIds"/>) and inserts all or none.</summary>
+    Task InsertAsync(CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    /// <summary>Inserts or replaces; the stored version becomes the old one plus one (or 1). Returns the new version.</summary>
+    Task<long> UpsertAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    Task<WriteOutcome> DeleteAsync(CollectionInfo collection, object id, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    Task<long> DeleteManyAsync(CollectionInfo collection, QueryNode where, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    Task EnsureIndexAsync(CollectionInfo collection, string name, FieldPath field, bool unique, CancellationToken cancellationToken);
+
+    Task<bool> DropIndexAsync(CollectionInfo collection, string name, CancellationToken cancellationToken);
+
+    Task<string> ExplainAsync(CollectionInfo collection, QueryNode where, CancellationToken cancellationToken);
+
+    Task<IEngineTransaction> BeginTransactionAsync(CancellationToken cancellationToken);
+}

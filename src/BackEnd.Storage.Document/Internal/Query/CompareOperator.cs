@@ -1,0 +1,11 @@
+namespace BackEnd.Storage.Document.Internal.Query;
+
+internal enum CompareOperator
+{
+    Equal,
+    NotEqual,
+    LessThan,
+    LessThanOrEqual,
+    GreaterThan,
+    GreaterThanOrEqual,
+}

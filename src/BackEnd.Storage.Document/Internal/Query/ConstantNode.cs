@@ -1,0 +1,3 @@
+namespace BackEnd.Storage.Document.Internal.Query;
+
+internal sealed record ConstantNode(bool Value) : QueryNode;

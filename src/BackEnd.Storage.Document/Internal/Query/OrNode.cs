@@ -1,0 +1,3 @@
+namespace BackEnd.Storage.Document.Internal.Query;
+
+internal sealed record OrNode(QueryNode Left, QueryNode Right) : QueryNode;

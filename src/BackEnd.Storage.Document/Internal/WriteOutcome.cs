@@ -1,0 +1,8 @@
+namespace BackEnd.Storage.Document.Internal;
+
+internal enum WriteOutcome
+{
+    Done,
+    NotFound,
+    Conflict,
+}
