@@ -5,6 +5,9 @@ namespace BackEnd.Http;
 /// <summary>The request side of an HTTP exchange.</summary>
 public abstract class HttpRequest
 {
+    private RequestCookieCollection? _cookies;
+    private string? _cookieHeader;
+
     /// <summary>Gets the context this request belongs to.</summary>
     public abstract HttpContext HttpContext { get; }
 
@@ -52,6 +55,22 @@ public abstract class HttpRequest
 
     /// <summary>Gets the request body as a pipe reader.</summary>
     public abstract PipeReader BodyReader { get; }
+
+    /// <summary>Gets the cookies of the <c>Cookie</c> header, parsed on first use per header value.</summary>
+    public RequestCookieCollection Cookies
+    {
+        get
+        {
+            var header = Headers["Cookie"];
+            if (_cookies is null || !ReferenceEquals(_cookieHeader, header.ToString()) || header.Count > 1)
+            {
+                _cookies = header.Count == 0 ? RequestCookieCollection.Empty : RequestCookieCollection.Parse(header);
+                _cookieHeader = header.ToString();
+            }
+
+            return _cookies;
+        }
+    }
 
     /// <summary>Gets the values the router captured from the path; empty before routing.</summary>
     public abstract IDictionary<string, object?> RouteValues { get; }

@@ -21,6 +21,9 @@ public abstract class HttpResponse
     /// <summary>Gets or sets the <c>Content-Length</c> header; when unset and the body is written, chunked encoding is used.</summary>
     public abstract long? ContentLength { get; set; }
 
+    /// <summary>Gets a writer of <c>Set-Cookie</c> headers: <c>Response.Cookies.Append("id", value, new CookieOptions { HttpOnly = true })</c>.</summary>
+    public ResponseCookies Cookies => new(this);
+
     /// <summary>Gets the response body as a stream.</summary>
     public abstract Stream Body { get; }
 

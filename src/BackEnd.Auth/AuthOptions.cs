@@ -1,0 +1,57 @@
+using BackEnd.Auth.Authorization;
+
+namespace BackEnd.Auth;
+
+/// <summary>Options of BackEnd.Auth, set with <c>builder.AddAuth(o =&gt; …)</c> and validated at start.</summary>
+public sealed class AuthOptions
+{
+    /// <summary>Gets the password policy and hashing options.</summary>
+    public PasswordOptions Passwords { get; } = new();
+
+    /// <summary>Gets the named policies and the fallback policy.</summary>
+    public AuthorizationOptions Authorization { get; } = new();
+
+    /// <summary>Gets or sets the session cookie's name.</summary>
+    /// <value>Default: <see cref="AuthDefaults.SessionCookieName"/>.</value>
+    public string SessionCookieName { get; set; } = AuthDefaults.SessionCookieName;
+
+    /// <summary>Gets or sets how long an unused session lives; each use extends it up to <see cref="SessionAbsoluteExpiration"/>.</summary>
+    /// <value>Default: 1 day.</value>
+    public TimeSpan SessionSlidingExpiration { get; set; } = AuthDefaults.SessionSlidingExpiration;
+
+    /// <summary>Gets or sets how long a session lives after sign-in, used or not.</summary>
+    /// <value>Default: 14 days.</value>
+    public TimeSpan SessionAbsoluteExpiration { get; set; } = AuthDefaults.SessionAbsoluteExpiration;
+
+    /// <summary>Gets or sets whether the session cookie is marked <c>Secure</c> even on plain HTTP (when TLS ends at a proxy this app does not trust for forwarded headers).</summary>
+    /// <value>Default: <see langword="false"/>: <c>Secure</c> when the request is HTTPS, directly or through a trusted proxy's forwarded headers.</value>
+    public bool AlwaysSecureCookie { get; set; }
+
+    /// <summary>Gets or sets the lifetime of bearer tokens issued by sign-in.</summary>
+    /// <value>Default: 30 days.</value>
+    public TimeSpan TokenLifetime { get; set; } = AuthDefaults.TokenLifetime;
+
+    /// <summary>Gets or sets the <c>Authorization</c> header scheme of bearer tokens, for example <c>Token</c> for clients that send <c>Authorization: Token …</c>.</summary>
+    /// <value>Default: <c>Bearer</c>.</value>
+    public string TokenScheme { get; set; } = AuthDefaults.TokenScheme;
+
+    /// <summary>Gets or sets the failed sign-ins in a row after which a user name (existing or not) is locked.</summary>
+    /// <value>Default: 5.</value>
+    public int LockoutThreshold { get; set; } = AuthDefaults.LockoutThreshold;
+
+    /// <summary>Gets or sets how long a locked user name stays locked.</summary>
+    /// <value>Default: 15 minutes.</value>
+    public TimeSpan LockoutDuration { get; set; } = AuthDefaults.LockoutDuration;
+
+    /// <summary>Gets or sets the registrations allowed per client IP per minute; 0 turns the limit off.</summary>
+    /// <value>Default: 20.</value>
+    public int RegisterPermitsPerMinute { get; set; } = AuthDefaults.RegisterPermitsPerMinute;
+
+    /// <summary>Gets or sets the sign-in attempts allowed per client IP per minute; 0 turns the limit off.</summary>
+    /// <value>Default: 60.</value>
+    public int LoginPermitsPerMinute { get; set; } = AuthDefaults.LoginPermitsPerMinute;
+
+    /// <summary>Gets or sets the header that carries the anti-forgery token of a cookie session.</summary>
+    /// <value>Default: <c>X-CSRF-Token</c>.</value>
+    public string CsrfHeaderName { get; set; } = AuthDefaults.CsrfHeaderName;
+}

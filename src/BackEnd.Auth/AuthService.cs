@@ -1,0 +1,534 @@
+using System.Security.Claims;
+using BackEnd.Auth.Internal;
+using BackEnd.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BackEnd.Auth;
+
+/// <summary>Accounts, sign-in, sessions and tokens, kept through <see cref="IEntityStore"/> so any storage provider holds them.</summary>
+public sealed partial class AuthService
+{
+    /// <summary>The claim type saying how the request was authenticated: <c>cookie</c> or <c>bearer</c>.</summary>
+    public const string AuthenticationMethodClaimType = "backend:auth_method";
+
+    /// <summary>The claim type of a bearer token's scopes, one claim per scope.</summary>
+    public const string ScopeClaimType = "scope";
+
+    private const int PageSize = 500;
+    private const int MaxPages = 200;
+
+    private readonly IEntityStore _store;
+    private readonly PasswordHasher _hasher;
+    private readonly AuthOptions _options;
+    private readonly PasswordPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuthService> _logger;
+    private readonly Lazy<Task<string>> _dummyHash;
+
+    internal AuthService(IEntityStore store, PasswordHasher hasher, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthService> logger)
+    {
+        _store = store;
+        _hasher = hasher;
+        _options = options.Value;
+        _policy = new PasswordPolicy(_options.Passwords);
+        _time = time;
+        _logger = logger;
+        _dummyHash = new Lazy<Task<string>>(() => _hasher.HashAsync(Secrets.NewId()[..32]));
+    }
+
+    private IRepository<AuthUser, string> Users => _store.GetRepository<AuthUser, string>();
+
+    private IRepository<AuthSession, string> Sessions => _store.GetRepository<AuthSession, string>();
+
+    private IRepository<AuthToken, string> Tokens => _store.GetRepository<AuthToken, string>();
+
+    private IRepository<AuthLockout, string> Lockouts => _store.GetRepository<AuthLockout, string>();
+
+    /// <summary>Creates an account after checking the user name and the password policy.</summary>
+    /// <param name="userName">The user name; trimmed and NFKC-normalised, unique case-insensitively.</param>
+    /// <param name="password">The password.</param>
+    /// <param name="roles">Initial roles, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    /// <returns>The account, or the policy errors, or that the name is taken.</returns>
+    public async Task<RegistrationResult> RegisterAsync(string? userName, string? password, IEnumerable<string>? roles = null, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var clean = UserNames.Clean(userName);
+        if (clean is null)
+        {
+            errors["userName"] = [$"The user name is required: 1 to {UserNames.MaximumLength} characters, without control characters."];
+        }
+
+        if (password is null)
+        {
+            errors["password"] = ["The password is required."];
+        }
+        else if (_policy.Check(password, clean) is { Count: > 0 } passwordErrors)
+        {
+            errors["password"] = [.. passwordErrors];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new RegistrationResult(null, errors, nameTaken: false);
+        }
+
+        var id = clean!.ToLowerInvariant();
+        if (await Users.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return new RegistrationResult(null, null, nameTaken: true);
+        }
+
+        var user = new AuthUser
+        {
+            Id = id,
+            UserName = clean,
+            PasswordHash = await _hasher.HashAsync(password!, cancellationToken).ConfigureAwait(false),
+            Roles = JoinRoles(roles),
+            SecurityStamp = Secrets.NewId(),
+            CreatedAt = _time.GetUtcNow(),
+        };
+        try
+        {
+            user = await Users.InsertAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DuplicateKeyException)
+        {
+            return new RegistrationResult(null, null, nameTaken: true);
+        }
+
+        LogRegistered(_logger, user.Id);
+        return new RegistrationResult(user, null, nameTaken: false);
+    }
+
+    /// <summary>Finds an account by user name, in any spelling that normalises alike.</summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The account, or <see langword="null"/>.</returns>
+    public async Task<AuthUser?> FindByNameAsync(string userName, CancellationToken cancellationToken = default) =>
+        UserNames.Normalize(userName) is { } id ? await Users.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
+
+    /// <summary>Replaces an account's roles; its sessions and tokens stop working (the security stamp changes).</summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="roles">The new roles.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns>The updated account.</returns>
+    /// <exception cref="EntityNotFoundException">No account has this name.</exception>
+    public async Task<AuthUser> SetRolesAsync(string userName, IEnumerable<string> roles, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var user = await FindByNameAsync(userName, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntityNotFoundException($"No user is named '{userName}'.");
+        user.Roles = JoinRoles(roles);
+        user.SecurityStamp = Secrets.NewId();
+        user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
+        return user;
+    }
+
+    /// <summary>Ends every session and revokes every token of an account ("sign out everywhere").</summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes when nothing issued before works any more.</returns>
+    public async Task SignOutEverywhereAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        var user = await FindByNameAsync(userName, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            return;
+        }
+
+        user.SecurityStamp = Secrets.NewId();
+        await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Issues a bearer token for an account.</summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="name">A name for the token.</param>
+    /// <param name="scopes">Scopes, each becoming a <c>scope</c> claim; <see langword="null"/> for none.</param>
+    /// <param name="lifetime">The lifetime, or <see langword="null"/> for <see cref="AuthOptions.TokenLifetime"/>.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The token (shown once; only its SHA-256 is stored) and when it expires.</returns>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateTokenAsync(
+        string userName, string name, IEnumerable<string>? scopes = null, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    {
+        var user = await FindByNameAsync(userName, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntityNotFoundException($"No user is named '{userName}'.");
+        return await CreateTokenAsync(user, name, scopes, lifetime, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Revokes a bearer token.</summary>
+    /// <param name="token">The token as issued.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>Whether a token was revoked.</returns>
+    public async Task<bool> RevokeTokenAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (!Secrets.IsWellFormed(token) || await Tokens.GetAsync(Secrets.Digest(token), cancellationToken).ConfigureAwait(false) is not { } stored)
+        {
+            return false;
+        }
+
+        return await TryDeleteAsync(Tokens, stored.Id, stored.Version, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static ClaimsPrincipal CreatePrincipal(AuthUser user, string method, string? scopes)
+    {
+        var identity = new ClaimsIdentity("BackEnd." + method, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.UserName));
+        identity.AddClaim(new Claim(AuthenticationMethodClaimType, method));
+        foreach (var role in user.RoleList)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        }
+
+        foreach (var line in user.Claims.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                identity.AddClaim(new Claim(line[..equals], line[(equals + 1)..]));
+            }
+        }
+
+        if (scopes is not null)
+        {
+            foreach (var scope in scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                identity.AddClaim(new Claim(ScopeClaimType, scope));
+            }
+        }
+
+        return new ClaimsPrincipal(identity);
+    }
+
+    internal PasswordPolicy Policy => _policy;
+
+    internal async Task<SignInOutcome> PasswordSignInAsync(string? userName, string? password, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var id = UserNames.Normalize(userName);
+        if (id is not null && await Lockouts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { LockedUntil: { } until } && until > now)
+        {
+            return new SignInOutcome(SignInStatus.LockedOut, null, until - now);
+        }
+
+        var user = id is null ? null : await Users.GetAsync(id, cancellationToken).ConfigureAwait(false);
+
+        // The same work whether or not the account exists, so timing tells nothing either.
+        var result = user is null
+            ? await DummyVerifyAsync(password ?? "", cancellationToken).ConfigureAwait(false)
+            : await _hasher.VerifyAsync(user.PasswordHash, password ?? "", cancellationToken).ConfigureAwait(false);
+        if (result == PasswordVerificationResult.Failed || user is null)
+        {
+            if (id is not null)
+            {
+                await CountFailureAsync(id, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            LogSignInFailed(_logger, id ?? "(invalid name)");
+            return new SignInOutcome(SignInStatus.Failed, null, default);
+        }
+
+        if (await Lockouts.GetAsync(user.Id, cancellationToken).ConfigureAwait(false) is { } lockout)
+        {
+            await TryDeleteAsync(Lockouts, lockout.Id, lockout.Version, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (result == PasswordVerificationResult.SuccessRehashNeeded && _policy.Check(password!, null).Count == 0)
+        {
+            user.PasswordHash = await _hasher.HashAsync(password!, cancellationToken).ConfigureAwait(false);
+        }
+
+        user.LastSignInAt = now;
+        try
+        {
+            user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Another request changed the account meanwhile; the sign-in still stands, the rehash waits for the next one.
+            user = await Users.GetAsync(user.Id, cancellationToken).ConfigureAwait(false) ?? user;
+        }
+
+        return new SignInOutcome(SignInStatus.Succeeded, user, default);
+    }
+
+    internal async Task<string> CreateSessionAsync(AuthUser user, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var raw = Secrets.NewId();
+        var absolute = now + _options.SessionAbsoluteExpiration;
+        await Sessions.InsertAsync(new AuthSession
+        {
+            Id = Secrets.Digest(raw),
+            UserId = user.Id,
+            SecurityStamp = user.SecurityStamp,
+            CreatedAt = now,
+            ExpiresAt = Min(now + _options.SessionSlidingExpiration, absolute),
+            AbsoluteExpiresAt = absolute,
+        }, cancellationToken).ConfigureAwait(false);
+        return raw;
+    }
+
+    internal async Task<(string Token, DateTimeOffset ExpiresAt)> CreateTokenAsync(
+        AuthUser user, string name, IEnumerable<string>? scopes, TimeSpan? lifetime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var now = _time.GetUtcNow();
+        var raw = Secrets.NewId();
+        var expires = now + (lifetime ?? _options.TokenLifetime);
+        await Tokens.InsertAsync(new AuthToken
+        {
+            Id = Secrets.Digest(raw),
+            UserId = user.Id,
+            Name = name,
+            Scopes = scopes is null ? "" : string.Join(' ', scopes),
+            SecurityStamp = user.SecurityStamp,
+            CreatedAt = now,
+            ExpiresAt = expires,
+        }, cancellationToken).ConfigureAwait(false);
+        return (raw, expires);
+    }
+
+    internal async Task<AuthenticationState?> AuthenticateSessionAsync(string raw, CancellationToken cancellationToken)
+    {
+        if (!Secrets.IsWellFormed(raw) || await Sessions.GetAsync(Secrets.Digest(raw), cancellationToken).ConfigureAwait(false) is not { } session)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var user = await Users.GetAsync(session.UserId, cancellationToken).ConfigureAwait(false);
+        if (session.ExpiresAt <= now || user is null || !string.Equals(user.SecurityStamp, session.SecurityStamp, StringComparison.Ordinal))
+        {
+            await TryDeleteAsync(Sessions, session.Id, session.Version, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        // Slide only when half the window has passed, so most requests read without writing.
+        var slid = Min(now + _options.SessionSlidingExpiration, session.AbsoluteExpiresAt);
+        if (slid - session.ExpiresAt > _options.SessionSlidingExpiration / 2)
+        {
+            session.ExpiresAt = slid;
+            try
+            {
+                session = await Sessions.UpdateAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageException exception) when (exception is ConcurrencyConflictException or EntityNotFoundException)
+            {
+                // A parallel request slid it already, or it was signed out meanwhile; this request keeps what it read.
+            }
+        }
+
+        return new AuthenticationState(user, session, raw, null);
+    }
+
+    internal async Task<AuthenticationState?> AuthenticateTokenAsync(string raw, CancellationToken cancellationToken)
+    {
+        if (!Secrets.IsWellFormed(raw) || await Tokens.GetAsync(Secrets.Digest(raw), cancellationToken).ConfigureAwait(false) is not { } token)
+        {
+            return null;
+        }
+
+        var user = await Users.GetAsync(token.UserId, cancellationToken).ConfigureAwait(false);
+        if (token.ExpiresAt <= _time.GetUtcNow() || user is null || !string.Equals(user.SecurityStamp, token.SecurityStamp, StringComparison.Ordinal))
+        {
+            await TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return new AuthenticationState(user, null, null, token);
+    }
+
+    internal async Task DeleteSessionAsync(string raw, CancellationToken cancellationToken)
+    {
+        if (Secrets.IsWellFormed(raw) && await Sessions.GetAsync(Secrets.Digest(raw), cancellationToken).ConfigureAwait(false) is { } session)
+        {
+            await TryDeleteAsync(Sessions, session.Id, session.Version, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal Task<bool> DeleteTokenAsync(AuthToken token, CancellationToken cancellationToken) =>
+        TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken);
+
+    /// <summary>Changes the password and revokes every other session and token; the caller's own session or token is re-issued or kept.</summary>
+    internal async Task<(Dictionary<string, string[]>? Errors, string? NewSessionId)> ChangePasswordAsync(
+        AuthenticationState state, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
+    {
+        var user = state.User;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (currentPassword is null
+            || await _hasher.VerifyAsync(user.PasswordHash, currentPassword, cancellationToken).ConfigureAwait(false) == PasswordVerificationResult.Failed)
+        {
+            errors["currentPassword"] = ["The current password is not correct."];
+        }
+
+        if (newPassword is null)
+        {
+            errors["newPassword"] = ["The new password is required."];
+        }
+        else if (_policy.Check(newPassword, user.UserName) is { Count: > 0 } passwordErrors)
+        {
+            errors["newPassword"] = [.. passwordErrors];
+        }
+
+        if (errors.Count > 0)
+        {
+            return (errors, null);
+        }
+
+        user.PasswordHash = await _hasher.HashAsync(newPassword!, cancellationToken).ConfigureAwait(false);
+        user.SecurityStamp = Secrets.NewId();
+        user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+
+        string? newSession = null;
+        if (state.Token is { } token)
+        {
+            token.SecurityStamp = user.SecurityStamp;
+            await Tokens.UpdateAsync(token, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // A new id too, so a copy of the old cookie taken before the change is worthless.
+            newSession = await CreateSessionAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeleteCredentialsAsync(user.Id, newSession is null ? null : Secrets.Digest(newSession), state.Token?.Id, cancellationToken).ConfigureAwait(false);
+        return (null, newSession);
+    }
+
+    private async Task<PasswordVerificationResult> DummyVerifyAsync(string password, CancellationToken cancellationToken)
+    {
+        var hash = await _dummyHash.Value.ConfigureAwait(false);
+        await _hasher.VerifyAsync(hash, password, cancellationToken).ConfigureAwait(false);
+        return PasswordVerificationResult.Failed;
+    }
+
+    private async Task CountFailureAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Optimistic concurrency: parallel failures for one name each count, by retrying on conflict.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                var lockout = await Lockouts.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                if (lockout is null)
+                {
+                    await Lockouts.InsertAsync(Next(new AuthLockout { Id = id }), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    if (lockout.LockedUntil is { } until && until <= now)
+                    {
+                        lockout.Failures = 0;
+                        lockout.LockedUntil = null;
+                    }
+
+                    await Lockouts.UpdateAsync(Next(lockout), cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (StorageException exception) when (exception is ConcurrencyConflictException or DuplicateKeyException or EntityNotFoundException)
+            {
+            }
+        }
+
+        AuthLockout Next(AuthLockout lockout)
+        {
+            lockout.Failures++;
+            if (lockout.Failures >= _options.LockoutThreshold)
+            {
+                lockout.LockedUntil = now + _options.LockoutDuration;
+                LogLockedOut(_logger, lockout.Id, lockout.Failures);
+            }
+
+            return lockout;
+        }
+    }
+
+    private async Task DeleteCredentialsAsync(string userId, string? keepSessionId, string? keepTokenId, CancellationToken cancellationToken)
+    {
+        await DeleteAllAsync(Sessions, nameof(AuthSession.UserId), userId, keepSessionId, static s => (s.Id, s.Version), cancellationToken).ConfigureAwait(false);
+        await DeleteAllAsync(Tokens, nameof(AuthToken.UserId), userId, keepTokenId, static t => (t.Id, t.Version), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task DeleteAllAsync<T>(
+        IRepository<T, string> repository, string field, string userId, string? keep, Func<T, (string Id, long Version)> key, CancellationToken cancellationToken)
+        where T : class
+    {
+        string? cursor = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var found = await repository.QueryAsync(new StorageQuery().Where(field, userId).Take(PageSize).StartAfter(cursor), cancellationToken).ConfigureAwait(false);
+            foreach (var item in found.Items)
+            {
+                var (id, version) = key(item);
+                if (!string.Equals(id, keep, StringComparison.Ordinal))
+                {
+                    await TryDeleteAsync(repository, id, version, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            cursor = found.NextCursor;
+            if (cursor is null)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> TryDeleteAsync<T>(IRepository<T, string> repository, string id, long version, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            await repository.DeleteAsync(id, version, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageException exception) when (exception is ConcurrencyConflictException or EntityNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static string JoinRoles(IEnumerable<string>? roles)
+    {
+        if (roles is null)
+        {
+            return "";
+        }
+
+        var list = new List<string>();
+        foreach (var role in roles)
+        {
+            var trimmed = role?.Trim();
+            if (string.IsNullOrEmpty(trimmed) || trimmed.Contains('\n', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("Roles must be non-empty single-line names.", nameof(roles));
+            }
+
+            if (!list.Contains(trimmed, StringComparer.Ordinal))
+            {
+                list.Add(trimmed);
+            }
+        }
+
+        return string.Join('\n', list);
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Registered user {UserId}")]
+    private static partial void LogRegistered(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Failed sign-in for {UserId}")]
+    private static partial void LogSignInFailed(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "User name {UserId} locked after {Failures} failed sign-ins")]
+    private static partial void LogLockedOut(ILogger logger, string userId, int failures);
+}

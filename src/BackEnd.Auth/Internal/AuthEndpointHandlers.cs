@@ -1,0 +1,132 @@
+using BackEnd.Http;
+using BackEnd.Results;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BackEnd.Auth.Internal;
+
+/// <summary>The handlers behind <c>MapAuthEndpoints</c>.</summary>
+internal sealed class AuthEndpointHandlers(IServiceProvider services)
+{
+    private readonly AuthService _auth = services.GetRequiredService<AuthService>();
+    private readonly RateLimiter _limiter = services.GetRequiredService<RateLimiter>();
+    private readonly AuthOptions _options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+
+    public async Task<IResult> RegisterAsync(CredentialsRequest body, HttpContext context)
+    {
+        if (_limiter.TryAcquire("register", context.Connection.RemoteIpAddress, _options.RegisterPermitsPerMinute) is { } wait)
+        {
+            return AuthProblems.TooManyRequests(context, wait, "Too many registrations from this address; try again later.");
+        }
+
+        var result = await _auth.RegisterAsync(body.UserName, body.Password, null, context.RequestAborted).ConfigureAwait(false);
+        if (result.NameTaken)
+        {
+            return Results.Results.Conflict("The user name is already taken.");
+        }
+
+        return result.User is { } user
+            ? Results.Results.Created<RegisteredResponse>(null, new RegisteredResponse(user.UserName))
+            : Results.Results.ValidationProblem(result.Errors, "The registration does not meet the user name or password policy.");
+    }
+
+    public async Task<IResult> LoginAsync(CredentialsRequest body, HttpContext context)
+    {
+        if (_limiter.TryAcquire("login", context.Connection.RemoteIpAddress, _options.LoginPermitsPerMinute) is { } wait)
+        {
+            return AuthProblems.TooManyRequests(context, wait, "Too many sign-in attempts from this address; try again later.");
+        }
+
+        var outcome = await _auth.PasswordSignInAsync(body.UserName, body.Password, context.RequestAborted).ConfigureAwait(false);
+        if (outcome.Status == SignInStatus.LockedOut)
+        {
+            return AuthProblems.TooManyRequests(context, outcome.RetryAfter, "Too many failed sign-ins for this user name; try again later.");
+        }
+
+        if (outcome.User is not { } user)
+        {
+            return AuthProblems.SignInFailed(context, _options);
+        }
+
+        if (body.Token)
+        {
+            var (token, expiresAt) = await _auth.CreateTokenAsync(user, "login", null, null, context.RequestAborted).ConfigureAwait(false);
+            return Results.Results.Ok(new TokenResponse(token, expiresAt));
+        }
+
+        // Never keep a session id the client brought: a new one at every sign-in (no fixation).
+        if (context.Request.Cookies[_options.SessionCookieName] is { } old)
+        {
+            await _auth.DeleteSessionAsync(old, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var session = await _auth.CreateSessionAsync(user, context.RequestAborted).ConfigureAwait(false);
+        SetSessionCookie(context, session);
+        return Results.Results.Ok(new UserResponse(user.UserName, user.RoleList));
+    }
+
+    public async Task<IResult> LogoutAsync(HttpContext context)
+    {
+        var state = GetState(context);
+        if (state?.Token is { } token)
+        {
+            await _auth.DeleteTokenAsync(token, context.RequestAborted).ConfigureAwait(false);
+        }
+        else if (context.Request.Cookies[_options.SessionCookieName] is { } raw)
+        {
+            await _auth.DeleteSessionAsync(raw, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        context.Response.Cookies.Delete(_options.SessionCookieName, CookieOptions(context));
+        return Results.Results.NoContent();
+    }
+
+    public static IResult Me(HttpContext context) =>
+        GetState(context) is { } state
+            ? Results.Results.Ok(new UserResponse(state.User.UserName, state.User.RoleList))
+            : Results.Results.Unauthorized();
+
+    public async Task<IResult> ChangePasswordAsync(ChangePasswordRequest body, HttpContext context)
+    {
+        if (GetState(context) is not { } state)
+        {
+            return Results.Results.Unauthorized();
+        }
+
+        var (errors, newSession) = await _auth.ChangePasswordAsync(state, body.CurrentPassword, body.NewPassword, context.RequestAborted).ConfigureAwait(false);
+        if (errors is not null)
+        {
+            return Results.Results.ValidationProblem(errors, "The password was not changed.");
+        }
+
+        if (newSession is not null)
+        {
+            SetSessionCookie(context, newSession);
+        }
+
+        return Results.Results.NoContent();
+    }
+
+    public static IResult Csrf(HttpContext context) =>
+        GetState(context)?.RawSessionId is { } raw
+            ? Results.Results.Ok(new CsrfResponse(Secrets.CsrfToken(raw)))
+            : Results.Results.BadRequest("Only cookie sessions need an anti-forgery token; bearer-token requests are exempt.");
+
+    private static AuthenticationState? GetState(HttpContext context) =>
+        context.Items.TryGetValue(AuthenticationState.Key, out var value) ? value as AuthenticationState : null;
+
+    private void SetSessionCookie(HttpContext context, string session)
+    {
+        var options = CookieOptions(context);
+        options.MaxAge = _options.SessionAbsoluteExpiration;
+        context.Response.Cookies.Append(_options.SessionCookieName, session, options);
+    }
+
+    private CookieOptions CookieOptions(HttpContext context) => new()
+    {
+        Path = "/",
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = _options.AlwaysSecureCookie || context.Request.IsHttps,
+    };
+}

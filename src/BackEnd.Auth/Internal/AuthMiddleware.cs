@@ -1,0 +1,145 @@
+using BackEnd.Auth.Authorization;
+using BackEnd.Auth.Authorization.Internal;
+using BackEnd.Http;
+using BackEnd.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BackEnd.Auth.Internal;
+
+/// <summary>
+/// Authenticates the request (bearer token, else session cookie), checks anti-forgery for unsafe cookie requests, then
+/// enforces the endpoint's authorization metadata (or the fallback policy): 401 when anonymous, 403 when not allowed.
+/// </summary>
+internal sealed partial class AuthMiddleware(
+    AuthService auth, DefaultAuthorizationService authorization, IOptions<AuthOptions> options, ILogger<AuthMiddleware> logger)
+{
+    private readonly AuthOptions _options = options.Value;
+
+    public async ValueTask InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var state = await AuthenticateAsync(context).ConfigureAwait(false);
+        if (state is not null)
+        {
+            context.Items[AuthenticationState.Key] = state;
+            context.User = AuthService.CreatePrincipal(state.User, state.Token is null ? "cookie" : "bearer", state.Token?.Scopes);
+            if (state.Session is not null && !IsSafe(context.Request.Method) && !PassesCsrf(context, state.RawSessionId!))
+            {
+                LogCsrfRejected(logger, context.Request.Method, context.Request.Path);
+                await Results.Results.Problem(
+                    $"A request authenticated by the session cookie must carry the session's anti-forgery token in the {_options.CsrfHeaderName} header (GET /auth/csrf gives it) or come from the same origin.",
+                    statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (!await AuthorizeAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    internal static bool IsSafe(string method) => method is "GET" or "HEAD" or "OPTIONS" or "TRACE";
+
+    private async ValueTask<AuthenticationState?> AuthenticateAsync(HttpContext context)
+    {
+        var header = context.Request.Headers["Authorization"];
+        if (header.Count == 1 && header[0] is { } value)
+        {
+            var scheme = _options.TokenScheme;
+            if (value.Length > scheme.Length + 1 && value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && value[scheme.Length] == ' ')
+            {
+                // A token that does not authenticate leaves the request anonymous; it never falls back to the cookie.
+                return await auth.AuthenticateTokenAsync(value[(scheme.Length + 1)..].Trim(), context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+
+        return context.Request.Cookies[_options.SessionCookieName] is { } cookie
+            ? await auth.AuthenticateSessionAsync(cookie, context.RequestAborted).ConfigureAwait(false)
+            : null;
+    }
+
+    private bool PassesCsrf(HttpContext context, string rawSessionId)
+    {
+        var headers = context.Request.Headers;
+        if (headers[_options.CsrfHeaderName] is { Count: 1 } token && Secrets.FixedTimeEquals(token[0], Secrets.CsrfToken(rawSessionId)))
+        {
+            return true;
+        }
+
+        if (headers["Sec-Fetch-Site"] is { Count: 1 } site && string.Equals(site[0], "same-origin", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return headers["Origin"] is { Count: 1 } origin && origin[0] is { } text
+            && string.Equals(text, context.Request.Scheme + "://" + context.Request.Host, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async ValueTask<bool> AuthorizeAsync(HttpContext context)
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            return true;
+        }
+
+        var policies = new List<AuthorizationPolicy>();
+        foreach (var item in endpoint.Metadata)
+        {
+            switch (item)
+            {
+                case AllowAnonymousMetadata:
+                    return true;
+                case AuthorizationMetadata metadata:
+                    if (metadata.Policy is { } name)
+                    {
+                        policies.Add(_options.Authorization.GetPolicy(name)
+                            ?? throw new InvalidOperationException($"The endpoint '{endpoint.DisplayName}' requires the authorization policy '{name}', which is not registered; add it with AddAuth(o => o.Authorization.AddPolicy(\"{name}\", p => ...))."));
+                    }
+                    else if (metadata.Roles.Count > 0)
+                    {
+                        policies.Add(new AuthorizationPolicy([new RolesRequirement(metadata.Roles)]));
+                    }
+                    else
+                    {
+                        policies.Add(AuthorizationPolicy.AuthenticatedUser);
+                    }
+
+                    break;
+            }
+        }
+
+        if (policies.Count == 0 && _options.Authorization.FallbackPolicy is { } fallback)
+        {
+            policies.Add(fallback);
+        }
+
+        foreach (var policy in policies)
+        {
+            var result = await authorization.AuthorizeAsync(context.User, context, policy, context, context.RequestAborted).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                continue;
+            }
+
+            if (context.User.Identity?.IsAuthenticated != true)
+            {
+                await AuthProblems.UnauthorizedAsync(context, _options, "Authentication is required: sign in, or send a bearer token.").ConfigureAwait(false);
+            }
+            else
+            {
+                await Results.Results.Problem("You are signed in but not allowed to do this.", statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Rejected {Method} {Path}: cookie-authenticated without a valid anti-forgery token or same-origin proof")]
+    private static partial void LogCsrfRejected(ILogger logger, string method, string path);
+}

@@ -1,0 +1,3 @@
+namespace BackEnd.Auth.Internal;
+
+internal readonly record struct SignInOutcome(SignInStatus Status, AuthUser? User, TimeSpan RetryAfter);

@@ -1,0 +1,8 @@
+namespace BackEnd.Auth.Internal;
+
+internal enum SignInStatus
+{
+    Failed,
+    Succeeded,
+    LockedOut,
+}

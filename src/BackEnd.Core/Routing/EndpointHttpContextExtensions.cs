@@ -1,0 +1,68 @@
+using BackEnd.Http;
+using BackEnd.Pipeline.Internal;
+using BackEnd.Routing.Internal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackEnd.Routing;
+
+/// <summary>Lets middleware see the endpoint a request will reach, and its metadata, before the router runs it.</summary>
+public static class EndpointHttpContextExtensions
+{
+    private static readonly object EndpointKey = new();
+
+    /// <summary>Gets the endpoint that matches the request's current path and method, or <see langword="null"/> when none does (404, 405, automatic OPTIONS).</summary>
+    /// <param name="context">The request context.</param>
+    /// <returns>The endpoint, whose <see cref="Endpoint.Metadata"/> holds the route's and its groups' metadata.</returns>
+    /// <remarks>Matched once per request and path; middleware that rewrites the path afterwards gets the endpoint of the new path.</remarks>
+    public static Endpoint? GetEndpoint(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        if (context.Items.TryGetValue(EndpointKey, out var cached) && cached is CachedEndpoint entry
+            && string.Equals(entry.Path, request.Path, StringComparison.Ordinal) && string.Equals(entry.Method, request.Method, StringComparison.Ordinal))
+        {
+            return entry.Endpoint;
+        }
+
+        var pipeline = context.RequestServices.GetService<ApplicationPipeline>();
+        Endpoint? endpoint = null;
+        if (pipeline is not null)
+        {
+            var match = default(RouteMatch);
+            if (pipeline.Matcher.Match(request.Path, request.Method, ref match) == MatchOutcome.Matched)
+            {
+                endpoint = match.Candidate!.Endpoint;
+            }
+        }
+
+        context.Items[EndpointKey] = new CachedEndpoint(request.Path, request.Method, endpoint);
+        return endpoint;
+    }
+
+    /// <summary>Gets the metadata items of type <typeparamref name="T"/> of the request's endpoint, outermost group first; empty without an endpoint.</summary>
+    /// <typeparam name="T">The metadata type.</typeparam>
+    /// <param name="context">The request context.</param>
+    /// <returns>The matching items.</returns>
+    public static IReadOnlyList<T> GetEndpointMetadata<T>(this HttpContext context)
+        where T : class
+    {
+        var endpoint = context.GetEndpoint();
+        if (endpoint is null)
+        {
+            return [];
+        }
+
+        List<T>? found = null;
+        foreach (var item in endpoint.Metadata)
+        {
+            if (item is T typed)
+            {
+                (found ??= []).Add(typed);
+            }
+        }
+
+        return found is null ? [] : found;
+    }
+
+    private sealed record CachedEndpoint(string Path, string Method, Endpoint? Endpoint);
+}
