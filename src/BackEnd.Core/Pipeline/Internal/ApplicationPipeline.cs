@@ -102,6 +102,11 @@ internal sealed class ApplicationPipeline
             }
 
             metadata.AddRange(route.Metadata);
+            if (route.Handler is { } handler)
+            {
+                // The handler's signature describes its parameters and result to the OpenAPI document.
+                metadata.Add(handler.Method);
+            }
             filters.AddRange(route.Filters);
             var pattern = RoutePattern.Parse(route.Pattern);
             var requestDelegate = factory.Create(route, pattern, filters, timeout is not null);
