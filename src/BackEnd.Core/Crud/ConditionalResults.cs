@@ -1,5 +1,6 @@
+using BackEnd.Http;
 using BackEnd.Crud.Internal;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 
 namespace BackEnd.Crud;
 

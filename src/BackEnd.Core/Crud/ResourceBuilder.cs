@@ -1,7 +1,8 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Security.Claims;
-using BackEnd.Results;
+using BackEnd.Http;
+using BackEnd.HttpResults;
 using BackEnd.Routing;
 
 namespace BackEnd.Crud;

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using BackEnd.Http;
 using BackEnd.OpenApi.Internal;
 using BackEnd.Pipeline.Internal;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,7 +42,7 @@ public static class OpenApiEndpointRouteBuilderExtensions
             }
 
             context.Response.Headers["Cache-Control"] = "no-cache";
-            return BackEnd.Results.Results.File(document, "application/json").ExecuteAsync(context);
+            return BackEnd.Http.Results.File(document, "application/json").ExecuteAsync(context);
         }).ExcludeFromDescription();
     }
 }

@@ -1,6 +1,6 @@
 using BackEnd.Http;
-using BackEnd.Results;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults;
+using BackEnd.HttpResults.Internal;
 
 namespace BackEnd.Crud.Internal;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using BackEnd.Http;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Storage;
 
 namespace BackEnd.Crud.Internal;

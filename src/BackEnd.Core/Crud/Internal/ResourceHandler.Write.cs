@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BackEnd.Http;
-using BackEnd.Results;
-using BackEnd.Results.Internal;
+using BackEnd.HttpResults;
+using BackEnd.HttpResults.Internal;
 using BackEnd.Routing.Internal.Binding;
 using BackEnd.Storage;
 

@@ -4,7 +4,7 @@ using System.Security.Claims;
 using BackEnd.Crud;
 using BackEnd.Crud.Internal;
 using BackEnd.Http;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 using BackEnd.Routing;
 using Microsoft.OpenApi;
 

@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 using BackEnd.Crud;
 using BackEnd.Crud.Internal;
 using BackEnd.Http;
-using BackEnd.Results;
+using BackEnd.HttpResults;
 using BackEnd.Routing;
 using Microsoft.OpenApi;
 
