@@ -2,7 +2,7 @@ namespace BackEnd.Core.Tests.Packaging;
 
 /// <summary>
 /// NuGet imports a package's <c>buildTransitive/&lt;PackageId&gt;.props</c> only under that exact name, so a misnamed or
-/// unpacked file silently drops the implicit usings; the samples import each file themselves and must not miss one.
+/// unpacked file silently drops the implicit usings; the samples import the files of the packages they reference.
 /// </summary>
 public sealed class ImplicitUsingsPropsTests
 {
@@ -25,6 +25,8 @@ public sealed class ImplicitUsingsPropsTests
     [InlineData("BackEnd.Core")]
     [InlineData("BackEnd.Storage.Sql")]
     [InlineData("BackEnd.Testing")]
+    [InlineData("BackEnd.Storage.Document")]
+    [InlineData("BackEnd.Auth")]
     public void Package_ShipsPropsNamedAfterItsId(string packageId)
     {
         var props = Path.Combine(Root, "src", packageId, "buildTransitive", packageId + ".props");
@@ -50,11 +52,24 @@ public sealed class ImplicitUsingsPropsTests
 
     [Theory]
     [MemberData(nameof(PropsFiles), false)]
-    public void SamplesDirectoryProps_ImportsEveryPackageProps(string relativePath)
+    public void Samples_ImportPropsOfEveryPackageTheyReference(string relativePath)
     {
-        var samples = File.ReadAllText(Path.Combine(Root, "samples", "Directory.Build.props"));
+        var packageId = Path.GetFileNameWithoutExtension(relativePath);
+        var importPath = relativePath.Replace('\\', '/');
+        var shared = File.ReadAllText(Path.Combine(Root, "samples", "Directory.Build.props"));
 
-        Assert.Contains(relativePath.Replace('\\', '/'), samples, StringComparison.Ordinal);
+        // A global using of a namespace a sample does not reference would not compile, so packages not every sample uses
+        // are imported by the samples that reference them.
+        foreach (var project in Directory.GetFiles(Path.Combine(Root, "samples"), "*.csproj", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(project);
+            if (text.Contains(packageId + ".csproj", StringComparison.Ordinal))
+            {
+                Assert.True(
+                    shared.Contains(importPath, StringComparison.Ordinal) || text.Contains(importPath, StringComparison.Ordinal),
+                    $"{Path.GetRelativePath(Root, project)} references {packageId} but imports neither directly nor through samples/Directory.Build.props {importPath}");
+            }
+        }
     }
 
     private static string Root => RepositoryPaths.Root;
