@@ -725,7 +725,10 @@ public abstract class AuthEndpointsTests : IAsyncLifetime
                 }
             });
         };
-        var host = RealServer ? await BackEndTestHost.StartServerAsync(build) : await BackEndTestHost.StartAsync(build);
+        // The AuthClient carries the cookies itself (to test them), so the host's client keeps none of its own.
+        var host = RealServer
+            ? await BackEndTestHost.StartServerAsync(build)
+            : await BackEndTestHost.StartAsync(build, new BackEndTestHostOptions { UseCookies = false });
         _hosts.Add(host);
         return host;
     }

@@ -188,19 +188,20 @@ public sealed class WebSocketTests
     }
 
     [Fact]
-    public async Task Upgrade_InMemoryHost_501NotHang()
+    public async Task Echo_InMemoryHost_ClientWebSocketThroughTheHostsHandler()
     {
+        // The in-memory host runs the server's own connection code over pipes, so an upgrade works without a socket.
         await using var host = await BackEndTestHost.StartAsync(b => b.Configure(app => app.MapWebSocket("/ws", EchoLoopAsync)));
-        using var client = host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/ws");
-        request.Headers.Add("Upgrade", "websocket");
-        request.Headers.Add("Connection", "Upgrade");
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Rfc6455Key);
+        using var invoker = new HttpMessageInvoker(host.CreateHandler());
+        using var client = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.ConnectAsync(new Uri("ws://localhost/ws"), invoker, timeout.Token);
 
-        var response = await client.SendAsync(request);
+        var text = await EchoAsync(client, Encoding.UTF8.GetBytes("in memory"), WebSocketMessageType.Text);
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
 
-        Assert.Equal(501, (int)response.StatusCode);
+        Assert.Equal("in memory", Encoding.UTF8.GetString(text));
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
     private static string Handshake(string extraHeader = "") =>
