@@ -20,20 +20,9 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 OURS_PORT=${OURS_PORT:-18581}
 KESTREL_PORT=${KESTREL_PORT:-18582}
-CLK_TCK=$(getconf CLK_TCK)
 
-echo "bench: building both apps in Release"
-dotnet build samples/Hello -c Release -v quiet -nologo >/dev/null
-dotnet build bench/Kestrel -c Release -v quiet -nologo >/dev/null
-
-pids=()
-tmp_dir=$(mktemp -d /tmp/backend-bench-static.XXXXXX)
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp_dir"
-}
-trap cleanup EXIT
+source bench/scripts/common.sh static
+bench_build
 
 cp -r samples/Hello/bin/Release/net10.0 "$tmp_dir/hello"
 www=$tmp_dir/hello/wwwroot
@@ -41,24 +30,9 @@ www=$tmp_dir/hello/wwwroot
 head -c 768 /dev/urandom | base64 -w 76 >"$www/1k.txt" && truncate -s 1024 "$www/1k.txt"
 head -c 786432 /dev/urandom | base64 -w 76 >"$www/1m.txt" && truncate -s 1048576 "$www/1m.txt"
 
-start() { # name dll port [app args...] -> pid in $started
-  local name=$1 dll=$2 port=$3
-  shift 3
-  dotnet "$dll" --urls "http://127.0.0.1:$port" "$@" >"/tmp/bench-static-$name.log" 2>&1 &
-  started=$!
-  pids+=("$started")
-  for _ in $(seq 1 150); do
-    curl -fs "http://127.0.0.1:$port/plaintext" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: $name did not start; its log:" >&2
-  cat "/tmp/bench-static-$name.log" >&2
-  exit 1
-}
-
-start ours "$tmp_dir/hello/Hello.dll" "$OURS_PORT" --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db"
+bench_start ours "$tmp_dir/hello/Hello.dll" "http://127.0.0.1:$OURS_PORT" --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db"
 ours_pid=$started
-start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "$KESTREL_PORT" --db "$tmp_dir/kestrel.db" --static "$www"
+bench_start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "http://127.0.0.1:$KESTREL_PORT" --db "$tmp_dir/kestrel.db" --static "$www"
 kestrel_pid=$started
 
 url() { # server file
@@ -76,9 +50,6 @@ for file in 1k.txt 1m.txt; do
     [ "$code" = 304 ] || { echo "bench: $server answers If-None-Match on $file with $code" >&2; exit 1; }
   done
 done
-
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
-to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); print v } else if (v ~ /ms$/) { sub(/ms/,"",v); print v*1000 } else if (v ~ /s$/) { sub(/s/,"",v); print v*1000000 } }'; }
 
 run_wrk() { # pid url extra-args... -> "rps p99us cpu_us_per_request"
   local pid=$1 target=$2; shift 2
@@ -112,8 +83,6 @@ for s in "${scenarios[@]}"; do
   for server in ours kestrel; do DURATION=${WARMUP:-2} run_scenario "$server" "$s" >/dev/null; done
 done
 
-declare -A sum
-add() { sum[$1]=$(awk -v a="${sum[$1]:-0}" -v b="$2" 'BEGIN{print a+b}'); }
 for round in $(seq 1 "$ROUNDS"); do
   for s in "${scenarios[@]}"; do
     name=${s%%:*}

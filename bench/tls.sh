@@ -18,20 +18,9 @@ DURATION=${DURATION:-10}
 KEY=${KEY:-rsa}
 OURS_PORT=${OURS_PORT:-18481}
 KESTREL_PORT=${KESTREL_PORT:-18482}
-CLK_TCK=$(getconf CLK_TCK)
 
-echo "bench: building both apps in Release"
-dotnet build samples/Hello -c Release -v quiet -nologo >/dev/null
-dotnet build bench/Kestrel -c Release -v quiet -nologo >/dev/null
-
-pids=()
-tmp_dir=$(mktemp -d /tmp/backend-bench-tls.XXXXXX)
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp_dir"
-}
-trap cleanup EXIT
+source bench/scripts/common.sh tls
+bench_build
 
 # One certificate and key (PEM) that both servers load from the same files.
 case $KEY in
@@ -43,26 +32,11 @@ openssl req -x509 "${key_args[@]}" -nodes -days 2 -subj "/CN=localhost" \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
   -keyout "$tmp_dir/key.pem" -out "$tmp_dir/cert.pem" 2>/dev/null
 
-start() { # name dll port [app args...] -> pid in $started
-  local name=$1 dll=$2 port=$3
-  shift 3
-  dotnet "$dll" --urls "https://127.0.0.1:$port" "$@" >"/tmp/bench-tls-$name.log" 2>&1 &
-  started=$!
-  pids+=("$started")
-  for _ in $(seq 1 150); do
-    curl -kfs "https://127.0.0.1:$port/plaintext" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: $name did not start; its log:" >&2
-  cat "/tmp/bench-tls-$name.log" >&2
-  exit 1
-}
-
-start ours samples/Hello/bin/Release/net10.0/Hello.dll "$OURS_PORT" \
+bench_start ours samples/Hello/bin/Release/net10.0/Hello.dll "https://127.0.0.1:$OURS_PORT" \
   --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db" \
   --BackEnd:Server:CertificatePath "$tmp_dir/cert.pem" --BackEnd:Server:CertificateKeyPath "$tmp_dir/key.pem"
 ours_pid=$started
-start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "$KESTREL_PORT" --db "$tmp_dir/kestrel.db" \
+bench_start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "https://127.0.0.1:$KESTREL_PORT" --db "$tmp_dir/kestrel.db" \
   --Kestrel:Certificates:Default:Path "$tmp_dir/cert.pem" --Kestrel:Certificates:Default:KeyPath "$tmp_dir/key.pem"
 kestrel_pid=$started
 
@@ -70,8 +44,6 @@ kestrel_pid=$started
 fingerprint() { openssl s_client -connect "127.0.0.1:$1" </dev/null 2>/dev/null | openssl x509 -noout -fingerprint -sha256; }
 [ "$(fingerprint "$OURS_PORT")" = "$(fingerprint "$KESTREL_PORT")" ] || { echo "bench: the servers present different certificates" >&2; exit 1; }
 echo "bench: both present $(fingerprint "$OURS_PORT") ($(openssl s_client -connect "127.0.0.1:$OURS_PORT" </dev/null 2>/dev/null | awk '/^ *Protocol/ {print $3; exit}'))"
-
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
 run_s_time() { # pid port seconds -> "handshakes/s cpu_us_per_handshake handshakes"
   local pid=$1 port=$2 seconds=$3 out before after n real
@@ -88,8 +60,6 @@ echo "bench: warming up"
 run_s_time "$ours_pid" "$OURS_PORT" "${WARMUP:-3}" >/dev/null
 run_s_time "$kestrel_pid" "$KESTREL_PORT" "${WARMUP:-3}" >/dev/null
 
-declare -A sum
-add() { sum[$1]=$(awk -v a="${sum[$1]:-0}" -v b="$2" 'BEGIN{print a+b}'); }
 for round in $(seq 1 "$ROUNDS"); do
   for server in ours kestrel; do
     port=$OURS_PORT pid=$ours_pid
