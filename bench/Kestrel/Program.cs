@@ -5,6 +5,9 @@ using Microsoft.Extensions.FileProviders;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
+
+// The slim builder leaves out HTTPS; bench/tls.sh passes https:// URLs and Kestrel:Certificates:Default:* on the command line.
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, BenchJsonContext.Default));
 
 var app = builder.Build();
@@ -19,7 +22,8 @@ app.MapPost("/echo", async (HttpContext context) =>
 });
 app.UseStaticFiles(new StaticFileOptions
 {
-    FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+    // bench/static.sh passes --static <folder> so both servers read the same files.
+    FileProvider = new PhysicalFileProvider(app.Configuration["static"] ?? Path.Combine(AppContext.BaseDirectory, "wwwroot")),
     RequestPath = "/static",
 });
 
