@@ -725,7 +725,8 @@ public abstract class AuthEndpointsTests : IAsyncLifetime
                 }
             });
         };
-        var host = RealServer ? await BackEndTestHost.StartServerAsync(build) : await BackEndTestHost.StartAsync(build);
+        // AuthClient sends each client's session cookie itself; a shared cookie jar would leak one client's cookie into another's requests.
+        var host = RealServer ? await BackEndTestHost.StartServerAsync(build) : await BackEndTestHost.StartAsync(build, new BackEndTestHostOptions { UseCookies = false });
         _hosts.Add(host);
         return host;
     }
