@@ -3,6 +3,7 @@ using BackEnd.Auth.Authorization.Internal;
 using BackEnd.Auth.Internal;
 using BackEnd.Hosting;
 using BackEnd.Pipeline;
+using BackEnd.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ public static class AuthBackEndBuilderExtensions
         services.TryAddSingleton<DefaultAuthorizationService>();
         services.TryAddSingleton<IAuthorizationService>(static sp => sp.GetRequiredService<DefaultAuthorizationService>());
         services.AddSingleton<AuthMiddleware>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEndpointValidator, AuthEndpointValidator>());
         builder.Configure(static app =>
         {
             var middleware = app.ServiceProvider.GetRequiredService<AuthMiddleware>();

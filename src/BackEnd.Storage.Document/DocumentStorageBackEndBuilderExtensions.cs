@@ -13,7 +13,7 @@ namespace BackEnd.Storage.Document;
 public static class DocumentStorageBackEndBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="IDocumentStore"/>, and <see cref="IKeyValueStore"/> on the same engine (or on Redis when configured).
+    /// Registers <see cref="IDocumentStore"/> (also as Core's <see cref="IEntityStore"/>), and <see cref="IKeyValueStore"/> on the same engine (or on Redis when configured).
     /// Without a connection string, <c>ConnectionStrings:Documents</c> is used, else the LiteDB file <c>documents.db</c>.
     /// </summary>
     /// <param name="builder">The BackEnd builder.</param>
@@ -34,6 +34,7 @@ public static class DocumentStorageBackEndBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => DocumentStore.Create(sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value));
         services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DocumentStore>());
+        services.TryAddSingleton<IEntityStore>(sp => sp.GetRequiredService<DocumentStore>());
         services.TryAddSingleton<IKeyValueStore>(sp => KeyValueStores.Create(
             sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value, sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<TimeProvider>()));
         return builder;

@@ -38,6 +38,8 @@ internal sealed class DocumentStore : IDocumentStore, IEntityStore, IAsyncDispos
         where T : class
         => new DocumentCollection<T>(this, DocumentCollection<T>.CheckName(name ?? DefaultName(typeof(T))), transaction: null);
 
+    private int _disposed;
+
     public IRepository<TEntity, TKey> GetRepository<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors)] TEntity, TKey>()
         where TEntity : class
         where TKey : notnull
@@ -48,9 +50,10 @@ internal sealed class DocumentStore : IDocumentStore, IEntityStore, IAsyncDispos
 
     public DocumentMapper MapperFor(Type type) => DocumentMapper.For(type, SerializerOptions, Limits);
 
-    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+    // The container disposes the store once per service it is registered as (DocumentStore, IDocumentStore, IEntityStore).
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? Engine.DisposeAsync() : ValueTask.CompletedTask;
 
-    public void Dispose() => Engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private static string DefaultName(Type type)
     {

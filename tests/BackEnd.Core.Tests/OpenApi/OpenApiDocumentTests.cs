@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BackEnd.Core.Tests.Crud;
+using BackEnd.Core.Tests.Testing;
 using BackEnd.Crud;
 using BackEnd.OpenApi;
 using BackEnd.Pipeline;
@@ -22,6 +23,7 @@ public sealed class OpenApiDocumentTests
         await using var host = await BackEndTestHost.StartAsync(b =>
         {
             b.Services.Configure<StorageCursorOptions>(o => o.Key = Convert.ToBase64String(new byte[32]));
+            b.Services.AddSingleton<IEndpointValidator, AuthorizationEnforcedStandIn>();
             b.AddInMemoryStorage().Configure(app =>
             {
                 app.MapResource<CrudProduct, long>("/api/products", r => r

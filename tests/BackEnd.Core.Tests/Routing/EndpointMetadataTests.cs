@@ -2,6 +2,7 @@ using BackEnd.Core.Tests.Testing;
 using BackEnd.Http;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BackEnd.Core.Tests.Routing;
 
@@ -22,7 +23,7 @@ public sealed class EndpointMetadataTests
             });
             var admin = app.MapGroup("/admin").RequireRole("admin");
             admin.MapGet("/users/{id:int}", (int id) => id).RequireAuthorization("Audit").AllowAnonymous();
-        });
+        }, services: AddAuthorizationStandIn);
 
         var response = await test.Client.GetAsync("/admin/users/7");
 
@@ -44,7 +45,7 @@ public sealed class EndpointMetadataTests
                 await next(context);
             });
             app.MapGet("/item", () => "x").RequireAuthorization();
-        });
+        }, services: AddAuthorizationStandIn);
 
         await test.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
@@ -91,4 +92,6 @@ public sealed class EndpointMetadataTests
 
         Assert.Equal(["A", "B"], route.Metadata.OfType<AuthorizationMetadata>().Select(m => m.Policy!).ToArray());
     }
+
+    private static void AddAuthorizationStandIn(IServiceCollection services) => services.AddSingleton<IEndpointValidator, AuthorizationEnforcedStandIn>();
 }

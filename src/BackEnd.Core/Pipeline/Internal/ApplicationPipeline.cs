@@ -123,6 +123,7 @@ internal sealed class ApplicationPipeline
             endpoints.Add(new Endpoint(pattern.Text, route.HttpMethods, route.Name, metadata, timeout, requestDelegate));
         }
 
+        ValidateEndpoints(endpoints);
         var matcher = RouteMatcher.Build(endpoints);
         RequestDelegate pipeline = new EndpointDispatcher(matcher).InvokeAsync;
         for (var i = app.Middleware.Count - 1; i >= 0; i--)
@@ -135,6 +136,23 @@ internal sealed class ApplicationPipeline
         pipeline = new RequestScopeMiddleware(pipeline, _services.GetRequiredService<IServiceScopeFactory>(), json).InvokeAsync;
         Log.PipelineBuilt(logger, endpoints.Count, app.Middleware.Count);
         return new Built(pipeline, matcher);
+    }
+
+    private void ValidateEndpoints(List<Endpoint> endpoints)
+    {
+        var validators = _services.GetServices<IEndpointValidator>().ToList();
+        if (!validators.Any(static v => v.EnforcesAuthorization)
+            && endpoints.Find(static e => e.Metadata.Any(static m => m is AuthorizationMetadata)) is { } guarded)
+        {
+            // Without an enforcing package the metadata is inert, and the route would answer everyone.
+            throw new InvalidOperationException(
+                $"The endpoint '{guarded.DisplayName}' requires authorization (RequireAuthorization/RequireRole), but nothing enforces it; register authentication and authorization with AddAuth() (BackEnd.Auth).");
+        }
+
+        foreach (var validator in validators)
+        {
+            validator.Validate(endpoints);
+        }
     }
 
     private sealed record Built(RequestDelegate RequestDelegate, RouteMatcher Matcher);
