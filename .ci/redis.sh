@@ -14,22 +14,28 @@ redis_install() {
 
 redis_start() {
   redis_install
-  local port=${BACKEND_REDIS_PORT:-56400} i
-  # Step past ports in use (the developers' Redis, another run) rather than failing.
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  local port=${BACKEND_REDIS_PORT:-56400} attempt i
   REDIS_DIR=$(mktemp -d /tmp/backend-redis.XXXXXX)
   export REDIS_DIR
-  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize yes \
-    --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
-  for i in $(seq 1 50); do
-    if redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; then
-      export BACKEND_TEST_REDIS="127.0.0.1:$port"
-      echo "ci: Redis on 127.0.0.1:$port"
-      return 0
-    fi
-    sleep 0.2
+  # A start can fail once (a port taken between the probe and the bind); try the next free port before giving up.
+  for attempt in 1 2 3; do
+    # Step past ports in use (the developers' Redis, another run) rather than failing.
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize yes \
+      --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+    for i in $(seq 1 100); do
+      if redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; then
+        export BACKEND_TEST_REDIS="127.0.0.1:$port"
+        echo "ci: Redis on 127.0.0.1:$port"
+        return 0
+      fi
+      sleep 0.2
+    done
+    echo "ci: Redis did not answer on 127.0.0.1:$port (attempt $attempt); its log:" >&2
+    tail -n 20 "$REDIS_DIR/redis.log" >&2 || true
+    [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null
+    port=$((port + 1))
   done
-  echo "ci: Redis did not start; see $REDIS_DIR/redis.log" >&2
   return 1
 }
 
