@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs headless Chromium for the browser tests (tests/BackEnd.Core.Tests/Samples/HelloBrowserTests) when it is missing.
+# Installs headless Chromium for the browser tests (tests/BackEnd.Browser.Testing, used by the samples' browser tests) when it is missing.
 # Sourced by .ci/run; the tests skip with a visible reason when /usr/bin/chromium is absent.
 
 browser_install() {

@@ -1,14 +1,15 @@
-using System.Text.Json;
+using BackEnd.Browser.Testing;
 using BackEnd.Hosting;
 using BackEnd.Server;
 using Hello;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Playwright;
 
 namespace BackEnd.Core.Tests.Samples;
 
 /// <summary>samples/Hello's page in headless Chromium: the live parts (server-sent events and the WebSocket echo) work in a real browser.</summary>
-public sealed class HelloBrowserTests
+public sealed class HelloBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     [ChromiumFact]
     public async Task IndexPage_InChromium_ShowsTwoEventsAndAWebSocketEcho()
@@ -22,15 +23,20 @@ public sealed class HelloBrowserTests
         try
         {
             var address = new Uri(host.Services.GetRequiredService<IServerAddresses>().Addresses[0]);
-            await using var browser = await HeadlessChromium.OpenAsync(new Uri(address, "/"));
+            var page = await chromium.NewPageAsync(address);
+            await Chromium.RunAsync(page, async () =>
+            {
+                await page.GotoAsync("/");
 
-            var events = await WaitForAsync(browser, "document.querySelectorAll('#events .event').length >= 2 ? [...document.querySelectorAll('#events .event')].map(e => e.textContent) : null");
-            await WaitForAsync(browser, "document.getElementById('ws-status').textContent === 'open' ? true : null");
-            await browser.EvaluateAsync("document.getElementById('ws-input').value = 'echo from chromium'; document.querySelector('#ws-form button').click(); true");
-            var echo = await WaitForAsync(browser, "document.getElementById('ws-echo').textContent || null");
+                await page.WaitForFunctionAsync("document.querySelectorAll('#events .event').length >= 2");
+                Assert.Equal(["#1 tick 1", "#2 tick 2"], (await page.Locator("#events .event").AllTextContentsAsync()).Take(2));
 
-            Assert.Equal(["#1 tick 1", "#2 tick 2"], events.EnumerateArray().Take(2).Select(static e => e.GetString()));
-            Assert.Equal("echo from chromium", echo.GetString());
+                await Assertions.Expect(page.Locator("#ws-status")).ToHaveTextAsync("open");
+                await page.FillAsync("#ws-input", "echo from chromium");
+                await page.ClickAsync("#ws-form button");
+                await Assertions.Expect(page.Locator("#ws-echo")).ToHaveTextAsync("echo from chromium");
+            });
+            await page.Context.CloseAsync();
         }
         finally
         {
@@ -38,22 +44,5 @@ public sealed class HelloBrowserTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>Polls until the expression is not null; bounded, so a broken page fails instead of hanging.</summary>
-    private static async Task<JsonElement> WaitForAsync(HeadlessChromium browser, string expression)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var json = await browser.EvaluateAsync(expression);
-            if (json != "null")
-            {
-                return JsonDocument.Parse(json).RootElement.Clone();
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The page never satisfied: {expression}");
     }
 }
