@@ -22,11 +22,9 @@ public sealed class SqliteRequestAbortedTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    // Known defect, found by this test: the server watches for the client's FIN only once a handler has gone
-    // asynchronous, and a SQLite statement runs synchronously inside the handler's first call, so the token is not
-    // cancelled until the statement ends. Fix in the server (watch before invoking the handler when no body is pending)
-    // or in the SQLite executor (yield before a statement when the token can be cancelled), then remove the Skip.
-    [Fact(Skip = "Known defect (security issue 18, item 6a, SQL case): client FIN does not interrupt a synchronous SQLite statement yet")]
+    // Regression test for security issue 18 (item 6a, SQL case): the statement used to run synchronously inside the
+    // handler's first call, before the server watched the connection, so the hang-up was noticed only after minutes.
+    [Fact]
     public async Task Query_ClientDisconnects_StatementInterruptedAndPoolServesNextRequest()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
