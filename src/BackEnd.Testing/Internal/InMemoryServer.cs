@@ -83,7 +83,9 @@ internal sealed class InMemoryServer : IAsyncDisposable
         _stopped = true;
         foreach (var pair in _connections)
         {
+            // A disposed test host has no client left to ask anything: idle connections close at once.
             pair.Value.Connection?.RequestShutdown();
+            pair.Value.Connection?.CloseIfIdle();
         }
 
         var pending = _tasks.Values.ToArray();

@@ -63,6 +63,131 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task Stop_EveryKeepAliveConnectionBusy_EachLastResponseCompleteWithConnectionClose()
+    {
+        // Issue 15's SIGTERM case: every keep-alive connection has a request in a handler when the server stops. Each
+        // response must be complete and say Connection: close, so no client sends a request that nobody reads.
+        const int Connections = 16;
+        var entered = 0;
+        var allEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/slow" && Interlocked.Increment(ref entered) == Connections)
+            {
+                allEntered.TrySetResult();
+            }
+
+            if (context.Request.Path == "/slow")
+            {
+                await release.Task;
+            }
+
+            await context.Response.WriteAsync(System.Text.Encoding.ASCII.GetBytes("done " + context.Request.Path));
+        });
+        var clients = new List<RawClient>();
+        try
+        {
+            for (var i = 0; i < Connections; i++)
+            {
+                var client = await server.ConnectAsync();
+                clients.Add(client);
+                await client.SendAsync("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+                var warm = await client.ReadResponseAsync();
+                Assert.False(warm!.HasConnectionClose);
+                await client.SendAsync("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+
+            await allEntered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            var stopping = server.StopAsync(TimeSpan.FromSeconds(20));
+            for (var i = 0; i < 400 && !server.ServerServices.Connections.Values.All(c => c.IsShutdownRequested); i++)
+            {
+                await Task.Delay(50);
+            }
+
+            release.TrySetResult();
+            foreach (var client in clients)
+            {
+                var response = await client.ReadResponseAsync();
+                Assert.Equal("done /slow", response!.BodyText);
+                Assert.True(response.HasConnectionClose, response.Head);
+                Assert.True(await client.IsClosedAsync());
+            }
+
+            await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Stop_PipelinedRequestAlreadyReceived_AnsweredAndOnlyTheLastSaysClose()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/first")
+            {
+                entered.TrySetResult();
+                await release.Task;
+            }
+
+            await context.Response.WriteAsync(System.Text.Encoding.ASCII.GetBytes("done " + context.Request.Path));
+        });
+        await using var client = await server.ConnectAsync();
+        await client.SendAsync("GET /first HTTP/1.1\r\nHost: a\r\n\r\nGET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var stopping = server.StopAsync(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 400 && !server.ServerServices.Connections.Values.All(c => c.IsShutdownRequested); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        release.TrySetResult();
+        var first = await client.ReadResponseAsync();
+        var second = await client.ReadResponseAsync();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("done /first", first!.BodyText);
+        Assert.False(first.HasConnectionClose, first.Head);
+        Assert.Equal("done /second", second!.BodyText);
+        Assert.True(second.HasConnectionClose, second.Head);
+        Assert.True(await client.IsClosedAsync());
+    }
+
+    [Fact]
+    public async Task Stop_IdleClientSendsJustAfterShutdownBegins_RequestAnsweredWithConnectionClose()
+    {
+        // The keep-alive race of issue 15: the client got a response and sends its next request while the server
+        // starts stopping. Closing idle connections at once lost that request on every busy connection.
+        await using var server = await TestServer.StartAsync();
+        await using var client = await server.ConnectAsync();
+        await client.SendAsync("GET /warm HTTP/1.1\r\nHost: a\r\n\r\n");
+        Assert.False((await client.ReadResponseAsync())!.HasConnectionClose);
+
+        var stopping = server.StopAsync(TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 400 && !server.ServerServices.Connections.Values.All(c => c.IsShutdownRequested); i++)
+        {
+            await Task.Delay(5);
+        }
+
+        await client.SendAsync("GET /next HTTP/1.1\r\nHost: a\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("/next", response?.BodyText);
+        Assert.True(response!.HasConnectionClose, response.Head);
+        Assert.True(await client.IsClosedAsync());
+    }
+
+    [Fact]
     public async Task Stop_ShutdownTimeoutElapses_StuckRequestAborted()
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

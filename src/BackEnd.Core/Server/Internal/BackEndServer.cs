@@ -22,6 +22,7 @@ namespace BackEnd.Server.Internal;
 internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan IdleCloseGrace = TimeSpan.FromMilliseconds(500);
 
     private readonly IServiceProvider _services;
     private readonly IOptions<BackEndServerOptions> _options;
@@ -160,6 +161,19 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         Log.Stopping(_logger, pending.Length);
         try
         {
+            if (pending.Length > 0)
+            {
+                // A keep-alive client that just got a response may already be sending its next request: closing its
+                // connection now would lose that request. Idle connections get a short grace to ask (and be answered
+                // with Connection: close); busy ones finish and close on their own meanwhile. Wall-clock time on purpose:
+                // an application's TimeProvider (a fake one in tests) says nothing about how fast clients are.
+                await Task.WhenAny(Task.WhenAll(pending), Task.Delay(IdleCloseGrace, cancellationToken)).ConfigureAwait(false);
+                foreach (var pair in _serverServices.Connections)
+                {
+                    pair.Value.CloseIfIdle();
+                }
+            }
+
             await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

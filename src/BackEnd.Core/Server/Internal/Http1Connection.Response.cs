@@ -387,8 +387,10 @@ internal sealed partial class Http1Connection
         var headers = _response.ResponseHeaders;
         var bodyless = IsBodylessStatus(status);
         _suppressBody = _request.IsHead || bodyless;
-        if (_shutdownRequested)
+        if (_shutdownRequested && !_nextRequestBuffered)
         {
+            // The server is stopping and nothing more was asked on this connection: saying this is the last response
+            // keeps the client from sending a request that nobody would read.
             _keepAlive = false;
         }
 
@@ -553,6 +555,7 @@ internal sealed partial class Http1Connection
         _bodyWritten = 0;
         _responseLength = 0;
         _bodyBuffered = 0;
+        _nextRequestBuffered = false;
     }
 
     private void ReleaseIdleBuffers()

@@ -23,6 +23,10 @@ internal sealed partial class Http1Connection
 
     private bool _needMoreData;
     private bool _partial;
+
+    // Bytes of a further request had arrived before this response started: when the server is stopping, this response
+    // keeps the connection open so they are answered too, and the last one says Connection: close.
+    private bool _nextRequestBuffered;
     private long _requestStart;
     private bool _keepAlive;
 
@@ -31,6 +35,7 @@ internal sealed partial class Http1Connection
     private volatile TimeoutKind _timedOut;
     private volatile bool _idle;
     private volatile bool _shutdownRequested;
+    private volatile bool _closeWhenIdle;
     private volatile bool _aborted;
     private volatile bool _transportFailed;
 
@@ -101,7 +106,7 @@ internal sealed partial class Http1Connection
                 ReadResult result;
                 if (_needMoreData || !Input.TryRead(out result))
                 {
-                    if (_shutdownRequested && !_partial)
+                    if (_closeWhenIdle && !_partial)
                     {
                         break;
                     }
@@ -120,7 +125,7 @@ internal sealed partial class Http1Connection
                         _deadline = _requestStart + _services.HeadersTicks;
                     }
 
-                    if (_shutdownRequested && !_partial)
+                    if (_closeWhenIdle && !_partial)
                     {
                         break;
                     }
@@ -142,7 +147,7 @@ internal sealed partial class Http1Connection
                         break;
                     }
 
-                    if (_timedOut != TimeoutKind.None || _aborted || (_shutdownRequested && buffer.IsEmpty))
+                    if (_timedOut != TimeoutKind.None || _aborted || (_closeWhenIdle && buffer.IsEmpty))
                     {
                         break;
                     }
@@ -192,6 +197,7 @@ internal sealed partial class Http1Connection
                     continue;
                 }
 
+                _nextRequestBuffered = _bodyKind == BodyKind.None && !buffer.Slice(consumed).IsEmpty;
                 Input.AdvanceTo(consumed);
                 _partial = false;
                 if (!await ProcessRequestAsync().ConfigureAwait(false))
@@ -241,11 +247,21 @@ internal sealed partial class Http1Connection
         }
     }
 
-    /// <summary>Asks the connection to finish its current request and close; an idle connection closes at once.</summary>
+    /// <summary>
+    /// Asks the connection to finish: the next response says Connection: close (unless more requests had already
+    /// arrived, which are answered first). An idle connection stays open until <see cref="CloseIfIdle"/>, so a request
+    /// its client sent at this moment is answered rather than lost with the connection.
+    /// </summary>
     public void RequestShutdown()
     {
         _shutdownRequested = true;
         OnShutdownRequested();
+    }
+
+    /// <summary>Closes the connection now if it waits between requests, and as soon as it does from now on.</summary>
+    public void CloseIfIdle()
+    {
+        _closeWhenIdle = true;
         if (_idle)
         {
             Input.CancelPendingRead();
@@ -491,7 +507,9 @@ internal sealed partial class Http1Connection
                 }
             }
 
-            return _keepAlive && !_shutdownRequested && !_aborted;
+            // A stopping server said Connection: close on this response unless more requests had already arrived; those
+            // are served next, and an idle connection closes at the top of the loop.
+            return _keepAlive && !_aborted;
         }
         finally
         {
@@ -553,6 +571,11 @@ internal sealed partial class Http1Connection
 
             // Nothing is consumed or examined: a pipelined request stays for the main loop.
             Input.AdvanceTo(result.Buffer.Start);
+            if (!result.IsCanceled && !result.Buffer.IsEmpty)
+            {
+                _nextRequestBuffered = true;
+            }
+
             if (result.IsCompleted && !result.IsCanceled && result.Buffer.IsEmpty)
             {
                 // The client closed its side with nothing more to ask: as Kestrel does, the request is cancelled so a
