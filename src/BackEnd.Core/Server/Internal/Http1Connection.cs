@@ -400,6 +400,8 @@ internal sealed partial class Http1Connection
         }
 
         _context.RequestNumber++;
+        var activity = RequestTracing.Start(_context);
+        var failed = false;
         try
         {
             try
@@ -444,6 +446,7 @@ internal sealed partial class Http1Connection
             }
             catch (Exception ex)
             {
+                failed = true;
                 Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
                 if (ResponseStarted)
                 {
@@ -513,6 +516,11 @@ internal sealed partial class Http1Connection
         }
         finally
         {
+            if (activity is not null)
+            {
+                RequestTracing.Stop(activity, _context, failed);
+            }
+
             if (countActive)
             {
                 metrics.ActiveRequests.Add(-1);
