@@ -18,7 +18,7 @@ public sealed class PostgresSqlWriterTests
     {
         var hostile = "x' OR 1=1; DROP TABLE t; --";
 
-        var (sql, parameters) = Write(x => x.Code == hostile || x.Name!.StartsWith(hostile) || x.Tags.Contains(hostile) || x.Items.Any(i => i.Sku.EndsWith(hostile)));
+        var (sql, parameters) = Write(x => x.Code == hostile || x.Name!.StartsWith(hostile, StringComparison.Ordinal) || x.Tags.Contains(hostile) || x.Items.Any(i => i.Sku.EndsWith(hostile, StringComparison.Ordinal)));
 
         Assert.DoesNotContain("DROP", sql, StringComparison.Ordinal);
         Assert.Equal(4, parameters.Count);
