@@ -11,7 +11,7 @@ namespace BackEnd.Storage.Document.Tests.Postgres;
 /// <summary>The SQL the PostgreSQL engine writes, checked without a server: values only as parameters, and C#'s null and NOT rules.</summary>
 public sealed class PostgresSqlWriterTests
 {
-    private static readonly ExpressionTranslator Translator = new(DocumentMapper.For(typeof(Sample), new JsonSerializerOptions(JsonSerializerDefaults.Web), new DocumentLimits(1024)));
+    private static readonly ExpressionTranslator Translator = new(DocumentMapper.For(typeof(Sample), ReadOnlyOptions(), new DocumentLimits(1024)));
 
     [Fact]
     public void Write_HostileValues_AppearOnlyAsParameters()
@@ -80,6 +80,13 @@ public sealed class PostgresSqlWriterTests
         Assert.True(a.Length <= 63);
         Assert.NotEqual(a, b);
         Assert.Equal("mt_doc_carts", PostgresNames.Table("carts"));
+    }
+
+    private static JsonSerializerOptions ReadOnlyOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 
     private static (string Sql, List<NpgsqlParameter> Parameters) Write(Expression<Func<Sample, bool>> predicate)
