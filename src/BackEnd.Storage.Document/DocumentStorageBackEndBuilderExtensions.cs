@@ -14,7 +14,8 @@ public static class DocumentStorageBackEndBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="IDocumentStore"/> (also as Core's <see cref="IEntityStore"/>), and <see cref="IKeyValueStore"/> on the same engine (or on Redis when configured).
-    /// Without a connection string, <c>ConnectionStrings:Documents</c> is used, else the LiteDB file <c>documents.db</c>.
+    /// Without a connection string, <c>ConnectionStrings:Documents</c> is used (PostgreSQL when it names a <c>Host</c> or <c>Server</c>,
+    /// else LiteDB), else the LiteDB file <c>documents.db</c>.
     /// </summary>
     /// <param name="builder">The BackEnd builder.</param>
     /// <param name="configure">Configures the options, e.g. <c>o =&gt; o.UseLiteDb("Filename=docs.db")</c>.</param>
@@ -30,7 +31,16 @@ public static class DocumentStorageBackEndBuilderExtensions
         }
 
         options.PostConfigure<IServiceProvider>((o, sp) =>
-            o.ConnectionString ??= sp.GetService<IConfiguration>()?.GetConnectionString("Documents"));
+        {
+            if (o.ConnectionString is null && sp.GetService<IConfiguration>()?.GetConnectionString("Documents") is { Length: > 0 } configured)
+            {
+                o.ConnectionString = configured;
+                if (NamesServer(configured))
+                {
+                    o.Engine = DocumentEngine.Postgres;
+                }
+            }
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => DocumentStore.Create(sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value));
         services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<DocumentStore>());
@@ -38,5 +48,21 @@ public static class DocumentStorageBackEndBuilderExtensions
         services.TryAddSingleton<IKeyValueStore>(sp => KeyValueStores.Create(
             sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value, sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<TimeProvider>()));
         return builder;
+    }
+
+    // LiteDB's connection string has no Host or Server key; Npgsql's always has one.
+    private static bool NamesServer(string connectionString)
+    {
+        var parsed = new System.Data.Common.DbConnectionStringBuilder();
+        try
+        {
+            parsed.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        return parsed.ContainsKey("Host") || parsed.ContainsKey("Server");
     }
 }

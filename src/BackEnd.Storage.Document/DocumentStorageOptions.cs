@@ -10,7 +10,7 @@ public sealed class DocumentStorageOptions
     public DocumentEngine Engine { get; set; } = DocumentEngine.LiteDb;
 
     /// <summary>Gets or sets the engine's connection string (LiteDB: <c>Filename=docs.db</c>; PostgreSQL: an Npgsql connection string).</summary>
-    /// <value>Default: <c>ConnectionStrings:Documents</c> from configuration, else <c>Filename=documents.db</c> for LiteDB.</value>
+    /// <value>Default: <c>ConnectionStrings:Documents</c> from configuration (which selects PostgreSQL when it names a <c>Host</c> or <c>Server</c>), else <c>Filename=documents.db</c> for LiteDB.</value>
     public string? ConnectionString { get; set; }
 
     /// <summary>Gets or sets the StackExchange.Redis configuration (e.g. <c>127.0.0.1:6379</c>) that serves <c>IKeyValueStore</c>; when unset the document engine does.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using BackEnd.Storage.Document.Internal.LiteDb;
+using BackEnd.Storage.Document.Internal.Postgres;
 
 namespace BackEnd.Storage.Document.Internal;
 
@@ -28,7 +29,8 @@ internal sealed class DocumentStore : IDocumentStore, IEntityStore, IAsyncDispos
         ArgumentNullException.ThrowIfNull(options);
         IDocumentEngine engine = options.Engine switch
         {
-            DocumentEngine.Postgres => throw new NotSupportedException("PostgreSQL documents are not built yet."),
+            DocumentEngine.Postgres => new PostgresDocumentEngine(options.ConnectionString
+                ?? throw new InvalidOperationException("PostgreSQL documents need a connection string: call UsePostgres(...) or set ConnectionStrings:Documents.")),
             _ => new LiteDbDocumentEngine(options.ConnectionString ?? "Filename=documents.db"),
         };
         return new DocumentStore(engine, options.SerializerOptions, options.MaxDocumentBytes);

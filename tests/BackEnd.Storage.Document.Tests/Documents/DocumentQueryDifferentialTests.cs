@@ -14,7 +14,7 @@ public abstract class DocumentQueryDifferentialTests : IAsyncLifetime
     private List<Sample> _documents = [];
     private DocumentStore? _store;
 
-    private protected abstract DocumentStore CreateStore();
+    private protected abstract Task<DocumentStore> CreateStoreAsync();
 
     protected abstract bool Enabled { get; }
 
@@ -27,7 +27,7 @@ public abstract class DocumentQueryDifferentialTests : IAsyncLifetime
             return;
         }
 
-        _store = CreateStore();
+        _store = await CreateStoreAsync();
         await Samples.DeleteManyAsync(x => true);
         _documents = SampleData.Documents(Seed, 300);
         await Samples.InsertManyAsync(_documents);
@@ -39,7 +39,11 @@ public abstract class DocumentQueryDifferentialTests : IAsyncLifetime
         {
             await _store.DisposeAsync();
         }
+
+        await CleanupAsync();
     }
+
+    private protected virtual Task CleanupAsync() => Task.CompletedTask;
 
     protected async Task RandomPredicates_MatchLinqInMemory_Core()
     {

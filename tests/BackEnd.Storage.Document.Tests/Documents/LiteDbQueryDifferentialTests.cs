@@ -26,5 +26,5 @@ public sealed class LiteDbQueryDifferentialTests : DocumentQueryDifferentialTest
 
     public void Dispose() => _file.Dispose();
 
-    private protected override DocumentStore CreateStore() => Stores.LiteDb(_file.Path);
+    private protected override Task<DocumentStore> CreateStoreAsync() => Task.FromResult(Stores.LiteDb(_file.Path));
 }

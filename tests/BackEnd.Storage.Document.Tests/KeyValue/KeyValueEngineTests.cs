@@ -4,6 +4,7 @@ using BackEnd.Storage.Document.Tests.Support;
 using BackEnd.Storage.KeyValue;
 using BackEnd.Storage.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace BackEnd.Storage.Document.Tests.KeyValue;
 
@@ -112,5 +113,94 @@ public sealed class RedisKeyValueStoreTests : KeyValueContractRunner, IAsyncDisp
     {
         // Redis keeps its own clock: wait, in bounded steps, until the time has passed.
         await Task.Delay(time + TimeSpan.FromMilliseconds(100));
+    }
+}
+
+[RequiresEnvironmentVariable(Servers.PostgresVariable)]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
+public sealed class PostgresKeyValueStoreTests : KeyValueContractRunner, IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new();
+    private PostgresSchema? _schema;
+    private NpgsqlDataSource? _dataSource;
+    private PostgresKeyValueStore? _store;
+
+    protected override IKeyValueStore Store => _store!;
+
+    protected override bool Enabled => _store is not null;
+
+    public async Task InitializeAsync()
+    {
+        if (Servers.Postgres is null)
+        {
+            return;
+        }
+
+        _schema = await PostgresSchema.CreateAsync();
+        _dataSource = NpgsqlDataSource.Create(_schema.ConnectionString);
+        _store = new PostgresKeyValueStore(_dataSource, _time);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _store?.Dispose();
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+
+        if (_schema is not null)
+        {
+            await _schema.DisposeAsync();
+        }
+    }
+
+    [PostgresFact]
+    public async Task Sweep_RemovesExpiredRows()
+    {
+        await _store!.SetAsync("gone", "v", TimeSpan.FromSeconds(1));
+        await _store.ListPushAsync("gone-list", "v", 3, TimeSpan.FromSeconds(1));
+        await _store.SetAsync("kept", "v");
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(2, await _store.SweepAsync(CancellationToken.None));
+        Assert.Equal(0, await _store.SweepAsync(CancellationToken.None));
+        Assert.Equal("v", await _store.GetAsync("kept"));
+    }
+
+    [PostgresFact]
+    public async Task Increment_PastLongMaxValue_ThrowsOverflowAndKeepsValue()
+    {
+        await _store!.SetAsync("big", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await Assert.ThrowsAsync<OverflowException>(async () => await _store.IncrementAsync("big"));
+        Assert.Equal(long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), await _store.GetAsync("big"));
+    }
+
+    [PostgresFact]
+    public async Task Outage_ThrowsStorageUnavailable_ThenRecoversWithoutRestart()
+    {
+        var server = new NpgsqlConnectionStringBuilder(_schema!.ConnectionString);
+        await using var proxy = OutageProxy.Start(server.Host!, server.Port);
+        server.Host = "127.0.0.1";
+        server.Port = proxy.Port;
+        server.Timeout = 3;
+        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
+        using var store = new PostgresKeyValueStore(dataSource, _time);
+        await store.SetAsync("k", "before");
+
+        proxy.Cut();
+        await Assert.ThrowsAsync<StorageUnavailableException>(async () => await store.GetAsync("k"));
+        await Assert.ThrowsAsync<StorageUnavailableException>(async () => await store.IncrementAsync("n"));
+        proxy.Restore();
+
+        Assert.Equal("before", await store.GetAsync("k"));
+        Assert.Equal(1, await store.IncrementAsync("n"));
+    }
+
+    protected override Task PassAsync(TimeSpan time)
+    {
+        _time.Advance(time);
+        return Task.CompletedTask;
     }
 }

@@ -1,4 +1,5 @@
 using BackEnd.Storage.Document.Internal.LiteDb;
+using BackEnd.Storage.Document.Internal.Postgres;
 using BackEnd.Storage.KeyValue;
 
 namespace BackEnd.Storage.Document.Internal.KeyValue;
@@ -15,6 +16,7 @@ internal static class KeyValueStores
         return documents.Engine switch
         {
             LiteDbDocumentEngine lite => new LiteDbKeyValueStore(lite.Worker, time),
+            PostgresDocumentEngine postgres => new PostgresKeyValueStore(postgres.DataSource, time),
             _ => throw new InvalidOperationException($"No key/value store for the {documents.Engine.Name} engine."),
         };
     }

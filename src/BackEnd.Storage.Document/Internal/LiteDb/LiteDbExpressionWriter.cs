@@ -10,22 +10,21 @@ namespace BackEnd.Storage.Document.Internal.LiteDb;
 /// <c>IS_MATCH</c> over an escaped literal (never <c>LIKE</c>, whose unescaped patterns can hang), ordering comparisons exclude nulls,
 /// and case-insensitive matching compares <c>UPPER</c> (invariant) forms, which is how ordinal-ignore-case compares.
 /// </summary>
-internal sealed class LiteDbExpressionWriter
+internal sealed class LiteDbExpressionWriter : QueryNodeWriter
 {
-    private readonly StringBuilder _text = new();
     private readonly List<BsonValue> _arguments = [];
 
     public static BsonExpression Write(QueryNode node)
     {
         var writer = new LiteDbExpressionWriter();
-        writer.Node(node, "$.d");
+        writer.Write(node, "$.d");
         var parameters = new BsonDocument();
         for (var i = 0; i < writer._arguments.Count; i++)
         {
             parameters["p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = writer._arguments[i];
         }
 
-        return BsonExpression.Create(writer._text.ToString(), parameters);
+        return BsonExpression.Create(writer.Text.ToString(), parameters);
     }
 
     public static string PathOf(FieldPath path, string root = "$.d")
@@ -78,61 +77,33 @@ internal sealed class LiteDbExpressionWriter
         return "@p" + (_arguments.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private void Node(QueryNode node, string root)
+    protected override void WriteNot(QueryNode operand, string root)
     {
-        switch (node)
-        {
-            case AndNode and:
-                _text.Append('(');
-                Node(and.Left, root);
-                _text.Append(" AND ");
-                Node(and.Right, root);
-                _text.Append(')');
-                break;
-            case OrNode or:
-                _text.Append('(');
-                Node(or.Left, root);
-                _text.Append(" OR ");
-                Node(or.Right, root);
-                _text.Append(')');
-                break;
-            case NotNode not:
-                _text.Append("((");
-                Node(not.Operand, root);
-                _text.Append(") = false)");
-                break;
-            case ConstantNode constant:
-                _text.Append(constant.Value ? "(1 = 1)" : "(1 = 0)");
-                break;
-            case CompareNode compare:
-                Compare(compare, root);
-                break;
-            case TextNode text:
-                Text(text, root);
-                break;
-            case ArrayContainsNode contains:
-                _text.Append('(').Append(PathOf(contains.Path, root)).Append("[*] ANY = ").Append(Argument(contains.Value, root)).Append(')');
-                break;
-            case AnyNode any:
-                var path = PathOf(any.Path, root);
-                if (any.Element is null)
-                {
-                    _text.Append("(COUNT(").Append(path).Append("[*]) > 0)");
-                }
-                else
-                {
-                    _text.Append("(COUNT(").Append(path).Append('[');
-                    Node(any.Element, "@");
-                    _text.Append("]) > 0)");
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"The query node {node.GetType().Name} has no LiteDB form.");
-        }
+        Text.Append("((");
+        Write(operand, root);
+        Text.Append(") = false)");
     }
 
-    private void Compare(CompareNode compare, string root)
+    protected override void WriteConstant(bool value) => Text.Append(value ? "(1 = 1)" : "(1 = 0)");
+
+    protected override void WriteArrayContains(ArrayContainsNode contains, string root)
+        => Text.Append('(').Append(PathOf(contains.Path, root)).Append("[*] ANY = ").Append(Argument(contains.Value, root)).Append(')');
+
+    protected override void WriteAny(AnyNode any, string root)
+    {
+        var path = PathOf(any.Path, root);
+        if (any.Element is null)
+        {
+            Text.Append("(COUNT(").Append(path).Append("[*]) > 0)");
+            return;
+        }
+
+        Text.Append("(COUNT(").Append(path).Append('[');
+        Write(any.Element, "@");
+        Text.Append("]) > 0)");
+    }
+
+    protected override void WriteCompare(CompareNode compare, string root)
     {
         var path = PathOf(compare.Path, root);
         var op = compare.Operator switch
@@ -147,15 +118,15 @@ internal sealed class LiteDbExpressionWriter
 
         if (compare.Operator is CompareOperator.Equal or CompareOperator.NotEqual)
         {
-            _text.Append('(').Append(path).Append(' ').Append(op).Append(' ').Append(compare.Value is null ? "null" : Argument(compare.Value, root)).Append(')');
+            Text.Append('(').Append(path).Append(' ').Append(op).Append(' ').Append(compare.Value is null ? "null" : Argument(compare.Value, root)).Append(')');
             return;
         }
 
         // LiteDB orders null below every value; C# lifts: a comparison with null is false.
-        _text.Append('(').Append(path).Append(" != null AND ").Append(path).Append(' ').Append(op).Append(' ').Append(Argument(compare.Value, root)).Append(')');
+        Text.Append('(').Append(path).Append(" != null AND ").Append(path).Append(' ').Append(op).Append(' ').Append(Argument(compare.Value, root)).Append(')');
     }
 
-    private void Text(TextNode text, string root)
+    protected override void WriteText(TextNode text, string root)
     {
         var path = PathOf(text.Path, root);
         var value = text.IgnoreCase ? text.Value.ToUpperInvariant() : text.Value;
@@ -169,6 +140,6 @@ internal sealed class LiteDbExpressionWriter
         };
 
         var subject = text.IgnoreCase ? "UPPER(" + path + ")" : path;
-        _text.Append('(').Append(path).Append(" != null AND IS_MATCH(").Append(subject).Append(", ").Append(Argument(pattern, root)).Append(") = true)");
+        Text.Append('(').Append(path).Append(" != null AND IS_MATCH(").Append(subject).Append(", ").Append(Argument(pattern, root)).Append(") = true)");
     }
 }

@@ -1,0 +1,455 @@
+using System.Collections.Concurrent;
+using System.Text;
+using BackEnd.Storage.Document.Internal.Query;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BackEnd.Storage.Document.Internal.Postgres;
+
+/// <summary>
+/// Documents in PostgreSQL, one table per collection named as Marten names them: <c>mt_doc_{collection}(id, data jsonb, mt_json text,
+/// mt_version, mt_last_modified)</c>. <c>data</c> is the query view (dates as UTC ticks, enums as numbers) that predicates and indexes
+/// read; <c>mt_json</c> is the document exactly as System.Text.Json wrote it, which reads return.
+/// </summary>
+/// <remarks>
+/// Tables are created on first use. Every statement is one round trip and atomic on its own; an outage surfaces as
+/// <see cref="StorageUnavailableException"/> and clears the pool's idle connections, so the next call reconnects without a restart.
+/// </remarks>
+internal sealed class PostgresDocumentEngine : IDocumentEngine
+{
+    private const int DefaultMaxAutoPrepare = 64;
+
+    // Letters whose invariant upper case .NET and a Unicode-aware libc agree on, and which an ASCII-only upper() leaves alone.
+    private const string CaseProbe = "\u00e4\u00b5\u00df\u01c6";
+    private static readonly string[] UpperCollations = ["default", "C.utf8", "C.UTF-8", "en_US.utf8", "en_US.UTF-8"];
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _tables = new(StringComparer.Ordinal);
+    private readonly Lock _readyLock = new();
+    private Task<string?>? _ready;
+
+    public PostgresDocumentEngine(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        // The engine leaves no session state behind, so the pool's per-return reset (a round trip of its own) is skipped unless asked for.
+        if (!connectionString.Contains("Reset", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public string Name => "PostgreSQL";
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    public Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, _) =>
+        {
+            using var command = Command($"SELECT mt_json, mt_version FROM {table} WHERE id = $1", connection, tx);
+            command.Parameters.Add(IdParameter(id));
+            var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
+            return rows.Count == 0 ? (ReadDocument?)null : rows[0];
+        }, cancellationToken);
+
+    public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, collation) =>
+        {
+            var parameters = new List<NpgsqlParameter>();
+            var sql = new StringBuilder("SELECT mt_json, mt_version FROM ").Append(table);
+            if (query.Where is not null)
+            {
+                sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, parameters, collation));
+            }
+
+            sql.Append(" ORDER BY ");
+            foreach (var key in query.Order)
+            {
+                sql.Append(PostgresSqlWriter.OrderTerm(key)).Append(", ");
+            }
+
+            sql.Append("id");
+            if (query.Limit is { } limit)
+            {
+                parameters.Add(new NpgsqlParameter { Value = (long)limit, NpgsqlDbType = NpgsqlDbType.Bigint });
+                sql.Append(" LIMIT $").Append(parameters.Count);
+            }
+
+            if (query.Skip > 0)
+            {
+                parameters.Add(new NpgsqlParameter { Value = (long)query.Skip, NpgsqlDbType = NpgsqlDbType.Bigint });
+                sql.Append(" OFFSET $").Append(parameters.Count);
+            }
+
+            using var command = Command(sql.ToString(), connection, tx, parameters);
+            return await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, collation) =>
+        {
+            var parameters = new List<NpgsqlParameter>();
+            var sql = "SELECT count(*) FROM " + table + (where is null ? "" : " WHERE " + PostgresSqlWriter.Write(where, parameters, collation));
+            using var command = Command(sql, connection, tx, parameters);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }, cancellationToken);
+
+    public Task InsertAsync(CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, _) =>
+        {
+            if (documents.Count == 0)
+            {
+                return true;
+            }
+
+            long first = 0;
+            if (needsIds)
+            {
+                // The counter never falls behind ids stored explicitly (upserts, imports): it starts past the largest one.
+                using var reserve = Command(
+                    $"INSERT INTO {PostgresNames.Sequences} AS s (name, n) VALUES ($1, COALESCE((SELECT max(id) FROM {table}), 0) + $2) "
+                    + $"ON CONFLICT (name) DO UPDATE SET n = GREATEST(s.n, COALESCE((SELECT max(id) FROM {table}), 0)) + $2 RETURNING n",
+                    connection,
+                    tx);
+                reserve.Parameters.Add(new NpgsqlParameter { Value = table, NpgsqlDbType = NpgsqlDbType.Text });
+                reserve.Parameters.Add(new NpgsqlParameter { Value = (long)documents.Count, NpgsqlDbType = NpgsqlDbType.Bigint });
+                first = (long)(await reserve.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! - documents.Count + 1;
+            }
+
+            var stored = new StoredDocument[documents.Count];
+            for (var i = 0; i < stored.Length; i++)
+            {
+                stored[i] = documents[i](needsIds ? first + i : 0);
+            }
+
+            NpgsqlCommand command;
+            if (stored.Length == 1)
+            {
+                command = Command($"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)", connection, tx);
+                command.Parameters.Add(IdParameter(stored[0].Id));
+                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Json, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Version, NpgsqlDbType = NpgsqlDbType.Bigint });
+            }
+            else
+            {
+                // One statement for the batch: all rows or none.
+                command = Command(
+                    $"INSERT INTO {table} (id, data, mt_json, mt_version) SELECT * FROM unnest($1::{IdType(collection.IdKind)}[], $2::jsonb[], $3::text[], $4::bigint[])",
+                    connection,
+                    tx);
+                command.Parameters.Add(IdArrayParameter(collection.IdKind, stored));
+                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.View.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            }
+
+            await using (command.ConfigureAwait(false))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    public Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, _) =>
+        {
+            // One round trip: the update, and whether the row exists (from the snapshot before it) to tell a miss from a conflict.
+            var check = expectedVersion is null ? "" : " AND mt_version = $4";
+            using var command = Command(
+                $"WITH u AS (UPDATE {table} SET data = $2, mt_json = $3, mt_version = mt_version + 1, mt_last_modified = now() WHERE id = $1{check} RETURNING 1) "
+                + $"SELECT EXISTS (SELECT 1 FROM u), EXISTS (SELECT 1 FROM {table} WHERE id = $1)",
+                connection,
+                tx);
+            command.Parameters.Add(IdParameter(document.Id));
+            command.Parameters.Add(new NpgsqlParameter { Value = document.View.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = document.Json, NpgsqlDbType = NpgsqlDbType.Text });
+            if (expectedVersion is { } expected)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = expected, NpgsqlDbType = NpgsqlDbType.Bigint });
+            }
+
+            return await OutcomeAsync(command, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<long> UpsertAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, _) =>
+        {
+            using var command = Command(
+                $"INSERT INTO {table} AS d (id, data, mt_json, mt_version) VALUES ($1, $2, $3, 1) ON CONFLICT (id) DO UPDATE "
+                + "SET data = excluded.data, mt_json = excluded.mt_json, mt_version = d.mt_version + 1, mt_last_modified = now() RETURNING mt_version",
+                connection,
+                tx);
+            command.Parameters.Add(IdParameter(document.Id));
+            command.Parameters.Add(new NpgsqlParameter { Value = document.View.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = document.Json, NpgsqlDbType = NpgsqlDbType.Text });
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }, cancellationToken);
+
+    public Task<WriteOutcome> DeleteAsync(CollectionInfo collection, object id, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, _) =>
+        {
+            var check = expectedVersion is null ? "" : " AND mt_version = $2";
+            using var command = Command(
+                $"WITH d AS (DELETE FROM {table} WHERE id = $1{check} RETURNING 1) SELECT EXISTS (SELECT 1 FROM d), EXISTS (SELECT 1 FROM {table} WHERE id = $1)",
+                connection,
+                tx);
+            command.Parameters.Add(IdParameter(id));
+            if (expectedVersion is { } expected)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = expected, NpgsqlDbType = NpgsqlDbType.Bigint });
+            }
+
+            return await OutcomeAsync(command, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<long> DeleteManyAsync(CollectionInfo collection, QueryNode where, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, collation) =>
+        {
+            var parameters = new List<NpgsqlParameter>();
+            var sql = $"DELETE FROM {table} WHERE " + PostgresSqlWriter.Write(where, parameters, collation);
+            using var command = Command(sql, connection, tx, parameters);
+            return (long)await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task EnsureIndexAsync(CollectionInfo collection, string name, FieldPath field, bool unique, CancellationToken cancellationToken)
+        => Run(collection, null, async (connection, _, table, _) =>
+        {
+            var expression = field.Kind == ScalarKind.Other ? PostgresSqlWriter.Json(field, PostgresSqlWriter.DocumentRoot) : PostgresSqlWriter.Scalar(field);
+            var sql = $"CREATE {(unique ? "UNIQUE " : "")}INDEX IF NOT EXISTS {PostgresNames.Index(table, name)} ON {table} ({expression})";
+            using var command = Command(sql, connection, null);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> DropIndexAsync(CollectionInfo collection, string name, CancellationToken cancellationToken)
+        => Run(collection, null, async (connection, _, table, _) =>
+        {
+            var index = PostgresNames.Index(table, name);
+            using var exists = Command("SELECT to_regclass($1) IS NOT NULL", connection, null);
+            exists.Parameters.Add(new NpgsqlParameter { Value = index, NpgsqlDbType = NpgsqlDbType.Text });
+            var existed = (bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            using var drop = Command($"DROP INDEX IF EXISTS {index}", connection, null);
+            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return existed;
+        }, cancellationToken);
+
+    public Task<string> ExplainAsync(CollectionInfo collection, QueryNode where, CancellationToken cancellationToken)
+        => Run(collection, null, async (connection, _, table, collation) =>
+        {
+            var parameters = new List<NpgsqlParameter>();
+            var sql = $"EXPLAIN SELECT mt_json, mt_version FROM {table} WHERE " + PostgresSqlWriter.Write(where, parameters, collation);
+            using var command = Command(sql, connection, null, parameters);
+            var lines = await PostgresRows.ReadAsync(command, r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+            return string.Join('\n', lines);
+        }, cancellationToken);
+
+    public async Task<IEngineTransaction> BeginTransactionAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? connection = null;
+        try
+        {
+            await ReadyAsync(cancellationToken).ConfigureAwait(false);
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new PostgresTransaction(connection, transaction);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException && PostgresErrors.Translate(exception) is { } translated)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw Fail(exception, translated);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    internal static string IdType(DocumentIdKind kind) => kind switch
+    {
+        DocumentIdKind.Int64 or DocumentIdKind.Int32 => "bigint",
+        DocumentIdKind.Guid => "uuid",
+        _ => "text",
+    };
+
+    /// <summary>Creates the engine's shared objects once and finds a collation for case-insensitive matching; retried after a failure.</summary>
+    internal Task<string?> ReadyAsync(CancellationToken cancellationToken)
+    {
+        lock (_readyLock)
+        {
+            if (_ready is null || _ready.IsFaulted || _ready.IsCanceled)
+            {
+                _ready = PrepareAsync(cancellationToken);
+            }
+
+            return _ready;
+        }
+    }
+
+    private static ReadDocument Read(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetInt64(1));
+
+    private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, List<NpgsqlParameter>? parameters = null)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        if (parameters is not null)
+        {
+            foreach (var parameter in parameters)
+            {
+                command.Parameters.Add(parameter);
+            }
+        }
+
+        return command;
+    }
+
+    private static NpgsqlParameter IdParameter(object id) => id switch
+    {
+        long l => new NpgsqlParameter { Value = l, NpgsqlDbType = NpgsqlDbType.Bigint },
+        int i => new NpgsqlParameter { Value = (long)i, NpgsqlDbType = NpgsqlDbType.Bigint },
+        Guid g => new NpgsqlParameter { Value = g, NpgsqlDbType = NpgsqlDbType.Uuid },
+        string s => new NpgsqlParameter { Value = s, NpgsqlDbType = NpgsqlDbType.Text },
+        LiteDB.ObjectId o => new NpgsqlParameter { Value = o.ToString(), NpgsqlDbType = NpgsqlDbType.Text },
+        _ => throw new ArgumentException($"A {id.GetType().Name} cannot be a document id.", nameof(id)),
+    };
+
+    private static NpgsqlParameter IdArrayParameter(DocumentIdKind kind, StoredDocument[] documents) => kind switch
+    {
+        DocumentIdKind.Int64 or DocumentIdKind.Int32 => new NpgsqlParameter
+        {
+            Value = documents.Select(d => Convert.ToInt64(d.Id, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+        },
+        DocumentIdKind.Guid => new NpgsqlParameter { Value = documents.Select(d => (Guid)d.Id).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+        _ => new NpgsqlParameter { Value = documents.Select(d => d.Id.ToString()!).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+    };
+
+    private static async Task<WriteOutcome> OutcomeAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var row = (await PostgresRows.ReadAsync(command, r => (Done: r.GetBoolean(0), Exists: r.GetBoolean(1)), cancellationToken).ConfigureAwait(false))[0];
+        return row.Done ? WriteOutcome.Done : row.Exists ? WriteOutcome.Conflict : WriteOutcome.NotFound;
+    }
+
+    private async Task<string?> PrepareAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await CreateAsync($"CREATE TABLE IF NOT EXISTS {PostgresNames.Sequences} (name text COLLATE \"C\" PRIMARY KEY, n bigint NOT NULL)", connection, cancellationToken)
+                .ConfigureAwait(false);
+            var expected = CaseProbe.ToUpperInvariant();
+            foreach (var collation in UpperCollations)
+            {
+                using var probe = Command(
+                    $"SELECT upper($1 COLLATE \"{collation}\")", connection, null);
+                probe.Parameters.Add(new NpgsqlParameter { Value = CaseProbe, NpgsqlDbType = NpgsqlDbType.Text });
+                try
+                {
+                    if (await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string upper && upper == expected)
+                    {
+                        return collation;
+                    }
+                }
+                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedObject)
+                {
+                    // This server has no such collation; try the next.
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private static async Task CreateAsync(string sql, NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = Command(sql, connection, null);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        {
+            // Another process created it at the same moment (IF NOT EXISTS is not atomic against that).
+        }
+    }
+
+    private Task EnsureTableAsync(CollectionInfo collection, string table, CancellationToken cancellationToken)
+    {
+        var ensured = _tables.GetOrAdd(table, _ => new Lazy<Task>(async () =>
+        {
+            var connection = await _dataSource.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var idType = IdType(collection.IdKind) + (collection.IdKind is DocumentIdKind.String or DocumentIdKind.ObjectId ? " COLLATE \"C\"" : "");
+                await CreateAsync(
+                    $"CREATE TABLE IF NOT EXISTS {table} (id {idType} PRIMARY KEY, data jsonb NOT NULL, mt_json text NOT NULL, "
+                    + "mt_version bigint NOT NULL, mt_last_modified timestamptz NOT NULL DEFAULT now())",
+                    connection,
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+        }));
+        var task = ensured.Value;
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            // A failed creation (an outage) is retried by the next call rather than remembered.
+            _tables.TryRemove(new KeyValuePair<string, Lazy<Task>>(table, ensured));
+        }
+
+        return task.WaitAsync(cancellationToken);
+    }
+
+    private async Task<T> Run<T>(
+        CollectionInfo collection,
+        IEngineTransaction? transaction,
+        Func<NpgsqlConnection, NpgsqlTransaction?, string, string?, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
+        var table = PostgresNames.Table(collection.Name);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var collation = await ReadyAsync(cancellationToken).ConfigureAwait(false);
+                await EnsureTableAsync(collection, table, cancellationToken).ConfigureAwait(false);
+                if (transaction is null)
+                {
+                    var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (connection.ConfigureAwait(false))
+                    {
+                        return await work(connection, null, table, collation).ConfigureAwait(false);
+                    }
+                }
+
+                return await ((PostgresTransaction)transaction).RunAsync((connection, tx) => work(connection, tx, table, collation), cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable && attempt == 0 && transaction is null)
+            {
+                // The table was dropped behind the engine's back: create it again once.
+                _tables.TryRemove(table, out _);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException && PostgresErrors.Translate(exception) is { } translated)
+            {
+                throw Fail(exception, translated);
+            }
+        }
+    }
+
+    private Exception Fail(Exception exception, Exception translated)
+    {
+        if (PostgresErrors.IsOutage(exception))
+        {
+            // Pooled connections opened before the outage are dead; dropping them lets the next call reconnect at once.
+            _dataSource.Clear();
+        }
+
+        return translated;
+    }
+}
