@@ -7,8 +7,12 @@ namespace BackEnd.Storage.Sql.Internal;
 // asks for it, and a connection on which caller SQL may have changed the session is reset (and set up again) on return.
 internal sealed class MySqlConnectionSource : SqlConnectionSource
 {
+    // As many texts as PostgreSQL's auto-prepare keeps per connection (see PostgresConnectionSource).
+    private const int MaxPreparedStatements = 64;
+
     private readonly MySqlDataSource _dataSource;
     private readonly bool _resetsOnOpen;
+    private readonly ServerPreparedStatements _prepared = new(MaxPreparedStatements);
 
     public MySqlConnectionSource(SqlStorageOptions options)
     {
@@ -37,7 +41,10 @@ internal sealed class MySqlConnectionSource : SqlConnectionSource
     public override async ValueTask<SqlLease> RentAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return new SqlLease(connection, cacheCommands: false);
+
+        // Without a prepared statement MySQL parses each statement anew and sends rows as text: a point read cost a
+        // quarter more than the prepared command it was measured against.
+        return new SqlLease(connection, cacheCommands: false) { ServerPrepared = _prepared };
     }
 
     public override async ValueTask ReturnAsync(SqlLease lease)

@@ -31,7 +31,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     public ValueTask<TEntity?> GetAsync(TKey id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var statement = new SqlStatement(_commands.Select, [new("k", Dialect.ToDbValue(id))]);
+        var statement = new SqlStatement(_commands.Select, [new("k", Dialect.ToDbValue(id))], Repeated: true);
         return _executor.RunSingleRowAsync(
             statement,
             _commands,
@@ -72,7 +72,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         sql.Append(" LIMIT @limit OFFSET @offset");
         parameters.Add(new("limit", resolved.Limit + 1));
         parameters.Add(new("offset", resolved.Offset));
-        var rows = await _executor.RunAsync(new SqlStatement(sql.ToString(), parameters), _commands, static async (command, commands, token) =>
+        var rows = await _executor.RunAsync(new SqlStatement(sql.ToString(), parameters, Repeated: true), _commands, static async (command, commands, token) =>
         {
             var list = new List<TEntity>();
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
@@ -114,13 +114,13 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         if (generated)
         {
-            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters), Dialect, InsertReturningKey, InsertReturningKeyAsync, cancellationToken).ConfigureAwait(false);
+            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters, Repeated: true), Dialect, InsertReturningKey, InsertReturningKeyAsync, cancellationToken).ConfigureAwait(false);
             _descriptor.Key.SetValue(stored, StorageValue.ConvertTo(id, _descriptor.Key.Type));
         }
         else
         {
             parameters.Add(new("k", Dialect.ToDbValue(key)));
-            await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertWithKey, parameters), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
+            await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertWithKey, parameters, Repeated: true), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         }
 
         _descriptor.Version.SetValue(stored, 1L);
@@ -136,7 +136,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         parameters.Add(new("k", Dialect.ToDbValue(key)));
         parameters.Add(new("v", version));
-        var changed = await _executor.RunSingleRowAsync(new SqlStatement(_commands.Update, parameters), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
+        var changed = await _executor.RunSingleRowAsync(new SqlStatement(_commands.Update, parameters, Repeated: true), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
             await ThrowMissingOrConflictAsync(key, cancellationToken).ConfigureAwait(false);
@@ -149,7 +149,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     public async ValueTask DeleteAsync(TKey id, long version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var statement = new SqlStatement(_commands.Delete, [new("k", Dialect.ToDbValue(id)), new("v", version)]);
+        var statement = new SqlStatement(_commands.Delete, [new("k", Dialect.ToDbValue(id)), new("v", version)], Repeated: true);
         var changed = await _executor.RunSingleRowAsync(statement, 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
@@ -171,14 +171,14 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     {
         var parameters = new List<KeyValuePair<string, object>>();
         var sql = $"SELECT COUNT(*) FROM {_commands.Table}{BuildWhere(resolved, parameters, includeCursor: false)}";
-        var count = await _executor.RunAsync(new SqlStatement(sql, parameters), 0, static async (command, _, token) =>
+        var count = await _executor.RunAsync(new SqlStatement(sql, parameters, Repeated: true), 0, static async (command, _, token) =>
             await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return Convert.ToInt64(count, CultureInfo.InvariantCulture);
     }
 
     private async ValueTask ThrowMissingOrConflictAsync(object key, CancellationToken cancellationToken)
     {
-        var statement = new SqlStatement(_commands.VersionOf, [new("k", Dialect.ToDbValue(key))]);
+        var statement = new SqlStatement(_commands.VersionOf, [new("k", Dialect.ToDbValue(key))], Repeated: true);
         var current = await _executor.RunAsync(statement, 0, static async (command, _, token) =>
             await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (current is null or DBNull)
