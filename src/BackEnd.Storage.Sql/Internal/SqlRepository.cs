@@ -66,7 +66,8 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         for (var i = 0; i < resolved.Sort.Count; i++)
         {
             var sort = resolved.Sort[i];
-            sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending));
+            RefuseJson(sort.Property);
+            sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending, sort.Property != _descriptor.Key && sort.Property.IsNullable));
         }
 
         sql.Append(" LIMIT @limit OFFSET @offset");
@@ -146,6 +147,34 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return (TEntity)stored;
     }
 
+    public async ValueTask<TEntity> UpsertAsync(TEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var key = _descriptor.Key.GetValue(entity);
+        if ((_descriptor.KeyGeneration == KeyGeneration.Identity && Convert.ToInt64(key, CultureInfo.InvariantCulture) == 0)
+            || (_descriptor.KeyGeneration == KeyGeneration.NewGuid && (Guid)key! == Guid.Empty))
+        {
+            return await InsertAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (key is null || (key is string text && text.Length == 0))
+        {
+            throw new ArgumentException($"The key of a {typeof(TEntity).Name} must be set before it is upserted.", nameof(entity));
+        }
+
+        var stored = _descriptor.Clone(entity);
+        var parameters = DataParameters(stored);
+        parameters.Add(new("k", Dialect.ToDbValue(key)));
+        var version = await _executor.RunSingleRowAsync(
+            new SqlStatement(_commands.Upsert, parameters, Repeated: true),
+            _commands,
+            static (command, commands) => commands.Dialect.ExecuteUpsert(command, commands.Descriptor.Key.ColumnName),
+            static (command, commands, token) => commands.Dialect.ExecuteUpsertAsync(command, commands.Descriptor.Key.ColumnName, token),
+            cancellationToken).ConfigureAwait(false);
+        _descriptor.Version.SetValue(stored, version);
+        return (TEntity)stored;
+    }
+
     public async ValueTask DeleteAsync(TKey id, long version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -193,10 +222,12 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     {
         var properties = _commands.DataProperties;
         var names = _commands.DataParameterNames;
+        var json = _commands.JsonData;
         var parameters = new List<KeyValuePair<string, object>>(properties.Count + 2);
         for (var i = 0; i < properties.Count; i++)
         {
-            parameters.Add(new(names[i], Dialect.ToDbValue(properties[i].GetValue(entity))));
+            var value = properties[i].GetValue(entity);
+            parameters.Add(new(names[i], json[i] ? SqlJsonColumns.ToParameter(properties[i], value) : Dialect.ToDbValue(value)));
         }
 
         return parameters;
@@ -210,6 +241,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         foreach (var filter in query.Filters)
         {
             var property = filter.Property;
+            RefuseJson(property);
             var column = Dialect.Quote(property.ColumnName);
             Dialect.CheckFilterValue(property, filter.Value);
             if (filter.Value is null)
@@ -271,6 +303,15 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         }
 
         return alternatives.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", alternatives) + ")";
+    }
+
+    // jsonb has no order and no equality with text on PostgreSQL, so a JSON member is neither a filter nor a sort, on any engine.
+    private static void RefuseJson(EntityProperty property)
+    {
+        if (SqlJsonColumns.IsJson(property))
+        {
+            throw new InvalidQueryException($"'{property.Name}' is stored as JSON and cannot be filtered or sorted on.");
+        }
     }
 
     private static string Add(List<KeyValuePair<string, object>> parameters, object value)
