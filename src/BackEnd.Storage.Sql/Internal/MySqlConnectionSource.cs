@@ -53,13 +53,15 @@ internal sealed class MySqlConnectionSource : SqlConnectionSource
         {
             try
             {
-                await connection.ResetConnectionAsync().ConfigureAwait(false);
-                await SetUpAsync(connection, CancellationToken.None).ConfigureAwait(false);
+                // Resetting the session here (COM_RESET_CONNECTION) would also drop its prepared statements on the server while
+                // MySqlConnector keeps using its handles for them ("Unknown prepared statement handler"). A session whose
+                // database was changed is instead reset by the pool itself when next handed out, with its prepared
+                // statements forgotten and the set-up callback run again; changing to the current database marks it so.
+                await connection.ChangeDatabaseAsync(string.IsNullOrEmpty(connection.Database) ? "information_schema" : connection.Database).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is MySqlException or InvalidOperationException or IOException or TimeoutException)
             {
-                // A session that could not be reset must not be reused.
-                MySqlConnection.ClearPool(connection);
+                // A session that cannot even do this is broken, and the driver does not pool a broken session.
             }
         }
 
