@@ -14,6 +14,7 @@ internal sealed partial class MySqlDialect : SqlDialect
     private const int NoSuchTable = 1146;
     private const int BadField = 1054;
     private const int UnknownTableInField = 1109;
+    private const int NullIntoNotNull = 1048;
 
     // Strict: a too-long string, an out-of-range number, a zero or invalid date is an error, never a silent truncation.
     // Applied to every new or reset session (see MySqlConnectionSource), with UTC as the session time zone.
@@ -63,10 +64,55 @@ internal sealed partial class MySqlDialect : SqlDialect
         return ((MySqlCommand)command).LastInsertedId;
     }
 
+    // ON DUPLICATE KEY fires on any unique index; the first assignment turns a conflict found on another one (which would
+    // update that other row) into an error by writing NULL to the key. LAST_INSERT_ID(expr) hands the new version back in
+    // the statement's reply, so no second statement reads it.
+    public override string Upsert(string table, IReadOnlyList<string> dataColumns, IReadOnlyList<string> dataParameters, string key, string version)
+    {
+        var updates = dataColumns.Select(c => $"{c} = VALUES({c})")
+            .Prepend($"{key} = IF({key} = VALUES({key}), {key}, NULL)")
+            .Append($"{version} = LAST_INSERT_ID({version} + 1)");
+        return $"INSERT INTO {table} ({string.Join(", ", dataColumns.Append(version).Append(key))}) VALUES ({string.Join(", ", dataParameters.Append("1").Append("@k"))}) "
+            + $"ON DUPLICATE KEY UPDATE {string.Join(", ", updates)}";
+    }
+
+    public override long ExecuteUpsert(System.Data.Common.DbCommand command, string keyColumn)
+    {
+        try
+        {
+            return UpsertedVersion(command.ExecuteNonQuery(), command);
+        }
+        catch (MySqlException exception) when (IsConflictOnAnotherKey(exception, keyColumn))
+        {
+            throw ConflictOnAnotherKey(exception);
+        }
+    }
+
+    public override async Task<long> ExecuteUpsertAsync(System.Data.Common.DbCommand command, string keyColumn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return UpsertedVersion(await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false), command);
+        }
+        catch (MySqlException exception) when (IsConflictOnAnotherKey(exception, keyColumn))
+        {
+            throw ConflictOnAnotherKey(exception);
+        }
+    }
+
+    // One affected row: inserted. Two: an existing row was updated (the count with or without UseAffectedRows).
+    private static long UpsertedVersion(int affected, System.Data.Common.DbCommand command) => affected == 1 ? 1 : ((MySqlCommand)command).LastInsertedId;
+
+    private static bool IsConflictOnAnotherKey(MySqlException exception, string keyColumn)
+        => exception.Number == NullIntoNotNull && exception.Message.Contains($"'{keyColumn}'", StringComparison.Ordinal);
+
+    private static DuplicateKeyException ConflictOnAnotherKey(MySqlException exception)
+        => new("Duplicate key: another row already holds one of these values in a unique column.", exception);
+
     // A key or indexed text needs a bounded length; utf8mb4_bin compares and sorts ordinally, as the other stores do.
     protected override SqlColumnTypes Types { get; } = new(
         "BIGINT", "INT", "SMALLINT", "BOOLEAN", "DOUBLE", "FLOAT", "DECIMAL(38, 10)", "CHAR(36)", "DATETIME(6)", "DATE", "TIME(6)", "LONGBLOB",
-        "LONGTEXT COLLATE utf8mb4_bin", "VARCHAR(255) COLLATE utf8mb4_bin");
+        "LONGTEXT COLLATE utf8mb4_bin", "VARCHAR(255) COLLATE utf8mb4_bin", "JSON");
 
     public override string IdentityKeyColumn(EntityProperty key) => $"{Quote(key.ColumnName)} {ColumnType(key, isKey: true)} AUTO_INCREMENT PRIMARY KEY";
 
@@ -76,7 +122,7 @@ internal sealed partial class MySqlDialect : SqlDialect
     public override string EqualIgnoreCase(string column, string parameter) => $"LOWER({column}) = LOWER({parameter})";
 
     // MySQL and MariaDB already sort NULL first ascending and last descending: NULL is the smallest value.
-    public override string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
+    public override string OrderTerm(string expression, bool descending, bool canBeNull) => descending ? expression + " DESC" : expression;
 
     // SET (session variables, sql_mode), user variables, temporary tables, named locks, LOCK TABLES, USE, PREPARE, CALL, and a
     // transaction begun by caller SQL, which the pool must not hand on open.

@@ -39,6 +39,19 @@ internal static class RowMapper
             return null;
         }
 
+        // A member of a type no column holds reads a JSON column (text on every driver) through System.Text.Json.
+        if (value is string json && target != typeof(object) && !StorageValue.IsSupportedType(target))
+        {
+            try
+            {
+                return System.Text.Json.JsonSerializer.Deserialize(json, target, System.Text.Json.JsonSerializerOptions.Web);
+            }
+            catch (System.Text.Json.JsonException exception)
+            {
+                throw new InvalidOperationException($"The column '{column}' does not hold JSON that reads as the {target.Name} member of {owner.Name}.", exception);
+            }
+        }
+
         return StorageValue.ConvertTo(value, target);
     }
 

@@ -15,4 +15,5 @@ internal sealed record SqlColumnTypes(
     string Time,
     string Bytes,
     string Text,
-    string KeyText);
+    string KeyText,
+    string Json);

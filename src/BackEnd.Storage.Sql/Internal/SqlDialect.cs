@@ -23,6 +23,20 @@ internal abstract class SqlDialect
     public virtual async Task<object?> ExecuteInsertReturningKeyAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
         => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
 
+    // INSERT of data, version 1 and key, or on a key conflict an UPDATE of the data with version + 1, handing back the version.
+    public virtual string Upsert(string table, IReadOnlyList<string> dataColumns, IReadOnlyList<string> dataParameters, string key, string version)
+    {
+        var updates = dataColumns.Select(c => $"{c} = excluded.{c}").Append($"{version} = {table}.{version} + 1");
+        return $"INSERT INTO {table} ({string.Join(", ", dataColumns.Append(version).Append(key))}) VALUES ({string.Join(", ", dataParameters.Append("1").Append("@k"))}) "
+            + $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", updates)} RETURNING {version}";
+    }
+
+    public virtual long ExecuteUpsert(System.Data.Common.DbCommand command, string keyColumn)
+        => System.Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public virtual async Task<long> ExecuteUpsertAsync(System.Data.Common.DbCommand command, string keyColumn, CancellationToken cancellationToken)
+        => System.Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+
     // A filter value the engine cannot even compare is the client's mistake (400), not a conflict with stored data.
     public virtual void CheckFilterValue(EntityProperty property, object? value)
     {
@@ -42,6 +56,11 @@ internal abstract class SqlDialect
     public string ColumnType(EntityProperty property, bool isKey)
     {
         var types = Types;
+        if (SqlJsonColumns.IsJson(property))
+        {
+            return types.Json;
+        }
+
         var type = property.ValueType.IsEnum ? Enum.GetUnderlyingType(property.ValueType) : property.ValueType;
         return type switch
         {
@@ -86,7 +105,9 @@ internal abstract class SqlDialect
     public abstract string EqualIgnoreCase(string column, string parameter);
 
     // NULL is the smallest value on every provider, as in the in-memory store.
-    public abstract string OrderTerm(string expression, bool descending);
+    // canBeNull is false for the key and non-nullable members, whose order needs no NULL placement; PostgreSQL sorts a
+    // whole table instead of walking an index when an ORDER BY names a NULL placement the index does not have.
+    public abstract string OrderTerm(string expression, bool descending, bool canBeNull);
 
     public abstract StorageException? Translate(Exception exception);
 

@@ -30,7 +30,9 @@ internal sealed class SqlEntityCommands
         InsertGenerated = dialect.InsertReturningKey(Table, string.Join(", ", dataColumns.Append(version)), string.Join(", ", dataParameters.Append("1")), key);
         InsertWithKey = $"INSERT INTO {Table} ({string.Join(", ", dataColumns.Append(version).Append(key))}) VALUES ({string.Join(", ", dataParameters.Append("1").Append("@k"))})";
         Update = $"UPDATE {Table} SET {string.Join(", ", dataColumns.Select((c, i) => $"{c} = {dataParameters[i]}").Append($"{version} = {version} + 1"))} WHERE {key} = @k AND {version} = @v";
+        Upsert = dialect.Upsert(Table, dataColumns, dataParameters, key, version);
         DataParameterNames = [.. data.Select((_, i) => "p" + i)];
+        JsonData = [.. data.Select(SqlJsonColumns.IsJson)];
         _readers = [.. descriptor.Properties.Select(p => dialect.TypedReader(p.ValueType))];
     }
 
@@ -53,6 +55,11 @@ internal sealed class SqlEntityCommands
     public string InsertWithKey { get; }
 
     public string Update { get; }
+
+    public string Upsert { get; }
+
+    // Per data member: stored as JSON.
+    public IReadOnlyList<bool> JsonData { get; }
 
     public IReadOnlyList<EntityProperty> DataProperties { get; }
 

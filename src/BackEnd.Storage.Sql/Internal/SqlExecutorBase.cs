@@ -177,6 +177,12 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         try
         {
             command = Prepare(lease, statement);
+            if (statement.Repeated && lease.ServerPrepared is { } prepared && prepared.Admit(statement.Sql))
+            {
+                // The driver reuses the session's prepared statement for this text; only its first use costs a round trip.
+                await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return await action(command, state, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)

@@ -25,6 +25,9 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
 
     public TimeSpan StatementTimeout { get; init; }
 
+    // Set by a pool whose driver prepares only when asked (MySQL): the repeated statements it prepares on the server.
+    public ServerPreparedStatements? ServerPrepared { get; init; }
+
     // Whether the last statement was stopped because it ran past StatementTimeout.
     public bool TimedOut { get; private set; }
 

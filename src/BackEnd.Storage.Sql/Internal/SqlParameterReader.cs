@@ -75,7 +75,7 @@ internal static class SqlParameterReader
             {
                 for (var i = 0; i < parameters.Count; i++)
                 {
-                    existing[i].Value = parameters[i].Value;
+                    SetValue(existing[i], parameters[i].Value);
                 }
 
                 return;
@@ -87,9 +87,26 @@ internal static class SqlParameterReader
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value;
+            SetValue(parameter, value);
             existing.Add(parameter);
         }
+    }
+
+    private static void SetValue(DbParameter parameter, object value)
+    {
+        if (value is SqlJson json)
+        {
+            // Sent untyped, PostgreSQL takes the type of the column it goes to (jsonb or json) instead of refusing text.
+            if (parameter is Npgsql.NpgsqlParameter postgres)
+            {
+                postgres.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown;
+            }
+
+            parameter.Value = json.Text;
+            return;
+        }
+
+        parameter.Value = value;
     }
 
     private static IEnumerable<KeyValuePair<string, object?>> Enumerate(object parameters)

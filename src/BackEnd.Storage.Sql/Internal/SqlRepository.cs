@@ -31,7 +31,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     public ValueTask<TEntity?> GetAsync(TKey id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var statement = new SqlStatement(_commands.Select, [new("k", Dialect.ToDbValue(id))]);
+        var statement = new SqlStatement(_commands.Select, [new("k", Dialect.ToDbValue(id))], Repeated: true);
         return _executor.RunSingleRowAsync(
             statement,
             _commands,
@@ -66,13 +66,14 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         for (var i = 0; i < resolved.Sort.Count; i++)
         {
             var sort = resolved.Sort[i];
-            sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending));
+            RefuseJson(sort.Property);
+            sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending, sort.Property != _descriptor.Key && sort.Property.IsNullable));
         }
 
         sql.Append(" LIMIT @limit OFFSET @offset");
         parameters.Add(new("limit", resolved.Limit + 1));
         parameters.Add(new("offset", resolved.Offset));
-        var rows = await _executor.RunAsync(new SqlStatement(sql.ToString(), parameters), _commands, static async (command, commands, token) =>
+        var rows = await _executor.RunAsync(new SqlStatement(sql.ToString(), parameters, Repeated: true), _commands, static async (command, commands, token) =>
         {
             var list = new List<TEntity>();
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
@@ -114,13 +115,13 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         if (generated)
         {
-            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters), Dialect, InsertReturningKey, InsertReturningKeyAsync, cancellationToken).ConfigureAwait(false);
+            var id = await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertGenerated, parameters, Repeated: true), Dialect, InsertReturningKey, InsertReturningKeyAsync, cancellationToken).ConfigureAwait(false);
             _descriptor.Key.SetValue(stored, StorageValue.ConvertTo(id, _descriptor.Key.Type));
         }
         else
         {
             parameters.Add(new("k", Dialect.ToDbValue(key)));
-            await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertWithKey, parameters), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
+            await _executor.RunSingleRowAsync(new SqlStatement(_commands.InsertWithKey, parameters, Repeated: true), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         }
 
         _descriptor.Version.SetValue(stored, 1L);
@@ -136,7 +137,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var parameters = DataParameters(stored);
         parameters.Add(new("k", Dialect.ToDbValue(key)));
         parameters.Add(new("v", version));
-        var changed = await _executor.RunSingleRowAsync(new SqlStatement(_commands.Update, parameters), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
+        var changed = await _executor.RunSingleRowAsync(new SqlStatement(_commands.Update, parameters, Repeated: true), 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
             await ThrowMissingOrConflictAsync(key, cancellationToken).ConfigureAwait(false);
@@ -146,10 +147,38 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return (TEntity)stored;
     }
 
+    public async ValueTask<TEntity> UpsertAsync(TEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var key = _descriptor.Key.GetValue(entity);
+        if ((_descriptor.KeyGeneration == KeyGeneration.Identity && Convert.ToInt64(key, CultureInfo.InvariantCulture) == 0)
+            || (_descriptor.KeyGeneration == KeyGeneration.NewGuid && (Guid)key! == Guid.Empty))
+        {
+            return await InsertAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (key is null || (key is string text && text.Length == 0))
+        {
+            throw new ArgumentException($"The key of a {typeof(TEntity).Name} must be set before it is upserted.", nameof(entity));
+        }
+
+        var stored = _descriptor.Clone(entity);
+        var parameters = DataParameters(stored);
+        parameters.Add(new("k", Dialect.ToDbValue(key)));
+        var version = await _executor.RunSingleRowAsync(
+            new SqlStatement(_commands.Upsert, parameters, Repeated: true),
+            _commands,
+            static (command, commands) => commands.Dialect.ExecuteUpsert(command, commands.Descriptor.Key.ColumnName),
+            static (command, commands, token) => commands.Dialect.ExecuteUpsertAsync(command, commands.Descriptor.Key.ColumnName, token),
+            cancellationToken).ConfigureAwait(false);
+        _descriptor.Version.SetValue(stored, version);
+        return (TEntity)stored;
+    }
+
     public async ValueTask DeleteAsync(TKey id, long version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var statement = new SqlStatement(_commands.Delete, [new("k", Dialect.ToDbValue(id)), new("v", version)]);
+        var statement = new SqlStatement(_commands.Delete, [new("k", Dialect.ToDbValue(id)), new("v", version)], Repeated: true);
         var changed = await _executor.RunSingleRowAsync(statement, 0, NonQuery, NonQueryAsync, cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
@@ -171,14 +200,14 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     {
         var parameters = new List<KeyValuePair<string, object>>();
         var sql = $"SELECT COUNT(*) FROM {_commands.Table}{BuildWhere(resolved, parameters, includeCursor: false)}";
-        var count = await _executor.RunAsync(new SqlStatement(sql, parameters), 0, static async (command, _, token) =>
+        var count = await _executor.RunAsync(new SqlStatement(sql, parameters, Repeated: true), 0, static async (command, _, token) =>
             await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return Convert.ToInt64(count, CultureInfo.InvariantCulture);
     }
 
     private async ValueTask ThrowMissingOrConflictAsync(object key, CancellationToken cancellationToken)
     {
-        var statement = new SqlStatement(_commands.VersionOf, [new("k", Dialect.ToDbValue(key))]);
+        var statement = new SqlStatement(_commands.VersionOf, [new("k", Dialect.ToDbValue(key))], Repeated: true);
         var current = await _executor.RunAsync(statement, 0, static async (command, _, token) =>
             await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (current is null or DBNull)
@@ -193,10 +222,12 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     {
         var properties = _commands.DataProperties;
         var names = _commands.DataParameterNames;
+        var json = _commands.JsonData;
         var parameters = new List<KeyValuePair<string, object>>(properties.Count + 2);
         for (var i = 0; i < properties.Count; i++)
         {
-            parameters.Add(new(names[i], Dialect.ToDbValue(properties[i].GetValue(entity))));
+            var value = properties[i].GetValue(entity);
+            parameters.Add(new(names[i], json[i] ? SqlJsonColumns.ToParameter(properties[i], value) : Dialect.ToDbValue(value)));
         }
 
         return parameters;
@@ -210,6 +241,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         foreach (var filter in query.Filters)
         {
             var property = filter.Property;
+            RefuseJson(property);
             var column = Dialect.Quote(property.ColumnName);
             Dialect.CheckFilterValue(property, filter.Value);
             if (filter.Value is null)
@@ -271,6 +303,15 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         }
 
         return alternatives.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", alternatives) + ")";
+    }
+
+    // jsonb has no order and no equality with text on PostgreSQL, so a JSON member is neither a filter nor a sort, on any engine.
+    private static void RefuseJson(EntityProperty property)
+    {
+        if (SqlJsonColumns.IsJson(property))
+        {
+            throw new InvalidQueryException($"'{property.Name}' is stored as JSON and cannot be filtered or sorted on.");
+        }
     }
 
     private static string Add(List<KeyValuePair<string, object>> parameters, object value)

@@ -42,7 +42,7 @@ internal sealed partial class SqliteDialect : SqlDialect
 
     // Decimals and instants are text in the exact, ordered forms ToDbValue writes; every integer is INTEGER.
     protected override SqlColumnTypes Types { get; } = new(
-        "INTEGER", "INTEGER", "INTEGER", "INTEGER", "REAL", "REAL", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BLOB", "TEXT", "TEXT");
+        "INTEGER", "INTEGER", "INTEGER", "INTEGER", "REAL", "REAL", "TEXT", "TEXT", "TEXT", "TEXT", "TEXT", "BLOB", "TEXT", "TEXT", "TEXT");
 
     public override string IdentityKeyColumn(EntityProperty key) => $"{Quote(key.ColumnName)} INTEGER PRIMARY KEY";
 
@@ -175,7 +175,7 @@ internal sealed partial class SqliteDialect : SqlDialect
     // SQLite's NOCASE folds ASCII letters only; that is the documented lowest common behaviour.
     public override string EqualIgnoreCase(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
 
-    public override string OrderTerm(string expression, bool descending) => descending ? expression + " DESC" : expression;
+    public override string OrderTerm(string expression, bool descending, bool canBeNull) => descending ? expression + " DESC" : expression;
 
     public override bool TransactionEnded(System.Data.Common.DbConnection connection)
         => connection is SqliteConnection { State: System.Data.ConnectionState.Open } sqlite && SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) != 0;

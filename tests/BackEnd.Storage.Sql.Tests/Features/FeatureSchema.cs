@@ -17,6 +17,9 @@ public static class FeatureSchema
             id TEXT PRIMARY KEY, nullable_int INTEGER, nullable_text TEXT, status INTEGER NOT NULL, maybe_status INTEGER,
             at TEXT NOT NULL, maybe_at TEXT, amount TEXT NOT NULL, maybe_amount TEXT, blob BLOB, flag INTEGER NOT NULL,
             ratio REAL NOT NULL, big INTEGER NOT NULL, ref TEXT NOT NULL, day TEXT NOT NULL, version INTEGER NOT NULL);
+        CREATE TABLE profiles (
+            id TEXT PRIMARY KEY, handle TEXT NOT NULL UNIQUE CHECK (length(handle) <= 40),
+            settings TEXT NULL CHECK (json_valid(settings)), version INTEGER NOT NULL);
         """, SqlDatabaseKind.Sqlite);
 
     public static SqlMigration Postgres { get; } = SqlMigration.FromSql(1, "features", """
@@ -33,6 +36,7 @@ public static class FeatureSchema
             at timestamptz NOT NULL, maybe_at timestamptz, amount numeric(38, 10) NOT NULL, maybe_amount numeric(38, 10), blob bytea,
             flag boolean NOT NULL, ratio double precision NOT NULL, big bigint NOT NULL, ref uuid NOT NULL, day date NOT NULL,
             version bigint NOT NULL);
+        CREATE TABLE profiles (id varchar(100) PRIMARY KEY, handle varchar(40) NOT NULL UNIQUE, settings jsonb NULL, version bigint NOT NULL);
         """, SqlDatabaseKind.Postgres);
 
     public static SqlMigration MySql { get; } = SqlMigration.FromSql(1, "features", """
@@ -50,5 +54,6 @@ public static class FeatureSchema
             at DATETIME(6) NOT NULL, maybe_at DATETIME(6), amount DECIMAL(38, 10) NOT NULL, maybe_amount DECIMAL(38, 10), `blob` LONGBLOB,
             flag BOOLEAN NOT NULL, ratio DOUBLE NOT NULL, big BIGINT NOT NULL, ref CHAR(36) NOT NULL, day DATE NOT NULL,
             version BIGINT NOT NULL);
+        CREATE TABLE profiles (id VARCHAR(100) PRIMARY KEY, handle VARCHAR(40) NOT NULL UNIQUE, settings JSON NULL, version BIGINT NOT NULL);
         """, SqlDatabaseKind.MySql);
 }

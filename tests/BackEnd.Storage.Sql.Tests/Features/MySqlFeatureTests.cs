@@ -42,4 +42,23 @@ public sealed class MySqlFeatureTests(MySqlFeatureFixture fixture) : SqlFeatureT
 
         Assert.Contains("STRICT_ALL_TABLES", mode, StringComparison.Ordinal);
     }
+
+    [StoreFact]
+    public async Task Repository_AfterCallerSqlChangedTheSession_PreparedStatementsRunAndTheSessionIsStrictAgain()
+    {
+        // One pooled session: the repository prepares its statements on it, caller SQL changes it, and it is handed out again.
+        await using var database = await Support.MySqlTestDatabase.CreateAsync();
+        await using var host = await Support.SqlStoreHost.StartAsync(o => database.Use(o)
+            .UseMySql(database.ConnectionString + ";Maximum Pool Size=1")
+            .AddMigration(FeatureSchema.MySql));
+        var people = host.Database.GetRepository<Person, long>();
+        var first = await people.InsertAsync(new Person { FullName = "before", Email = Guid.NewGuid().ToString("N") + "@example.test" });
+
+        await host.Database.ExecuteAsync("SET SESSION sql_mode = ''");
+        var second = await people.InsertAsync(new Person { FullName = "after", Email = Guid.NewGuid().ToString("N") + "@example.test" });
+
+        Assert.Equal("before", (await people.GetAsync(first.Id))!.FullName);
+        Assert.Equal("after", (await people.GetAsync(second.Id))!.FullName);
+        Assert.Contains("STRICT_ALL_TABLES", await host.Database.ExecuteScalarAsync<string>("SELECT @@SESSION.sql_mode"), StringComparison.Ordinal);
+    }
 }

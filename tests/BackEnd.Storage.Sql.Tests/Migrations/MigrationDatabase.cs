@@ -2,38 +2,29 @@ using BackEnd.Storage.Sql.Tests.Support;
 
 namespace BackEnd.Storage.Sql.Tests.Migrations;
 
-/// <summary>A fresh, empty database for one migration test: a SQLite file or a PostgreSQL schema.</summary>
+/// <summary>A fresh, empty database for one migration test: a SQLite file, or a namespace on a PostgreSQL or MySQL server.</summary>
 public sealed class MigrationDatabase : IAsyncDisposable
 {
     private readonly TempDirectory? _directory;
-    private readonly PostgresSchema? _schema;
-    private readonly MySqlTestDatabase? _mysql;
+    private readonly ServerTestDatabase? _server;
 
-    private MigrationDatabase(TempDirectory? directory, PostgresSchema? schema, MySqlTestDatabase? mysql = null)
+    private MigrationDatabase(TempDirectory? directory, ServerTestDatabase? server)
     {
         _directory = directory;
-        _schema = schema;
-        _mysql = mysql;
+        _server = server;
     }
 
-    public static async Task<MigrationDatabase> CreateAsync(SqlDatabaseKind kind) => kind switch
-    {
-        SqlDatabaseKind.Postgres => new MigrationDatabase(null, await PostgresSchema.CreateAsync()),
-        SqlDatabaseKind.MySql => new MigrationDatabase(null, null, await MySqlTestDatabase.CreateAsync()),
-        _ => new MigrationDatabase(new TempDirectory(), null),
-    };
+    public static async Task<MigrationDatabase> CreateAsync(SqlDatabaseKind kind) => kind == SqlDatabaseKind.Sqlite
+        ? new MigrationDatabase(new TempDirectory(), null)
+        : new MigrationDatabase(null, await ServerTestDatabase.CreateAsync(kind));
 
     public SqlStoreHost Host(params BackEnd.Storage.Sql.Migrations.SqlMigration[] migrations) => Host(_ => { }, migrations);
 
     public SqlStoreHost Host(Action<SqlStorageOptions> configure, params BackEnd.Storage.Sql.Migrations.SqlMigration[] migrations) => SqlStoreHost.Create(o =>
     {
-        if (_schema is not null)
+        if (_server is not null)
         {
-            o.UsePostgres(_schema.ConnectionString);
-        }
-        else if (_mysql is not null)
-        {
-            o.UseMySql(_mysql.ConnectionString);
+            _server.Use(o);
         }
         else
         {
@@ -51,14 +42,9 @@ public sealed class MigrationDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _directory?.Dispose();
-        if (_mysql is not null)
+        if (_server is not null)
         {
-            await _mysql.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }

@@ -41,4 +41,16 @@ public sealed class MySqlDialectTests
 
         Assert.Equal("`a``b`", quoted);
     }
+
+    [Fact]
+    public void ServerPreparedStatements_PastTheLimit_RefusesNewTextsButKeepsAdmittedOnes()
+    {
+        var prepared = new ServerPreparedStatements(limit: 3);
+
+        var admitted = Enumerable.Range(0, 3).Select(i => prepared.Admit("SELECT " + i)).ToArray();
+
+        Assert.All(admitted, Assert.True);
+        Assert.False(prepared.Admit("SELECT 99"));
+        Assert.True(prepared.Admit("SELECT 1"));
+    }
 }

@@ -35,4 +35,13 @@ public sealed class PostgresDialectTests
 
         Assert.False(changes);
     }
+
+    [Fact]
+    public void OrderTerm_ColumnThatCannotBeNull_NamesNoNullPlacementSoAnIndexServesIt()
+    {
+        Assert.Equal("\"id\" ASC", PostgresDialect.Instance.OrderTerm("\"id\"", descending: false, canBeNull: false));
+        Assert.Equal("\"id\" DESC", PostgresDialect.Instance.OrderTerm("\"id\"", descending: true, canBeNull: false));
+        Assert.Equal("\"age\" ASC NULLS FIRST", PostgresDialect.Instance.OrderTerm("\"age\"", descending: false, canBeNull: true));
+        Assert.Equal("\"age\" DESC NULLS LAST", PostgresDialect.Instance.OrderTerm("\"age\"", descending: true, canBeNull: true));
+    }
 }

@@ -3,41 +3,26 @@ using Npgsql;
 
 namespace BackEnd.Storage.Sql.Tests.Support;
 
-/// <summary>A unique schema on the test server, so test classes run in parallel and re-run cleanly; dropped on dispose.</summary>
-public sealed class PostgresSchema : IAsyncDisposable
+/// <summary>A unique schema on the PostgreSQL test server; the connection string's search path is the schema.</summary>
+public sealed class PostgresSchema : ServerTestDatabase
 {
     private PostgresSchema(string name, string connectionString)
+        : base(name, connectionString, $"DROP SCHEMA IF EXISTS {name} CASCADE")
     {
-        Name = name;
-        ConnectionString = connectionString;
     }
-
-    public string Name { get; }
-
-    /// <summary>Gets a connection string whose search path is the schema.</summary>
-    public string ConnectionString { get; }
 
     public static async Task<PostgresSchema> CreateAsync()
     {
-        var server = PostgresFactAttribute.ConnectionString ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set.");
-        var name = "t_" + Guid.NewGuid().ToString("N");
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE SCHEMA {name}", connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(server) { SearchPath = name, ApplicationName = name };
-        return new PostgresSchema(name, builder.ConnectionString);
+        var name = NewName();
+        await ExecuteAsync(new NpgsqlConnection(Server), $"CREATE SCHEMA {name}");
+        return new PostgresSchema(name, new NpgsqlConnectionStringBuilder(Server) { SearchPath = name, ApplicationName = name }.ConnectionString);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(PostgresFactAttribute.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Name} CASCADE", connection);
-        await command.ExecuteNonQueryAsync();
-    }
+    public override SqlStorageOptions Use(SqlStorageOptions options) => options.UsePostgres(ConnectionString);
+
+    private protected override NpgsqlConnection OpenServer() => new(Server);
+
+    private protected override void ClearPools() => NpgsqlConnection.ClearAllPools();
+
+    private static string Server => PostgresFactAttribute.ConnectionString ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set.");
 }
