@@ -17,6 +17,7 @@ public sealed class ConduitHost : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("conduit-tests-").FullName;
     private BackEndTestHost _host = null!;
     private HttpClient _client = null!;
+    private readonly string _schema = "conduit_" + Guid.NewGuid().ToString("N")[..12];
     private int _users;
 
     /// <summary>Changes the services after the sample's registrations (for example to wrap the database).</summary>
@@ -26,10 +27,25 @@ public sealed class ConduitHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        string? postgres = null;
+        if (UsePostgres)
+        {
+            // A schema of its own, so the sample's tables never meet other suites' tables in the shared test database.
+            var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)!;
+            await using (var connection = new Npgsql.NpgsqlConnection(server))
+            {
+                await connection.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {_schema}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            postgres = server + ";Search Path=" + _schema;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Conduit:DataPath"] = _folder,
-            ["ConnectionStrings:Conduit"] = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable) is { Length: > 0 } pg && UsePostgres ? pg : null,
+            ["ConnectionStrings:Conduit"] = postgres,
         }).Build();
         _host = await BackEndTestHost.StartAsync(b =>
         {
@@ -51,6 +67,14 @@ public sealed class ConduitHost : IAsyncLifetime
         await _host.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+        if (UsePostgres)
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await using var connection = new Npgsql.NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable));
+            await connection.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA {_schema} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     /// <summary>Registers a user with a name unique in this host and returns its name and token.</summary>
