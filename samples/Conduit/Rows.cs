@@ -9,13 +9,10 @@ public interface IAuthored
     string AuthorId { get; }
 }
 
-/// <summary>An article joined with its author, counts and the caller's relations; <c>Total</c> is the filter's row count.</summary>
+/// <summary>An article joined with its author, counts, tags (sorted, joined by U+001F) and the caller's relations; <c>Total</c> is the filter's row count.</summary>
 internal sealed record ArticleRow(
     long Id, string Slug, string Title, string Description, string? Body, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string AuthorId, string Username, string? Bio, string? Image, long FavoritesCount, bool Favorited, bool Following, long Total) : IAuthored;
-
-/// <summary>One tag of one article.</summary>
-internal sealed record TagRow(long ArticleId, string Tag);
+    string AuthorId, string Username, string? Bio, string? Image, long FavoritesCount, bool Favorited, bool Following, string? Tags, long Total) : IAuthored;
 
 /// <summary>A user's profile and whether the caller follows them.</summary>
 internal sealed record ProfileRow(string Id, string Username, string Email, string? Bio, string? Image, bool Following)
