@@ -18,9 +18,14 @@ dotnet samples/Conduit/bin/Release/net10.0/Conduit.dll --urls "http://127.0.0.1:
 pid=$!
 pids+=("$pid")
 for _ in $(seq 1 300); do curl -fs "$base/tags" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "$base/tags" >/dev/null || { echo "bench: Conduit did not start; its log:" >&2; cat "$bench_log_prefix.log" >&2; exit 1; }
 
-json() { curl -fs -H 'Content-Type: application/json' ${token:+-H "Authorization: Token $token"} "$@"; }
 token=""
+json() {
+  local auth=()
+  [ -z "$token" ] || auth=(-H "Authorization: Token $token")
+  curl -fsS -H 'Content-Type: application/json' "${auth[@]}" "$@"
+}
 token=$(json -X POST "$base/users" -d '{"user":{"username":"bench","email":"bench@example.com","password":"bench-password-1"}}' \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["token"])')
 body=$(python3 -c 'print(("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 18).strip())')
