@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit;
+
+/// <summary>Articles, favourites, comments and tags. A list is one query whatever its length: the page with tags, counts,
+/// favourites and follows as subqueries and the filter's total as a window count.</summary>
+internal sealed partial class ArticlesApi
+{
+    private const int DefaultLimit = 20;
+    private const int MaxLimit = 100;
+
+    // Joins an article's tags in one column; tags cannot contain it (control characters are refused).
+    private const string Separator = "\u001f";
+
+    private const string Columns = """
+        a.id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.author_id, u.username, u.bio, u.image,
+               (SELECT COUNT(*) FROM favorites f WHERE f.article_id = a.id) AS favorites_count,
+               EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = @me) AS favorited,
+               EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = @me AND w.followee_id = a.author_id) AS following,
+               (SELECT string_agg(t.tag, CAST(@sep AS TEXT) ORDER BY t.tag) FROM article_tags t WHERE t.article_id = a.id) AS tags
+        FROM articles a JOIN users u ON u.id = a.author_id
+        """;
+
+    private const string OneSql = "SELECT 1 AS total, a.body, " + Columns + " WHERE a.slug = @slug";
+    private const string PageSql = "SELECT COUNT(*) OVER () AS total, NULL AS body, " + Columns;
+    private const string CommentSql = """
+        SELECT c.id, c.body, c.created_at, c.updated_at, c.author_id, u.username, u.bio, u.image,
+               EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = @me AND w.followee_id = c.author_id) AS following
+        FROM comments c JOIN users u ON u.id = c.author_id WHERE
+        """;
+
+    private readonly ILogger<ArticlesApi> _logger;
+    private readonly TimeProvider _clock;
+
+    private ArticlesApi(ILogger<ArticlesApi> logger, TimeProvider clock)
+    {
+        _logger = logger;
+        _clock = clock;
+    }
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var services = api.ServiceProvider;
+        var articles = new ArticlesApi(services.GetRequiredService<ILogger<ArticlesApi>>(), services.GetService<TimeProvider>() ?? TimeProvider.System);
+        api.MapGet("/articles", ListAsync).WithOperationId("GetArticles");
+        api.MapGet("/articles/feed", FeedAsync).RequireAuthorization().WithOperationId("GetArticlesFeed");
+        api.MapPost("/articles", articles.CreateAsync).RequireAuthorization().WithOperationId("CreateArticle");
+        api.MapGet("/articles/{slug}", GetAsync).WithOperationId("GetArticle");
+        api.MapPut("/articles/{slug}", articles.UpdateAsync).RequireAuthorization().WithOperationId("UpdateArticle");
+        api.MapDelete("/articles/{slug}", articles.DeleteAsync).RequireAuthorization().WithOperationId("DeleteArticle");
+        api.MapPost("/articles/{slug}/favorite", (string slug, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+            FavoriteAsync(slug, user, db, favorite: true, ct)).RequireAuthorization().WithOperationId("CreateArticleFavorite");
+        api.MapDelete("/articles/{slug}/favorite", (string slug, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+            FavoriteAsync(slug, user, db, favorite: false, ct)).RequireAuthorization().WithOperationId("DeleteArticleFavorite");
+        api.MapGet("/articles/{slug}/comments", CommentsAsync).WithOperationId("GetArticleComments");
+        api.MapPost("/articles/{slug}/comments", articles.CommentAsync).RequireAuthorization().WithOperationId("CreateArticleComment");
+        api.MapDelete("/articles/{slug}/comments/{id}", articles.DeleteCommentAsync).RequireAuthorization().WithOperationId("DeleteArticleComment");
+        api.MapGet("/tags", TagsAsync).WithOperationId("GetTags");
+    }
+
+    private static Task<IResult> ListAsync(
+        string? tag, string? author, string? favorited, string? limit, string? offset, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
+    {
+        var filters = new List<string>();
+        var args = new Dictionary<string, object?>();
+        Filter(tag, "tag", "a.id IN (SELECT t.article_id FROM article_tags t WHERE t.tag = @tag)");
+        Filter(author, "author", "u.username = @author");
+        Filter(favorited, "favorited", "a.id IN (SELECT f.article_id FROM favorites f JOIN users fu ON fu.id = f.user_id WHERE fu.username = @favorited)");
+        return PageAsync(db, Api.Me(user), filters, args, limit, offset, ct);
+
+        void Filter(string? value, string name, string sql)
+        {
+            if (value is not null)
+            {
+                filters.Add(sql);
+                args[name] = value;
+            }
+        }
+    }
+
+    private static Task<IResult> FeedAsync(string? limit, string? offset, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+        PageAsync(db, Api.Me(user), ["a.author_id IN (SELECT w.followee_id FROM follows w WHERE w.follower_id = @me)"], [], limit, offset, ct);
+
+    private static async Task<IResult> PageAsync(
+        ISqlDatabase db, string me, List<string> filters, Dictionary<string, object?> args, string? limit, string? offset, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var take = DefaultLimit;
+        var skip = 0;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"must be an integer from 1 to {MaxLimit}"];
+        }
+
+        if (offset is not null && !int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out skip))
+        {
+            errors["offset"] = ["must be an integer from 0"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Api.Invalid(errors);
+        }
+
+        var where = filters.Count > 0 ? " WHERE " + string.Join(" AND ", filters) : "";
+        args["me"] = me;
+        args["sep"] = Separator;
+        var rows = await db.QueryAsync<ArticleRow>(
+            PageSql + where + " ORDER BY a.id DESC LIMIT @limit OFFSET @offset", new Dictionary<string, object?>(args) { ["limit"] = take, ["offset"] = skip }, ct);
+
+        // The window count comes with the rows; only a page past the end needs its own count.
+        var total = rows.Count > 0 ? rows[0].Total
+            : skip == 0 ? 0 : await db.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id" + where, args, ct);
+        return Results.Ok(new ArticlesResponse(rows.Select(ToDto).ToList(), (int)total));
+    }
+
+    private static async Task<IResult> GetAsync(string slug, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+        await FindAsync(db, Api.Me(user), slug, ct) is { } row ? One(row, 200) : Results.NotFound();
+
+    private async Task<IResult> CreateAsync(NewArticleRequest? request, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
+    {
+        var article = request?.Article;
+        var errors = new Dictionary<string, string[]>();
+        Api.Require(errors, "title", article?.Title);
+        Api.Require(errors, "description", article?.Description);
+        Api.Require(errors, "body", article?.Body);
+        var tags = (article?.TagList ?? []).Select(t => t?.Trim()).ToList();
+        if (tags.Any(t => string.IsNullOrEmpty(t) || t.Any(char.IsControl)))
+        {
+            errors["tagList"] = ["must not hold blank tags or control characters"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Api.Invalid(errors);
+        }
+
+        var me = Api.Me(user);
+        var now = Now();
+        var baseSlug = Slugs.From(article!.Title!.Trim());
+        for (var attempt = 1; ; attempt++)
+        {
+            var slug = await Slugs.FreeAsync(db, baseSlug, ct);
+            await using var transaction = await db.BeginTransactionAsync(ct);
+            long id;
+            try
+            {
+                id = await transaction.ExecuteScalarAsync<long>(
+                    "INSERT INTO articles (slug, title, description, body, author_id, created_at, updated_at) VALUES (@slug, @title, @description, @body, @me, @now, @now) RETURNING id",
+                    new { slug, title = article.Title.Trim(), description = article.Description, body = article.Body, me, now }, ct);
+            }
+            catch (DuplicateKeyException) when (attempt < 5)
+            {
+                continue; // another request took this slug since FreeAsync looked; the rollback is the dispose
+            }
+
+            foreach (var tag in tags.Distinct(StringComparer.Ordinal))
+            {
+                await transaction.ExecuteAsync("INSERT INTO article_tags (article_id, tag) VALUES (@id, @tag)", new { id, tag }, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            LogCreated(_logger, slug, me);
+            return One((await FindAsync(db, me, slug, ct))!, 201);
+        }
+    }
+
+    private async Task<IResult> UpdateAsync(
+        string slug, UpdateArticleRequest? request, ClaimsPrincipal user, IAuthorizationService authorization, ISqlDatabase db, CancellationToken ct)
+    {
+        var (found, denied) = await FindOwnAsync(db, authorization, user, slug, ct);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        var change = request?.Article;
+        var errors = new Dictionary<string, string[]>();
+        if (change is null)
+        {
+            errors["article"] = [Api.Blank];
+        }
+
+        Api.NotBlankIfSent(errors, "title", change?.Title);
+        Api.NotBlankIfSent(errors, "description", change?.Description);
+        Api.NotBlankIfSent(errors, "body", change?.Body);
+        if (errors.Count > 0)
+        {
+            return Api.Invalid(errors);
+        }
+
+        // The slug stays as it was when the title changes, so links already shared keep working.
+        var row = found! with { Title = change!.Title?.Trim() ?? found.Title, Description = change.Description ?? found.Description, Body = change.Body ?? found.Body, UpdatedAt = Now() };
+        await db.ExecuteAsync(
+            "UPDATE articles SET title = @Title, description = @Description, body = @Body, updated_at = @UpdatedAt WHERE id = @Id",
+            new { row.Id, row.Title, row.Description, row.Body, row.UpdatedAt }, ct);
+        return One(row, 200);
+    }
+
+    private async Task<IResult> DeleteAsync(string slug, ClaimsPrincipal user, IAuthorizationService authorization, ISqlDatabase db, CancellationToken ct)
+    {
+        var (row, denied) = await FindOwnAsync(db, authorization, user, slug, ct);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        await db.ExecuteAsync("DELETE FROM articles WHERE id = @Id", new { row!.Id }, ct);
+        LogDeleted(_logger, slug, row.AuthorId);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> FavoriteAsync(string slug, ClaimsPrincipal user, ISqlDatabase db, bool favorite, CancellationToken ct)
+    {
+        var me = Api.Me(user);
+        if (await db.QueryFirstOrDefaultAsync<long?>("SELECT id FROM articles WHERE slug = @slug", new { slug }, ct) is not { } id)
+        {
+            return Results.NotFound();
+        }
+
+        await db.ExecuteAsync(
+            favorite
+                ? "INSERT INTO favorites (user_id, article_id) VALUES (@me, @id) ON CONFLICT DO NOTHING"
+                : "DELETE FROM favorites WHERE user_id = @me AND article_id = @id",
+            new { me, id }, ct);
+        return await FindAsync(db, me, slug, ct) is { } row ? One(row, 200) : Results.NotFound();
+    }
+
+    private static async Task<IResult> CommentsAsync(string slug, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
+    {
+        if (await db.QueryFirstOrDefaultAsync<long?>("SELECT id FROM articles WHERE slug = @slug", new { slug }, ct) is not { } id)
+        {
+            return Results.NotFound();
+        }
+
+        var rows = await db.QueryAsync<CommentRow>(CommentSql + " c.article_id = @id ORDER BY c.id", new { me = Api.Me(user), id }, ct);
+        return Results.Ok(new CommentsResponse(rows.Select(c => c.ToDto()).ToList()));
+    }
+
+    private async Task<IResult> CommentAsync(string slug, NewCommentRequest? request, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
+    {
+        if (await db.QueryFirstOrDefaultAsync<long?>("SELECT id FROM articles WHERE slug = @slug", new { slug }, ct) is not { } articleId)
+        {
+            return Results.NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(request?.Comment?.Body))
+        {
+            return Api.Invalid("body", Api.Blank);
+        }
+
+        var me = Api.Me(user);
+        var now = Now();
+        var id = await db.ExecuteScalarAsync<long>(
+            "INSERT INTO comments (article_id, author_id, body, created_at, updated_at) VALUES (@articleId, @me, @body, @now, @now) RETURNING id",
+            new { articleId, me, body = request.Comment.Body, now }, ct);
+        var row = await db.QuerySingleAsync<CommentRow>(CommentSql + " c.id = @id", new { me, id }, ct);
+        return Results.Ok(new CommentResponse(row.ToDto()));
+    }
+
+    private async Task<IResult> DeleteCommentAsync(
+        string slug, string id, ClaimsPrincipal user, IAuthorizationService authorization, ISqlDatabase db, CancellationToken ct)
+    {
+        var me = Api.Me(user);
+        var comment = !long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var commentId) ? null
+            : await db.QueryFirstOrDefaultAsync<CommentRow>(
+                CommentSql + " c.id = @commentId AND c.article_id = (SELECT a.id FROM articles a WHERE a.slug = @slug)", new { me, commentId, slug }, ct);
+        if (comment is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (!(await authorization.AuthorizeAsync(user, comment, ConduitApp.AuthorPolicy, ct)).Succeeded)
+        {
+            return Results.Forbidden("Only the comment's author may delete it.");
+        }
+
+        await db.ExecuteAsync("DELETE FROM comments WHERE id = @commentId", new { commentId }, ct);
+        LogCommentDeleted(_logger, commentId, slug, me);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> TagsAsync(ISqlDatabase db, CancellationToken ct) =>
+        Results.Ok(new TagsResponse(await db.QueryAsync<string>("SELECT DISTINCT tag FROM article_tags ORDER BY tag", null, ct)));
+
+    private static ValueTask<ArticleRow?> FindAsync(ISqlExecutor db, string me, string slug, CancellationToken ct) =>
+        db.QueryFirstOrDefaultAsync<ArticleRow>(OneSql, new { me, slug, sep = Separator }, ct);
+
+    /// <summary>The article when the caller wrote it; otherwise the 404 or 403 to answer.</summary>
+    private static async Task<(ArticleRow? Row, IResult? Denied)> FindOwnAsync(
+        ISqlExecutor db, IAuthorizationService authorization, ClaimsPrincipal user, string slug, CancellationToken ct)
+    {
+        if (await FindAsync(db, Api.Me(user), slug, ct) is not { } row)
+        {
+            return (null, Results.NotFound());
+        }
+
+        return (await authorization.AuthorizeAsync(user, row, ConduitApp.AuthorPolicy, ct)).Succeeded
+            ? (row, null)
+            : (row, Results.Forbidden("Only the article's author may change it."));
+    }
+
+    private static IResult One(ArticleRow row, int status) => Results.Json(new ArticleResponse(ToDto(row)), statusCode: status);
+
+    private static ArticleDto ToDto(ArticleRow r) => new(
+        r.Slug, r.Title, r.Description, r.Body, r.Tags?.Split(Separator) ?? [], r.CreatedAt, r.UpdatedAt, r.Favorited, (int)r.FavoritesCount,
+        new ProfileDto(r.Username, r.Bio, r.Image, r.Following));
+
+    // Milliseconds are what the API shows; storing more would make a written value differ from the one read back.
+    private DateTimeOffset Now()
+    {
+        var now = _clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Article {Slug} created by {AccountId}")]
+    private static partial void LogCreated(ILogger logger, string slug, string accountId);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Article {Slug} of {AccountId} deleted")]
+    private static partial void LogDeleted(ILogger logger, string slug, string accountId);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Comment {CommentId} on {Slug} deleted by {AccountId}")]
+    private static partial void LogCommentDeleted(ILogger logger, long commentId, string slug, string accountId);
+}

@@ -1,0 +1,57 @@
+-- BackEnd.Auth's tables (its README lists the columns), then the RealWorld data keyed by the auth user id.
+CREATE TABLE backend_auth_users (id TEXT PRIMARY KEY, user_name TEXT NOT NULL, email TEXT NULL, password_hash TEXT NOT NULL,
+    roles TEXT NOT NULL, claims TEXT NOT NULL, security_stamp TEXT NOT NULL, created_at TEXT NOT NULL, last_sign_in_at TEXT NULL,
+    version INTEGER NOT NULL);
+CREATE TABLE backend_auth_sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, security_stamp TEXT NOT NULL, created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL, absolute_expires_at TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE INDEX backend_auth_sessions_user ON backend_auth_sessions (user_id);
+CREATE TABLE backend_auth_tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, scopes TEXT NOT NULL,
+    security_stamp TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE INDEX backend_auth_tokens_user ON backend_auth_tokens (user_id);
+CREATE TABLE backend_auth_lockouts (id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until TEXT NULL, version INTEGER NOT NULL);
+
+-- The public profile; email is stored lower-cased so the unique index is case-insensitive.
+CREATE TABLE users (
+    id       TEXT PRIMARY KEY REFERENCES backend_auth_users (id) ON DELETE CASCADE,
+    username TEXT NOT NULL UNIQUE,
+    email    TEXT NOT NULL UNIQUE,
+    bio      TEXT NULL,
+    image    TEXT NULL
+);
+CREATE TABLE follows (
+    follower_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    followee_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    PRIMARY KEY (follower_id, followee_id)
+);
+CREATE TABLE articles (
+    id          INTEGER PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    title       TEXT NOT NULL,
+    description TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    author_id   TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE INDEX articles_author ON articles (author_id, id);
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+);
+CREATE INDEX article_tags_tag ON article_tags (tag, article_id);
+CREATE TABLE favorites (
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    PRIMARY KEY (article_id, user_id)
+);
+CREATE INDEX favorites_user ON favorites (user_id, article_id);
+CREATE TABLE comments (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    author_id  TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    body       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX comments_article ON comments (article_id, id);

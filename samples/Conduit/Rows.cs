@@ -1,0 +1,28 @@
+namespace Conduit;
+
+// Rows read with ISqlDatabase: snake_case columns map to these constructor parameters.
+
+/// <summary>Something a user wrote, checked by <see cref="ConduitApp.AuthorPolicy"/>.</summary>
+public interface IAuthored
+{
+    /// <summary>Gets the author's auth user id.</summary>
+    string AuthorId { get; }
+}
+
+/// <summary>An article joined with its author, counts, tags (sorted, joined by U+001F) and the caller's relations; <c>Total</c> is the filter's row count.</summary>
+internal sealed record ArticleRow(
+    long Id, string Slug, string Title, string Description, string? Body, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string AuthorId, string Username, string? Bio, string? Image, long FavoritesCount, bool Favorited, bool Following, string? Tags, long Total) : IAuthored;
+
+/// <summary>A user's profile and whether the caller follows them.</summary>
+internal sealed record ProfileRow(string Id, string Username, string Email, string? Bio, string? Image, bool Following)
+{
+    public ProfileDto ToDto() => new(Username, Bio, Image, Following);
+}
+
+/// <summary>A comment joined with its author.</summary>
+internal sealed record CommentRow(
+    long Id, string Body, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string AuthorId, string Username, string? Bio, string? Image, bool Following) : IAuthored
+{
+    public CommentDto ToDto() => new(Id, CreatedAt, UpdatedAt, Body, new ProfileDto(Username, Bio, Image, Following));
+}

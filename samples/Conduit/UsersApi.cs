@@ -1,0 +1,239 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Logging;
+
+namespace Conduit;
+
+/// <summary>Registration, sign-in, the current user and profiles. Accounts and tokens are BackEnd.Auth's; the public profile is this app's <c>users</c> row, keyed by the auth user id.</summary>
+internal sealed partial class UsersApi
+{
+    private const string ProfileSql = """
+        SELECT u.id, u.username, u.email, u.bio, u.image,
+               EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = @me AND f.followee_id = u.id) AS following
+        FROM users u WHERE
+        """;
+
+    private readonly ILogger<UsersApi> _logger;
+    private readonly Lazy<Task<string>> _dummyHash;
+
+    private UsersApi(ILogger<UsersApi> logger, PasswordHasher hasher)
+    {
+        _logger = logger;
+        _dummyHash = new(() => hasher.HashAsync(Guid.NewGuid().ToString()));
+    }
+
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        var services = api.ServiceProvider;
+        var users = new UsersApi(services.GetRequiredService<ILogger<UsersApi>>(), services.GetRequiredService<PasswordHasher>());
+        api.MapPost("/users", users.RegisterAsync).WithOperationId("CreateUser");
+        api.MapPost("/users/login", users.LoginAsync).WithOperationId("Login");
+        api.MapGet("/user", CurrentAsync).RequireAuthorization().WithOperationId("GetCurrentUser");
+        api.MapPut("/user", users.UpdateAsync).RequireAuthorization().WithOperationId("UpdateCurrentUser");
+        api.MapGet("/profiles/{username}", ProfileAsync).WithOperationId("GetProfileByUsername");
+        api.MapPost("/profiles/{username}/follow", (string username, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+            FollowAsync(username, user, db, follow: true, ct)).RequireAuthorization().WithOperationId("FollowUserByUsername");
+        api.MapDelete("/profiles/{username}/follow", (string username, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+            FollowAsync(username, user, db, follow: false, ct)).RequireAuthorization().WithOperationId("UnfollowUserByUsername");
+    }
+
+    internal static ValueTask<ProfileRow?> FindByNameAsync(ISqlExecutor db, string me, string username, CancellationToken ct) =>
+        db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.username = @username", new { me, username }, ct);
+
+    private async Task<IResult> RegisterAsync(NewUserRequest? request, AuthService auth, ISqlDatabase db, CancellationToken ct)
+    {
+        var user = request?.User;
+        var errors = new Dictionary<string, string[]>();
+        Api.Require(errors, "username", user?.Username);
+        Api.Require(errors, "email", user?.Email);
+        Api.Require(errors, "password", user?.Password);
+        var (username, email) = (user?.Username?.Trim() ?? "", user?.Email?.Trim().ToLowerInvariant() ?? "");
+        if (errors.Count > 0 || !await CheckAsync(db, errors, "", username, email, ct))
+        {
+            return Api.Invalid(errors);
+        }
+
+        // The account's name is an opaque id, so the public username can change without touching the account.
+        var registered = await auth.RegisterAsync(Guid.CreateVersion7().ToString("N"), user!.Password, cancellationToken: ct);
+        if (registered.User is not { } account)
+        {
+            return Api.Invalid(registered.Errors.ToDictionary(e => e.Key, e => e.Value));
+        }
+
+        try
+        {
+            await db.ExecuteAsync("INSERT INTO users (id, username, email) VALUES (@id, @username, @email)", new { id = account.Id, username, email }, ct);
+        }
+        catch (DuplicateKeyException)
+        {
+            // Another registration took the name or address since the check.
+            await db.GetRepository<AuthUser, string>().DeleteAsync(account.Id, account.Version, ct);
+            await CheckAsync(db, errors, "", username, email, ct);
+            return Api.Invalid(errors.Count > 0 ? errors : new() { ["username"] = [Api.Taken] });
+        }
+
+        var (token, _) = await auth.CreateTokenAsync(account.UserName, "conduit", cancellationToken: ct);
+        LogRegistered(_logger, username, account.Id);
+        return Results.Json(new UserResponse(new UserDto(email, token, username, null, null)), statusCode: 201);
+    }
+
+    private async Task<IResult> LoginAsync(LoginRequest? request, AuthService auth, PasswordHasher hasher, ISqlDatabase db, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Api.Require(errors, "email", request?.User?.Email);
+        Api.Require(errors, "password", request?.User?.Password);
+        if (errors.Count > 0)
+        {
+            return Api.Invalid(errors);
+        }
+
+        var (email, password) = (request!.User!.Email!.Trim().ToLowerInvariant(), request.User.Password!);
+        var profile = await db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.email = @email", new { me = "", email }, ct);
+        var account = profile is null ? null : await db.GetRepository<AuthUser, string>().GetAsync(profile.Id, ct);
+
+        // An unknown address costs the same hash as a wrong password, so timing does not tell which addresses exist.
+        var result = await hasher.VerifyAsync(account?.PasswordHash ?? await _dummyHash.Value, password, ct);
+        if (account is null || result == PasswordVerificationResult.Failed)
+        {
+            LogSignInFailed(_logger);
+            return Results.Json(new ErrorsResponse(new Dictionary<string, string[]> { ["email or password"] = ["is invalid"] }), statusCode: 401);
+        }
+
+        var (token, _) = await auth.CreateTokenAsync(account.UserName, "conduit", cancellationToken: ct);
+        return Results.Ok(new UserResponse(new UserDto(profile!.Email, token, profile.Username, profile.Bio, profile.Image)));
+    }
+
+    private static async Task<IResult> CurrentAsync(HttpContext context, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
+    {
+        var me = await db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.id = @me", new { me = Api.Me(user) }, ct);
+        return me is null ? Results.NotFound() : Results.Ok(new UserResponse(new UserDto(me.Email, TokenOf(context), me.Username, me.Bio, me.Image)));
+    }
+
+    private async Task<IResult> UpdateAsync(
+        UpdateUserRequest? request, HttpContext context, ClaimsPrincipal user, AuthService auth, PasswordHasher hasher, ISqlDatabase db, CancellationToken ct)
+    {
+        var change = request?.User;
+        var errors = new Dictionary<string, string[]>();
+        if (change is null)
+        {
+            errors["user"] = [Api.Blank];
+        }
+
+        Api.NotBlankIfSent(errors, "username", change?.Username);
+        Api.NotBlankIfSent(errors, "email", change?.Email);
+        Api.NotBlankIfSent(errors, "password", change?.Password);
+        if (change?.Password is { Length: > 0 and (< 8 or > 128) })
+        {
+            errors["password"] = ["must be 8 to 128 characters"];
+        }
+
+        var id = Api.Me(user);
+        var current = await db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.id = @me", new { me = id }, ct);
+        if (current is null)
+        {
+            return Results.NotFound();
+        }
+
+        var username = change?.Username?.Trim() ?? current.Username;
+        var email = change?.Email?.Trim().ToLowerInvariant() ?? current.Email;
+        if (errors.Count > 0 || !await CheckAsync(db, errors, id, username, email, ct))
+        {
+            return Api.Invalid(errors);
+        }
+
+        var (bio, image) = (Clear(change!.Bio, current.Bio), Clear(change.Image, current.Image));
+        try
+        {
+            await db.ExecuteAsync(
+                "UPDATE users SET username = @username, email = @email, bio = @bio, image = @image WHERE id = @id", new { id, username, email, bio, image }, ct);
+        }
+        catch (DuplicateKeyException)
+        {
+            await CheckAsync(db, errors, id, username, email, ct);
+            return Api.Invalid(errors.Count > 0 ? errors : new() { ["username"] = [Api.Taken] });
+        }
+
+        var token = TokenOf(context);
+        if (change.Password is { } password)
+        {
+            // A new password ends every other token (BackEnd.Auth checks the security stamp) and answers with a fresh one.
+            var accounts = db.GetRepository<AuthUser, string>();
+            var account = await accounts.GetAsync(id, ct) ?? throw new EntityNotFoundException("The account is gone.");
+            account.PasswordHash = await hasher.HashAsync(password, ct);
+            account.SecurityStamp = Guid.NewGuid().ToString("N");
+            await accounts.UpdateAsync(account, ct);
+            (token, _) = await auth.CreateTokenAsync(account.UserName, "conduit", cancellationToken: ct);
+        }
+
+        LogUpdated(_logger, username, id);
+        return Results.Ok(new UserResponse(new UserDto(email, token, username, bio, image)));
+    }
+
+    private static async Task<IResult> ProfileAsync(string username, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+        await FindByNameAsync(db, Api.Me(user), username, ct) is { } profile ? Results.Ok(new ProfileResponse(profile.ToDto())) : Results.NotFound();
+
+    private static async Task<IResult> FollowAsync(string username, ClaimsPrincipal user, ISqlDatabase db, bool follow, CancellationToken ct)
+    {
+        var me = Api.Me(user);
+        if (await FindByNameAsync(db, me, username, ct) is not { } profile)
+        {
+            return Results.NotFound();
+        }
+
+        if (profile.Id == me)
+        {
+            return Api.Invalid("username", "is you: you cannot follow yourself");
+        }
+
+        await db.ExecuteAsync(
+            follow
+                ? "INSERT INTO follows (follower_id, followee_id) VALUES (@me, @id) ON CONFLICT DO NOTHING"
+                : "DELETE FROM follows WHERE follower_id = @me AND followee_id = @id",
+            new { me, id = profile.Id }, ct);
+        return Results.Ok(new ProfileResponse(profile.ToDto() with { Following = follow }));
+    }
+
+    /// <summary>Adds "has already been taken" for a username or email another user has; false when it added any.</summary>
+    private static async Task<bool> CheckAsync(ISqlDatabase db, Dictionary<string, string[]> errors, string me, string username, string email, CancellationToken ct)
+    {
+        if (username.Length > 64 || username.Any(char.IsControl) || username.Contains('/', StringComparison.Ordinal))
+        {
+            errors["username"] = ["must be 1 to 64 characters, without '/' or control characters"];
+        }
+
+        if (email.Length > 254 || email.IndexOf('@', StringComparison.Ordinal) is <= 0 || email.EndsWith('@') || email.Any(char.IsWhiteSpace))
+        {
+            errors["email"] = ["is invalid"];
+        }
+
+        var others = await db.QueryAsync<ProfileRow>(
+            ProfileSql + " (u.username = @username OR u.email = @email) AND u.id <> @me", new { me, username, email }, ct);
+        foreach (var other in others)
+        {
+            if (other.Username == username)
+            {
+                errors["username"] = [Api.Taken];
+            }
+
+            if (other.Email == email)
+            {
+                errors["email"] = [Api.Taken];
+            }
+        }
+
+        return errors.Count == 0;
+    }
+
+    private static string? Clear(string? sent, string? current) => sent is null ? current : sent.Length == 0 ? null : sent;
+
+    private static string TokenOf(HttpContext context) => context.Request.Headers["Authorization"].ToString() is { } header
+        && header.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? header[(space + 1)..].Trim() : "";
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Registered {Username} as account {AccountId}")]
+    private static partial void LogRegistered(ILogger logger, string username, string accountId);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Failed sign-in")]
+    private static partial void LogSignInFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Updated {Username} (account {AccountId})")]
+    private static partial void LogUpdated(ILogger logger, string username, string accountId);
+}
