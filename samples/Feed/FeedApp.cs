@@ -59,10 +59,10 @@ public static class FeedApp
                 app.MapAuthEndpoints("/auth");
                 app.MapGet("/api/posts", ListAsync);
                 app.MapGet("/api/posts/stream", Stream);
-                app.MapGet("/api/posts/{id:long}", GetAsync);
+                app.MapGet("/api/posts/{id}", GetAsync);
                 app.MapPost("/api/posts", (NewPost post, HttpContext context, IRepository<Post, long> posts, EventHub<SseItem<string>> hub, TimeProvider clock) =>
                     CreateAsync(post, context, posts, hub, clock, logger)).RequireAuthorization();
-                app.MapDelete("/api/posts/{id:long}", (long id, HttpContext context, IRepository<Post, long> posts, EventHub<SseItem<string>> hub) =>
+                app.MapDelete("/api/posts/{id}", (string id, HttpContext context, IRepository<Post, long> posts, EventHub<SseItem<string>> hub) =>
                     DeleteAsync(id, context, posts, hub, logger)).RequireAuthorization();
                 app.MapHealthChecks("/health");
                 app.MapStaticFiles("/", settings.WebRoot);
@@ -92,8 +92,13 @@ public static class FeedApp
         return Results.Ok(new PostPage([.. page.Items.Select(PostView.From)], page.NextCursor));
     }
 
-    private static async Task<IResult> GetAsync(long id, IRepository<Post, long> posts, CancellationToken cancellationToken) =>
-        await posts.GetAsync(id, cancellationToken) is { } post ? Results.Ok(PostView.From(post)) : Results.NotFound($"There is no post {id}.");
+    private static async Task<IResult> GetAsync(string id, IRepository<Post, long> posts, CancellationToken cancellationToken) =>
+        await FindAsync(id, posts, cancellationToken) is { } post ? Results.Ok(PostView.From(post)) : Results.NotFound("There is no such post.");
+
+    // The id is parsed here rather than by a route constraint: a path that is no post id is then a 404 for every
+    // method, instead of falling through to the static files' catch-all (which answers other methods with 405).
+    private static async ValueTask<Post?> FindAsync(string id, IRepository<Post, long> posts, CancellationToken cancellationToken) =>
+        long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var key) ? await posts.GetAsync(key, cancellationToken) : null;
 
     private static IResult Stream(EventHub<SseItem<string>> hub)
     {
@@ -136,25 +141,25 @@ public static class FeedApp
         return Results.Created($"/api/posts/{post.Id}", view);
     }
 
-    private static async Task<IResult> DeleteAsync(long id, HttpContext context, IRepository<Post, long> posts, EventHub<SseItem<string>> hub, ILogger logger)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, IRepository<Post, long> posts, EventHub<SseItem<string>> hub, ILogger logger)
     {
-        if (await posts.GetAsync(id, context.RequestAborted) is not { } post)
+        if (await FindAsync(id, posts, context.RequestAborted) is not { } post)
         {
-            return Results.NotFound($"There is no post {id}.");
+            return Results.NotFound("There is no such post.");
         }
 
         var userId = context.User.FindFirst(ClaimTypes.NameIdentifier)!.Value;
         var own = string.Equals(post.AuthorId, userId, StringComparison.Ordinal);
         if (!own && !context.User.IsInRole(ModeratorRole))
         {
-            Log.DeleteForbidden(logger, id, post.AuthorId, userId);
+            Log.DeleteForbidden(logger, post.Id, post.AuthorId, userId);
             return Results.Forbidden("Only the author or a moderator may delete this post.");
         }
 
         // A post deleted by someone else in the meantime is an EntityNotFoundException, answered 404.
-        await posts.DeleteAsync(id, post.Version, context.RequestAborted);
-        Log.PostDeleted(logger, id, post.AuthorId, userId, !own);
-        hub.Publish(new SseItem<string>(id.ToString(CultureInfo.InvariantCulture), "delete"));
+        await posts.DeleteAsync(post.Id, post.Version, context.RequestAborted);
+        Log.PostDeleted(logger, post.Id, post.AuthorId, userId, !own);
+        hub.Publish(new SseItem<string>(post.Id.ToString(CultureInfo.InvariantCulture), "delete"));
         return Results.NoContent();
     }
 }
