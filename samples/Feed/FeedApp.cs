@@ -132,7 +132,7 @@ public static class FeedApp
                 AuthorId = context.User.FindFirst(ClaimTypes.NameIdentifier)!.Value,
                 Author = context.User.FindFirst(ClaimTypes.Name)!.Value,
                 Text = text,
-                CreatedAt = clock.GetUtcNow(),
+                CreatedAt = WholeMicroseconds(clock.GetUtcNow()),
             },
             context.RequestAborted);
         var view = PostView.From(post);
@@ -140,6 +140,9 @@ public static class FeedApp
         hub.Publish(new SseItem<string>(JsonSerializer.Serialize(view, FeedJsonContext.Default.PostView), "post"));
         return Results.Created($"/api/posts/{post.Id}", view);
     }
+
+    // PostgreSQL keeps microseconds: the time in the live event is then the time every later read returns.
+    private static DateTimeOffset WholeMicroseconds(DateTimeOffset time) => time.AddTicks(-(time.Ticks % 10));
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, IRepository<Post, long> posts, EventHub<SseItem<string>> hub, ILogger logger)
     {

@@ -26,12 +26,12 @@ internal sealed class FeedHost : IAsyncDisposable
 
     public BackEndTestHost Host { get; }
 
-    /// <summary>Starts the sample; <paramref name="dataPath"/> (kept afterwards) or a temporary folder (deleted with the host) holds its data.</summary>
-    public static async Task<FeedHost> StartAsync(bool realServer = false, bool withModerator = true, string? dataPath = null)
+    /// <summary>Starts the sample (on SQLite, or on PostgreSQL when <paramref name="postgres"/> is set); <paramref name="dataPath"/> (kept afterwards) or a temporary folder (deleted with the host) holds its data.</summary>
+    public static async Task<FeedHost> StartAsync(bool realServer = false, bool withModerator = true, string? dataPath = null, string? postgres = null)
     {
         var owned = dataPath is null;
         var folder = dataPath ?? Directory.CreateTempSubdirectory("backend-feed-").FullName;
-        var settings = new Dictionary<string, string?> { ["Feed:DataPath"] = folder };
+        var settings = new Dictionary<string, string?> { ["Feed:DataPath"] = folder, ["ConnectionStrings:Postgres"] = postgres };
         if (withModerator)
         {
             settings["Feed:ModeratorUserName"] = Moderator;
