@@ -12,9 +12,15 @@ for project in projects:
         problems.append(f"missing package {pid}")
         continue
     nupkg = found[0]
+    names = set(zipfile.ZipFile(nupkg).namelist())
+    nuspec = zipfile.ZipFile(nupkg).read(f"{pid}.nuspec").decode("utf-8")
+    if '<packageType name="Template"' in nuspec:
+        # A dotnet new template package ships content, not an assembly: no symbols, no lib/.
+        if "README.md" not in names or not any(n.endswith("/.template.config/template.json") for n in names):
+            problems.append(f"{nupkg} lacks README.md or content/*/.template.config/template.json")
+        continue
     if not os.path.exists(nupkg[:-len(".nupkg")] + ".snupkg"):
         problems.append(f"missing symbols for {nupkg}")
-    names = set(zipfile.ZipFile(nupkg).namelist())
     for entry in ("README.md", f"lib/net10.0/{pid}.dll", f"lib/net10.0/{pid}.xml"):
         if entry not in names:
             problems.append(f"{nupkg} lacks {entry}")
