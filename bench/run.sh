@@ -5,7 +5,8 @@
 # Rounds alternate between the servers so drift on the machine hits all alike.
 #
 # Besides requests/s and latency it reports each server's CPU time per request: utime+stime of the
-# server process (from /proc/<pid>/stat) across each wrk run, divided by the requests wrk completed.
+# server process (from /proc/<pid>/stat) across each wrk run, divided by the requests wrk completed
+# (bench_wrk in bench/scripts/common.sh, shared with the other bench scripts).
 # On a 2-core machine wrk competes with the server for CPU, so requests/s understates differences;
 # CPU per request does not.
 #
@@ -22,53 +23,26 @@ IDLE=${IDLE:-10000}
 OURS_PORT=${OURS_PORT:-18081}
 KESTREL_PORT=${KESTREL_PORT:-18082}
 NGINX_PORT=${NGINX_PORT:-18083}
-CLK_TCK=$(getconf CLK_TCK)
 
 if ! command -v wrk >/dev/null 2>&1 || ! command -v nginx >/dev/null 2>&1; then
   echo "bench: installing wrk and nginx from apt"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null
 fi
 
-echo "bench: building both apps in Release"
-dotnet build samples/Hello -c Release -v quiet -nologo >/dev/null
-dotnet build bench/Kestrel -c Release -v quiet -nologo >/dev/null
-
+source bench/scripts/common.sh run
+bench_build
 ulimit -n 20000 || true
-pids=()
-db_dir=
-nginx_dir=
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -z "$db_dir" ] || rm -rf "$db_dir"
-  [ -z "$nginx_dir" ] || rm -rf "$nginx_dir"
-}
-trap cleanup EXIT
 
-start() { # name dll port [app args...] -> pid in $started
-  local name=$1 dll=$2 port=$3
-  shift 3
-  BACKEND_ALLOC_STATS=1 dotnet "$dll" --urls "http://127.0.0.1:$port" "$@" >"/tmp/bench-$name.log" 2>&1 &
-  started=$!
-  pids+=("$started")
-  for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$port/plaintext" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  echo "bench: $name did not start; its log:" >&2
-  cat "/tmp/bench-$name.log" >&2
-  exit 1
-}
-
-# Each app keeps its SQLite file outside the repository; both seed the same 10,000 users.
-db_dir=$(mktemp -d /tmp/backend-bench.XXXXXX)
-start ours samples/Hello/bin/Release/net10.0/Hello.dll "$OURS_PORT" --ConnectionStrings:Default "Data Source=$db_dir/hello.db"
+# Each app keeps its SQLite file in the temp dir; both seed the same 10,000 users. samples/Hello prints its
+# allocation counters on shutdown with BACKEND_ALLOC_STATS=1 (see samples/Hello/README.md).
+BACKEND_ALLOC_STATS=1 bench_start ours samples/Hello/bin/Release/net10.0/Hello.dll "http://127.0.0.1:$OURS_PORT" --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db"
 ours_pid=$started
-start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "$KESTREL_PORT" --db "$db_dir/kestrel.db"
+bench_start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "http://127.0.0.1:$KESTREL_PORT" --db "$tmp_dir/kestrel.db"
 kestrel_pid=$started
 
 # nginx in the foreground with one worker; its CPU is the master's plus the worker's (the master idles).
-nginx_dir=$(mktemp -d /tmp/backend-bench-nginx.XXXXXX)
+nginx_dir=$tmp_dir/nginx
+mkdir -p "$nginx_dir"
 cat >"$nginx_dir/nginx.conf" <<NGINX
 worker_processes 1;
 daemon off;
@@ -84,47 +58,17 @@ http {
   }
 }
 NGINX
-nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir" >"/tmp/bench-nginx.log" 2>&1 &
+nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir" >"$bench_log_prefix-nginx.log" 2>&1 &
 nginx_pid=$!
 pids+=("$nginx_pid")
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$NGINX_PORT/plaintext" >/dev/null 2>&1 && break; sleep 0.1; done
-[ "$(curl -fs "http://127.0.0.1:$NGINX_PORT/plaintext")" = "Hello, World!" ] || { echo "bench: nginx did not start" >&2; cat /tmp/bench-nginx.log >&2; exit 1; }
-
-# CPU ticks (utime+stime) of a process and its children that are still running (nginx's worker).
-cpu_ticks() {
-  local total=0 p
-  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
-    [ -r "/proc/$p/stat" ] || continue
-    total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
-  done
-  echo "$total"
-}
+bench_wait nginx "http://127.0.0.1:$NGINX_PORT/plaintext" "$bench_log_prefix-nginx.log"
+[ "$(curl -fs "http://127.0.0.1:$NGINX_PORT/plaintext")" = "Hello, World!" ] || { echo "bench: nginx answers something else" >&2; exit 1; }
 
 # Check both answer the same before measuring anything.
 for path in /plaintext /json /users/42 /db/users/42; do
   a=$(curl -fs "http://127.0.0.1:$OURS_PORT$path"); b=$(curl -fs "http://127.0.0.1:$KESTREL_PORT$path")
   [ "$a" = "$b" ] || { echo "bench: $path differs: ours '$a' vs kestrel '$b'" >&2; exit 1; }
 done
-
-# wrk's latency lines are like "50%  1.23ms"; normalise to microseconds.
-to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us/,"",v); print v } else if (v ~ /ms$/) { sub(/ms/,"",v); print v*1000 } else if (v ~ /s$/) { sub(/s/,"",v); print v*1000000 } }'; }
-
-run_wrk() { # pid port path extra-args... -> "rps p50us p99us cpu_us_per_request"
-  local pid=$1 port=$2 path=$3; shift 3
-  local out before after
-  before=$(cpu_ticks "$pid")
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$port$path")
-  after=$(cpu_ticks "$pid")
-  local rps p50 p99 errors requests cpu
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000000 / hz / n : 0) }')
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out" | to_us)
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
-  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
-  [ -z "$errors" ] || echo "bench: port $port $path: $errors" >&2
-  echo "$rps $p50 $p99 $cpu"
-}
 
 # JIT tiering and pools settle before anything is recorded.
 echo "bench: warming up"
@@ -135,10 +79,8 @@ for port in "$OURS_PORT" "$KESTREL_PORT"; do
 done
 wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$NGINX_PORT/plaintext" >/dev/null
 
-declare -A sum
 # name:path:extra wrk args. nginx serves only the plaintext scenarios.
 scenarios=("plaintext:/plaintext:" "json:/json:" "pipelined16:/plaintext:-s bench/scripts/pipeline.lua" "users:/users/42:" "db-users:/db/users/42:")
-add() { sum[$1]=$(awk -v a="${sum[$1]:-0}" -v b="$2" 'BEGIN{print a+b}'); }
 for round in $(seq 1 "$ROUNDS"); do
   for s in "${scenarios[@]}"; do
     IFS=: read -r name path extra <<<"$s"
@@ -151,7 +93,7 @@ for round in $(seq 1 "$ROUNDS"); do
         nginx) port=$NGINX_PORT pid=$nginx_pid ;;
       esac
       # shellcheck disable=SC2086
-      read -r rps p50 p99 cpu < <(run_wrk "$pid" "$port" "$path" $extra)
+      read -r rps p50 p99 cpu < <(bench_wrk "$pid" "http://127.0.0.1:$port$path" $extra)
       echo "round $round  $name  $server  ${rps} req/s  p50 ${p50}us  p99 ${p99}us  cpu ${cpu}us/req"
       add "$name.$server.rps" "$rps"; add "$name.$server.p50" "$p50"; add "$name.$server.p99" "$p99"; add "$name.$server.cpu" "$cpu"
     done
@@ -185,7 +127,6 @@ for server in ours kestrel; do
   echo "$server: $(python3 bench/scripts/idle_connections.py 127.0.0.1 "$port" "$pid" "$IDLE")"
 done
 
-# Allocation per request: samples/Hello prints its allocated-bytes counters on shutdown when
-# BACKEND_ALLOC_STATS=1 (see samples/Hello/README.md).
+# Allocation per request: the counters samples/Hello prints on shutdown.
 kill -TERM "$ours_pid"; wait "$ours_pid" 2>/dev/null || true
-grep -i "alloc" /tmp/bench-ours.log || echo "bench: samples/Hello printed no allocation figures"
+grep -i "alloc" "$bench_log_prefix-ours.log" || echo "bench: samples/Hello printed no allocation figures"

@@ -6,8 +6,7 @@
 #
 # samples/Hello serves the wwwroot beside its assembly, so the script copies its Release output into a temp
 # dir and puts the two files into that copy's wwwroot; Kestrel is pointed at the same folder.
-# Reports requests/s, p99 and the server's CPU time per request (utime+stime from /proc/<pid>/stat across
-# each wrk run / requests completed), as bench/run.sh does.
+# Reports requests/s, p99 and the server's CPU time per request (bench_wrk in bench/scripts/common.sh).
 #
 #   bash bench/static.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=2 DURATION=5 bash bench/static.sh
@@ -51,30 +50,15 @@ for file in 1k.txt 1m.txt; do
   done
 done
 
-run_wrk() { # pid url extra-args... -> "rps p99us cpu_us_per_request"
-  local pid=$1 target=$2; shift 2
-  local out before after rps p99 requests cpu errors
-  before=$(cpu_ticks "$pid")
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$target" "$@")
-  after=$(cpu_ticks "$pid")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000000 / hz / n : 0) }')
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
-  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
-  [ -z "$errors" ] || echo "bench: $target: $errors" >&2
-  echo "$rps $p99 $cpu"
-}
-
 scenarios=("1k:1k.txt:" "1k-304:1k.txt:inm" "1m:1m.txt:" "1m-304:1m.txt:inm")
-run_scenario() { # server scenario-spec seconds -> "rps p99 cpu"
+run_scenario() { # server scenario-spec -> "rps p50 p99 cpu"
   local server=$1 spec=$2 name file inm pid=$ours_pid
   IFS=: read -r name file inm <<<"$spec"
   [ "$server" = kestrel ] && pid=$kestrel_pid
   if [ -n "$inm" ]; then
-    run_wrk "$pid" "$(url "$server" "$file")" -s bench/scripts/if_none_match.lua -- "${etag[$server.$file]}"
+    bench_wrk "$pid" "$(url "$server" "$file")" -s bench/scripts/if_none_match.lua -- "${etag[$server.$file]}"
   else
-    run_wrk "$pid" "$(url "$server" "$file")"
+    bench_wrk "$pid" "$(url "$server" "$file")"
   fi
 }
 
@@ -87,7 +71,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for s in "${scenarios[@]}"; do
     name=${s%%:*}
     for server in ours kestrel; do
-      read -r rps p99 cpu < <(run_scenario "$server" "$s")
+      read -r rps _ p99 cpu < <(run_scenario "$server" "$s")
       echo "round $round  $name  $server  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req"
       add "$name.$server.rps" "$rps"; add "$name.$server.p99" "$p99"; add "$name.$server.cpu" "$cpu"
     done

@@ -10,6 +10,8 @@ namespace BackEnd.Realtime.Internal;
 
 internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IAsyncEnumerable<SseItem<string>>> source, ServerSentEventsOptions options) : IResult
 {
+    private const int MaxEventsPerFlush = 64;
+
     private static readonly byte[] s_heartbeat = ": keep-alive\n\n"u8.ToArray();
 
     public async ValueTask ExecuteAsync(HttpContext httpContext)
@@ -36,9 +38,13 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
             enumerator = source(lastEventId, cancellationToken).GetAsyncEnumerator(cancellationToken);
             var heartbeat = options.HeartbeatInterval;
+
+            // Each MoveNextAsync result is consumed exactly once (awaited, or turned into a Task that is); it is carried over
+            // loop turns so that an event already waiting can join the current flush.
+#pragma warning disable CA2012
+            var next = enumerator.MoveNextAsync();
             while (true)
             {
-                var next = enumerator.MoveNextAsync();
                 bool hasItem;
                 if (next.IsCompleted || heartbeat <= TimeSpan.Zero || heartbeat == Timeout.InfiniteTimeSpan)
                 {
@@ -70,8 +76,38 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
                 }
 
                 Format(enumerator.Current, writer);
+
+                // Events already waiting go out with this one in a single flush (a bounded batch), so a subscriber that fell behind
+                // catches up with one send rather than one per event.
+                next = enumerator.MoveNextAsync();
+                var ended = false;
+                for (var batched = 1; batched < MaxEventsPerFlush && next.IsCompleted; batched++)
+                {
+                    if (!await next.ConfigureAwait(false))
+                    {
+                        ended = true;
+                        break;
+                    }
+
+                    Format(enumerator.Current, writer);
+                    next = enumerator.MoveNextAsync();
+                }
+
+                if (!ended && !next.IsCompleted)
+                {
+                    // Still running while the flush awaits: if the flush fails, the finally block must not dispose the source under it.
+                    pending = next.AsTask();
+                    next = new ValueTask<bool>(pending);
+                }
+
                 await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                pending = null;
+                if (ended)
+                {
+                    break;
+                }
             }
+#pragma warning restore CA2012
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,16 +16,26 @@ internal static class HttpValidators
                 continue;
             }
 
-            foreach (var raw in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            // Walks the list in place: a conditional GET is the hot path of a static site, and splitting would allocate per request.
+            var rest = value.AsSpan();
+            while (!rest.IsEmpty)
             {
-                if (raw == "*")
+                var comma = rest.IndexOf(',');
+                var raw = (comma < 0 ? rest : rest[..comma]).Trim();
+                rest = comma < 0 ? default : rest[(comma + 1)..];
+                if (raw.Length == 0)
+                {
+                    continue;
+                }
+
+                if (raw is "*")
                 {
                     return true;
                 }
 
                 var isWeak = raw.StartsWith("W/", StringComparison.Ordinal);
                 var tag = isWeak ? raw[2..] : raw;
-                if ((weak || !isWeak) && string.Equals(tag, etag, StringComparison.Ordinal))
+                if ((weak || !isWeak) && tag.SequenceEqual(etag))
                 {
                     return true;
                 }

@@ -1,24 +1,47 @@
+using System.Collections.Concurrent;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace BackEnd.StaticFiles.Internal;
 
 /// <summary>
-/// Files on disk, looked up at each request. Each file is opened once per response; its length and modification time
-/// are read from the open handle, so a file replaced meanwhile (atomic rename) keeps serving the version opened.
+/// Files on disk, looked up at each request. The first request for a path opens the file and checks where it really lies; when no
+/// symbolic link is on its way, its validators are cached, and later requests revalidate them with one <c>statx</c> per path
+/// segment instead of opening the file (a 304 then touches only metadata). A file replaced meanwhile (atomic rename) keeps
+/// serving the version opened.
 /// </summary>
 internal sealed class PhysicalStaticFileProvider : StaticFileProvider
 {
+    /// <summary>Bounds the cache: a site with more files than this starts over rather than growing without limit.</summary>
+    internal const int DefaultMaxCachedFiles = 10_000;
+
+    private readonly int _maxCachedFiles;
     private readonly string _root;
     private readonly string _realRoot;
+    private readonly ConcurrentDictionary<string, CachedFileValidators> _cache = new(StringComparer.Ordinal);
 
-    public PhysicalStaticFileProvider(string root)
+    public PhysicalStaticFileProvider(string root, int maxCachedFiles = DefaultMaxCachedFiles)
     {
+        _maxCachedFiles = maxCachedFiles;
         _root = Path.GetFullPath(root);
         _realRoot = RealPath(_root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
     }
 
+    /// <summary>Gets how many paths have cached validators.</summary>
+    internal int CachedCount => _cache.Count;
+
     internal override StaticFileEntry? Open(string subpath, StaticFileOptions options)
     {
+        if (_cache.TryGetValue(subpath, out var cached))
+        {
+            if (cached.IsCurrent())
+            {
+                return new PhysicalStaticFileEntry(cached, handle: null);
+            }
+
+            _cache.TryRemove(new KeyValuePair<string, CachedFileValidators>(subpath, cached));
+        }
+
         var path = Path.Join(_root, subpath);
         SafeFileHandle handle;
         try
@@ -33,10 +56,17 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
 
         try
         {
-            if (!options.AllowSymlinksOutsideRoot && !IsInsideRoot(handle, path))
+            var cacheable = FileStamp.IsSupported;
+            var real = !options.AllowSymlinksOutsideRoot || cacheable ? RealPathOf(handle, path) : null;
+            if (!options.AllowSymlinksOutsideRoot && !IsInsideRoot(real!))
             {
                 handle.Dispose();
                 return null;
+            }
+
+            if (cacheable && TryCache(subpath, real!, handle) is { } validators)
+            {
+                return new PhysicalStaticFileEntry(validators, handle);
             }
 
             return new PhysicalStaticFileEntry(handle);
@@ -50,21 +80,64 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
 
     internal override bool IsDirectory(string subpath) => Directory.Exists(Path.Join(_root, subpath));
 
-    /// <summary>Checks where the opened file really is: on Linux from the handle itself, so no link can be swapped in between check and use.</summary>
-    private bool IsInsideRoot(SafeFileHandle handle, string path)
+    /// <summary>
+    /// Caches the validators of a file opened at <paramref name="real"/> when that is the plain path below the real root, so
+    /// re-stating the same folders and file without following links proves the path still leads to this file, inside the root.
+    /// </summary>
+    private CachedFileValidators? TryCache(string subpath, string real, SafeFileHandle handle)
     {
-        string real;
+        var lexical = _realRoot + subpath.Replace('/', Path.DirectorySeparatorChar);
+        if (!string.Equals(real, lexical, StringComparison.Ordinal) || !FileStamp.TryRead(handle, out var stamp) || !stamp.IsRegularFile)
+        {
+            return null;
+        }
+
+        var segments = subpath.Split('/');
+        var folders = new byte[segments.Length - 1][];
+        var folderStamps = new FileStamp[folders.Length];
+        var folder = _realRoot;
+        for (var i = 0; i < folders.Length; i++)
+        {
+            folder += segments[i];
+            folders[i] = NullTerminated(folder);
+            if (!FileStamp.TryRead(folders[i], out folderStamps[i]) || !folderStamps[i].IsDirectory)
+            {
+                return null;
+            }
+
+            folder += Path.DirectorySeparatorChar;
+        }
+
+        var validators = new CachedFileValidators(lexical, NullTerminated(lexical), folders, folderStamps, stamp);
+        if (_cache.Count >= _maxCachedFiles)
+        {
+            _cache.Clear();
+        }
+
+        _cache[subpath] = validators;
+        return validators;
+    }
+
+    private static byte[] NullTerminated(string path)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        Encoding.UTF8.GetBytes(path, bytes);
+        return bytes;
+    }
+
+    private bool IsInsideRoot(string real) =>
+        real.StartsWith(_realRoot, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    /// <summary>Finds where the opened file really is: on Linux from the handle itself, so no link can be swapped in between check and use.</summary>
+    private static string RealPathOf(SafeFileHandle handle, string path)
+    {
         if (OperatingSystem.IsLinux())
         {
             var fd = handle.DangerousGetHandle().ToInt64();
-            real = new FileInfo("/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)).LinkTarget ?? RealPath(path);
-        }
-        else
-        {
-            real = RealPath(path);
+            return new FileInfo("/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)).LinkTarget ?? RealPath(path);
         }
 
-        return real.StartsWith(_realRoot, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        return RealPath(path);
     }
 
     /// <summary>Resolves every symbolic link along a path, component by component.</summary>

@@ -50,7 +50,7 @@ internal sealed class StaticFileEndpoint
 
     private static ValueTask NotFound(HttpContext context) => ProblemWriter.WriteAsync(context, 404, "No file is served at this path.");
 
-    private async ValueTask ServeAsync(HttpContext context, string subpath, bool fallback)
+    private async ValueTask ServeAsync(HttpContext context, string subpath, bool fallback, bool retried = false)
     {
         var contentType = ContentTypeOf(subpath);
         var file = contentType is null ? null : _provider.Open(subpath, _options);
@@ -85,10 +85,25 @@ internal sealed class StaticFileEndpoint
 
         using (file)
         {
+            var status = Preconditions(context.Request, file);
+            if (status == 200 && !string.Equals(context.Request.Method, "HEAD", StringComparison.Ordinal) && !file.TryOpen())
+            {
+                // The file changed after its validators were looked up; look again (once) rather than send other bytes under them.
+                file.Dispose();
+                if (!retried)
+                {
+                    await ServeAsync(context, subpath, fallback, retried: true).ConfigureAwait(false);
+                    return;
+                }
+
+                context.Abort();
+                return;
+            }
+
             var headers = response.Headers;
             response.ContentType = contentType;
             headers["ETag"] = file.ETag;
-            headers["Last-Modified"] = HttpValidators.FormatDate(file.LastModified);
+            headers["Last-Modified"] = file.LastModifiedText;
             headers["Accept-Ranges"] = "bytes";
             if (compressible)
             {
@@ -105,7 +120,6 @@ internal sealed class StaticFileEndpoint
                 headers["Cache-Control"] = cacheControl;
             }
 
-            var status = Preconditions(context.Request, file);
             if (status != 200)
             {
                 response.StatusCode = status;

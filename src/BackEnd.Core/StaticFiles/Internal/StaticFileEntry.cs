@@ -1,6 +1,6 @@
 namespace BackEnd.StaticFiles.Internal;
 
-/// <summary>One opened file: its validators are captured when it is opened, and every read comes from that same file.</summary>
+/// <summary>One file to answer with: its validators are captured when it is looked up, and every read comes from that same file.</summary>
 internal abstract class StaticFileEntry : IDisposable
 {
     public abstract long Length { get; }
@@ -8,8 +8,14 @@ internal abstract class StaticFileEntry : IDisposable
     /// <summary>Gets the modification time, truncated to whole seconds as HTTP dates carry it.</summary>
     public abstract DateTimeOffset LastModified { get; }
 
+    /// <summary>Gets <see cref="LastModified"/> as an HTTP date.</summary>
+    public virtual string LastModifiedText => HttpValidators.FormatDate(LastModified);
+
     /// <summary>Gets the strong entity tag, quotes included.</summary>
     public abstract string ETag { get; }
+
+    /// <summary>Makes the bytes readable; <see langword="false"/> when the file is no longer the one the validators describe.</summary>
+    public virtual bool TryOpen() => true;
 
     public abstract ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken);
 

@@ -1,0 +1,61 @@
+namespace BackEnd.StaticFiles.Internal;
+
+/// <summary>
+/// The validators of one file below the root, kept after a full check (opened, resolved inside the root, no symbolic link on the way)
+/// together with the stamps that make them still true: the file's own and the identity of each folder between the root and it.
+/// </summary>
+internal sealed class CachedFileValidators
+{
+    public CachedFileValidators(string fullPath, byte[] path, byte[][] folders, FileStamp[] folderStamps, FileStamp stamp)
+    {
+        FullPath = fullPath;
+        Path = path;
+        Folders = folders;
+        FolderStamps = folderStamps;
+        Stamp = stamp;
+        var ticks = stamp.ModifiedTicks;
+        Length = stamp.Size;
+        LastModified = new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        LastModifiedText = HttpValidators.FormatDate(LastModified);
+        ETag = PhysicalStaticFileEntry.FormatETag(ticks, stamp.Size);
+    }
+
+    /// <summary>Gets the file's path below the real root.</summary>
+    public string FullPath { get; }
+
+    /// <summary>Gets <see cref="FullPath"/> UTF-8 and NUL-terminated.</summary>
+    public byte[] Path { get; }
+
+    /// <summary>Gets the folders between the real root and the file, outermost first, in the same encoding.</summary>
+    public byte[][] Folders { get; }
+
+    public FileStamp[] FolderStamps { get; }
+
+    public FileStamp Stamp { get; }
+
+    public long Length { get; }
+
+    public DateTimeOffset LastModified { get; }
+
+    public string LastModifiedText { get; }
+
+    public string ETag { get; }
+
+    /// <summary>
+    /// Re-stats the path without following links: every folder must still be the very directory that was checked (so no link
+    /// or other directory was swapped in), and the file the same inode with the same size and times.
+    /// </summary>
+    public bool IsCurrent()
+    {
+        for (var i = 0; i < Folders.Length; i++)
+        {
+            if (!FileStamp.TryRead(Folders[i], out var folder) || !folder.IsDirectory
+                || folder.Device != FolderStamps[i].Device || folder.Inode != FolderStamps[i].Inode)
+            {
+                return false;
+            }
+        }
+
+        return FileStamp.TryRead(Path, out var stamp) && stamp == Stamp;
+    }
+}
