@@ -29,7 +29,7 @@ public sealed class RedisFactAttribute : FactAttribute
     }
 }
 
-/// <summary>The shop pointed at PostgreSQL (SQL, in a database of its own) and Redis (history), as its README describes.</summary>
+/// <summary>The shop pointed at PostgreSQL (SQL, documents and key/value, in a database of its own) and Redis (history), as its README describes.</summary>
 public sealed class ExternalStoresTests
 {
     [PostgresFact]
@@ -47,11 +47,10 @@ public sealed class ExternalStoresTests
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         try
         {
-            // Documents stay on LiteDB: the README says so for builds without the PostgreSQL document engine.
+            // Everything on PostgreSQL, as the README's default: SQL, carts (jsonb documents) and history (key/value).
             var shop = await ShopServer.StartAsync(settings: new Dictionary<string, string?>
             {
                 ["ConnectionStrings:Postgres"] = connectionString,
-                ["Shop:DocumentEngine"] = "LiteDb",
             });
             try
             {
