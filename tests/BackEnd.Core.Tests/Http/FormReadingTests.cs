@@ -19,7 +19,7 @@ public sealed class FormReadingTests
     {
         var form = FormCollection.Parse("a=1&&b=x+y%2Bz&A=2&flag&c=%C3%A9t%C3%A9&=empty-name");
 
-        Assert.Equal(["1", "2"], form["a"].ToArray());
+        Assert.Equal("1,2", form["a"].ToString());
         Assert.Equal("x y+z", form["b"].ToString());
         Assert.Equal("", form["flag"].ToString());
         Assert.Equal("été", form["c"].ToString());
@@ -73,8 +73,10 @@ public sealed class FormReadingTests
         using var client = host.CreateClient();
 
         var response = await client.PostAsync("/read", null);
+        var body = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal("0", await response.Content.ReadAsStringAsync());
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body} {response.Content.Headers}");
+        Assert.Equal("0", body);
     }
 
     [Theory]
