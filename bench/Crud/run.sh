@@ -33,14 +33,16 @@ kestrel_pid=$started
 base() { if [ "$1" = ours ]; then echo "http://127.0.0.1:$OURS_PORT"; else echo "http://127.0.0.1:$KESTREL_PORT"; fi; }
 
 # Ours seeds after start: wait for the last row, then check both answer alike before measuring.
-for _ in $(seq 1 300); do
-  curl -fs -o /dev/null "$(base ours)/api/products/1000" && break
+seeded=
+for _ in $(seq 1 1200); do
+  curl -fs -o /dev/null "$(base ours)/api/products/1000" && { seeded=1; break; }
   sleep 0.1
 done
+[ -n "$seeded" ] || { echo "bench: ours did not finish seeding in 120 s" >&2; exit 1; }
 for server in ours kestrel; do
-  item=$(curl -fs "$(base $server)/api/products/7")
+  item=$(curl -s "$(base $server)/api/products/7")
   grep -q '"name":"product 7"' <<<"$item" || { echo "bench: $server item: $item" >&2; exit 1; }
-  list=$(curl -fs "$(base $server)/api/products?page=3&pageSize=20")
+  list=$(curl -s "$(base $server)/api/products?page=3&pageSize=20")
   python3 - "$server" "$list" <<'PY' || exit 1
 import json, sys
 page = json.loads(sys.argv[2])

@@ -66,19 +66,6 @@ public sealed class FormReadingTests
         Assert.Equal("middleware:c|bound:bob,7", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
-    public async Task ReadFormAsync_NoBody_IsEmpty()
-    {
-        await using var host = await StartAsync();
-        using var client = host.CreateClient();
-
-        var response = await client.PostAsync("/read", null);
-        var body = await response.Content.ReadAsStringAsync();
-
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body} {response.Content.Headers}");
-        Assert.Equal("0", body);
-    }
-
     [Theory]
     [InlineData("application/json", "{\"a\":1}", 415)]
     [InlineData("multipart/form-data; boundary=x", "--x--", 415)]
