@@ -4,6 +4,7 @@ using BackEnd.Auth.Internal;
 using BackEnd.Hosting;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
+using BackEnd.Storage.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -43,7 +44,11 @@ public static class AuthBackEndBuilderExtensions
         services.TryAddSingleton(static sp => new AuthService(
             sp.GetRequiredService<Storage.IEntityStore>(), sp.GetRequiredService<PasswordHasher>(), sp.GetRequiredService<IOptions<AuthOptions>>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuthService>>()));
-        services.TryAddSingleton<RateLimiter>();
+        // Resolved when first used, so a shared store (Redis, SQL, documents) registered before or after AddAuth wins; a
+        // node-local in-memory store otherwise, which the container disposes with the limiter.
+        services.TryAddSingleton(static sp => new RateLimiter(
+            sp.GetService<IKeyValueStore>() ?? sp.GetRequiredService<FallbackKeyValueStore>().Store, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new FallbackKeyValueStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<DefaultAuthorizationService>();
         services.TryAddSingleton<IAuthorizationService>(static sp => sp.GetRequiredService<DefaultAuthorizationService>());
         services.AddSingleton<AuthMiddleware>();

@@ -45,7 +45,7 @@ public static class AuthDefaults
     /// <summary>How long a locked user name stays locked: 15 minutes.</summary>
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
 
-    /// <summary>Registrations per client IP per minute: 20.</summary>
+    /// <summary>Registrations per client IP per minute: 20. Counted in the <see cref="Storage.KeyValue.IKeyValueStore"/>, so all nodes share the limit.</summary>
     public const int RegisterPermitsPerMinute = 20;
 
     /// <summary>Sign-in attempts per client IP per minute: 60.</summary>

@@ -54,4 +54,11 @@ public sealed class AuthOptions
     /// <summary>Gets or sets the header that carries the anti-forgery token of a cookie session.</summary>
     /// <value>Default: <c>X-CSRF-Token</c>.</value>
     public string CsrfHeaderName { get; set; } = AuthDefaults.CsrfHeaderName;
+
+    /// <summary>
+    /// Gets or sets the field of an <c>application/x-www-form-urlencoded</c> body that may carry the anti-forgery token instead
+    /// of the header, for HTML forms posted without JavaScript; the body is read once and stays readable for the handler.
+    /// </summary>
+    /// <value>Default: <c>__csrf</c>.</value>
+    public string CsrfFormFieldName { get; set; } = AuthDefaults.CsrfFormField;
 }

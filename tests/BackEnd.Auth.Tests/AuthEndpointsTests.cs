@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BackEnd.Auth.Tests;
 
 /// <summary>The auth endpoints and authorization, written once and run by one sealed subclass per storage provider and transport.</summary>
-public abstract class AuthEndpointsTests : IAsyncLifetime
+public abstract partial class AuthEndpointsTests : IAsyncLifetime
 {
     protected const string Password = "violet-harbor-42";
 
@@ -697,12 +697,14 @@ public abstract class AuthEndpointsTests : IAsyncLifetime
     private AuthClient CreateClient(BackEndTestHost host) =>
         new(RealServer ? new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = host.ServerAddress } : host.CreateClient());
 
-    private async Task<BackEndTestHost> StartHostAsync(Action<AuthOptions>? configure, Action<IApplicationBuilder>? routes)
+    private async Task<BackEndTestHost> StartHostAsync(Action<AuthOptions>? configure, Action<IApplicationBuilder>? routes, Action<IBackEndBuilder>? services = null)
     {
         Action<IBackEndBuilder> build = b =>
         {
             b.Services.AddSingleton<TimeProvider>(Time);
+            b.ConfigureRouteHandlers(o => o.MaxJsonBodySize = BodyLimit);
             AddStorage(b);
+            services?.Invoke(b);
             b.AddAuth(o =>
             {
                 o.Passwords.BCryptWorkFactor = 4;
@@ -736,6 +738,7 @@ public abstract class AuthEndpointsTests : IAsyncLifetime
     private static void MapTestRoutes(IApplicationBuilder app)
     {
         app.MapGet("/open", () => "open");
+        app.MapPost("/profile", (ClaimsPrincipal user, [FromForm] ProfileForm form) => $"{user.Identity!.Name}:{form.DisplayName}").RequireAuthorization();
         app.MapGet("/authed", (ClaimsPrincipal user) => user.Identity!.Name!).RequireAuthorization();
         app.MapGet("/admin", () => "admin").RequireRole("admin");
         app.MapGet("/pro", () => "pro").RequireAuthorization("Pro");

@@ -1,3 +1,4 @@
+using BackEnd.Auth.Tests.Support;
 using BackEnd.Hosting;
 using BackEnd.Storage.Sql;
 
@@ -25,6 +26,6 @@ public sealed class SqliteAuthEndpointsTests : AuthEndpointsTests
     protected override void AddStorage(IBackEndBuilder builder)
     {
         var file = Path.Combine(_directory, $"auth{Interlocked.Increment(ref _databases)}.db");
-        builder.AddSqlStorage(sql => sql.UseSqlite($"Data Source={file}").AddMigrationsFromAssembly(typeof(SqliteAuthEndpointsTests).Assembly));
+        builder.AddSqlStorage(sql => sql.UseSqlite($"Data Source={file}").AddMigrationsFromAssembly(typeof(SqliteAuthEndpointsTests).Assembly).CreateTablesFor<Gadget>());
     }
 }

@@ -14,7 +14,7 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
 
     public async Task<IResult> RegisterAsync(CredentialsRequest body, HttpContext context)
     {
-        if (_limiter.TryAcquire("register", context.Connection.RemoteIpAddress, _options.RegisterPermitsPerMinute) is { } wait)
+        if (await _limiter.TryAcquireAsync("register", context.Connection.RemoteIpAddress, _options.RegisterPermitsPerMinute, context.RequestAborted).ConfigureAwait(false) is { } wait)
         {
             return AuthProblems.TooManyRequests(context, wait, "Too many registrations from this address; try again later.");
         }
@@ -32,7 +32,7 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
 
     public async Task<IResult> LoginAsync(CredentialsRequest body, HttpContext context)
     {
-        if (_limiter.TryAcquire("login", context.Connection.RemoteIpAddress, _options.LoginPermitsPerMinute) is { } wait)
+        if (await _limiter.TryAcquireAsync("login", context.Connection.RemoteIpAddress, _options.LoginPermitsPerMinute, context.RequestAborted).ConfigureAwait(false) is { } wait)
         {
             return AuthProblems.TooManyRequests(context, wait, "Too many sign-in attempts from this address; try again later.");
         }

@@ -23,14 +23,19 @@ internal sealed partial class AuthMiddleware(
         {
             context.Items[AuthenticationState.Key] = state;
             context.User = AuthService.CreatePrincipal(state.User, state.Token is null ? "cookie" : "bearer", state.Token?.Scopes);
-            if (state.Session is not null && !IsSafe(context.Request.Method) && !PassesCsrf(context, state.RawSessionId!)
-                && context.GetEndpointMetadata<CsrfExemptMetadata>().Count == 0)
+            if (state.Session is not null && !IsSafe(context.Request.Method) && context.GetEndpointMetadata<CsrfExemptMetadata>().Count == 0)
             {
-                LogCsrfRejected(logger, context.Request.Method, context.Request.Path);
-                await Http.Results.Problem(
-                    $"A request authenticated by the session cookie must carry the session's anti-forgery token in the {_options.CsrfHeaderName} header (GET /auth/csrf gives it) or come from the same origin.",
-                    statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
-                return;
+                switch (await CheckCsrfAsync(context, state.RawSessionId!).ConfigureAwait(false))
+                {
+                    case CsrfVerdict.Answered:
+                        return;
+                    case CsrfVerdict.Rejected:
+                        LogCsrfRejected(logger, context.Request.Method, context.Request.Path);
+                        await Http.Results.Problem(
+                            $"A request authenticated by the session cookie must carry the session's anti-forgery token in the {_options.CsrfHeaderName} header or the {_options.CsrfFormFieldName} form field (GET /auth/csrf gives it), or come from the same origin.",
+                            statusCode: 403).ExecuteAsync(context).ConfigureAwait(false);
+                        return;
+                }
             }
         }
 
@@ -62,21 +67,49 @@ internal sealed partial class AuthMiddleware(
             : null;
     }
 
-    private bool PassesCsrf(HttpContext context, string rawSessionId)
+    private async ValueTask<CsrfVerdict> CheckCsrfAsync(HttpContext context, string rawSessionId)
     {
-        var headers = context.Request.Headers;
-        if (headers[_options.CsrfHeaderName] is { Count: 1 } token && Secrets.FixedTimeEquals(token[0], Secrets.CsrfToken(rawSessionId)))
+        var request = context.Request;
+        var headers = request.Headers;
+        var expected = Secrets.CsrfToken(rawSessionId);
+        if (headers[_options.CsrfHeaderName] is { Count: 1 } token && Secrets.FixedTimeEquals(token[0], expected))
         {
-            return true;
+            return CsrfVerdict.Passed;
         }
 
         if (headers["Sec-Fetch-Site"] is { Count: 1 } site && string.Equals(site[0], "same-origin", StringComparison.OrdinalIgnoreCase))
         {
-            return true;
+            return CsrfVerdict.Passed;
         }
 
-        return headers["Origin"] is { Count: 1 } origin && origin[0] is { } text
-            && string.Equals(text, context.Request.Scheme + "://" + context.Request.Host, StringComparison.OrdinalIgnoreCase);
+        if (headers["Origin"] is { Count: 1 } origin && origin[0] is { } text
+            && string.Equals(text, request.Scheme + "://" + request.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return CsrfVerdict.Passed;
+        }
+
+        // Last, an HTML form without JavaScript: the token as a hidden field. Only a URL-encoded body is read (once, cached
+        // for the handler's binding); another media type cannot carry the field, so it stays rejected without reading.
+        if (!request.HasFormContentType())
+        {
+            return CsrfVerdict.Rejected;
+        }
+
+        FormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            await Http.Results.Problem(exception.Message, statusCode: exception.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+            return CsrfVerdict.Answered;
+        }
+
+        // Exactly one field: two could be one from the page and one an attacker appended, and which wins is ambiguous.
+        return form[_options.CsrfFormFieldName] is { Count: 1 } field && Secrets.FixedTimeEquals(field[0], expected)
+            ? CsrfVerdict.Passed
+            : CsrfVerdict.Rejected;
     }
 
     private async ValueTask<bool> AuthorizeAsync(HttpContext context)
@@ -139,6 +172,13 @@ internal sealed partial class AuthMiddleware(
         }
 
         return true;
+    }
+
+    private enum CsrfVerdict
+    {
+        Passed,
+        Rejected,
+        Answered,
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Rejected {Method} {Path}: cookie-authenticated without a valid anti-forgery token or same-origin proof")]

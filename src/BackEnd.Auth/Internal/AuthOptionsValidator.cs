@@ -54,6 +54,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add("AuthOptions.TokenScheme, SessionCookieName and CsrfHeaderName must be non-empty names without spaces.");
         }
 
+        if (string.IsNullOrEmpty(options.CsrfFormFieldName))
+        {
+            failures.Add("AuthOptions.CsrfFormFieldName must be a non-empty form field name.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,17 +1,21 @@
-using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
+using BackEnd.Storage.KeyValue;
 
 namespace BackEnd.Auth.Internal;
 
-/// <summary>Fixed one-minute windows per client IP and purpose; kept in this node's memory (a limit per node).</summary>
-internal sealed class RateLimiter(TimeProvider time)
+/// <summary>
+/// Fixed one-minute windows per client IP and purpose, counted in an <see cref="IKeyValueStore"/> so every node that
+/// shares the store shares the limit. Windows are aligned to the clock's minutes (every node agrees on the window without
+/// talking to the others); each counter expires with its window.
+/// </summary>
+internal sealed class RateLimiter(IKeyValueStore store, TimeProvider time)
 {
-    private const int SweepThreshold = 10_000;
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<(string Purpose, IPAddress? Address), Counter> _counters = new();
+    private const string KeyPrefix = "backend-auth:rate:";
+    private static readonly long WindowTicks = TimeSpan.TicksPerMinute;
 
     /// <summary>Takes a permit; returns how long to wait when none is left.</summary>
-    public TimeSpan? TryAcquire(string purpose, IPAddress? address, int permitsPerMinute)
+    public async ValueTask<TimeSpan?> TryAcquireAsync(string purpose, IPAddress? address, int permitsPerMinute, CancellationToken cancellationToken)
     {
         if (permitsPerMinute <= 0)
         {
@@ -19,40 +23,12 @@ internal sealed class RateLimiter(TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        if (_counters.Count > SweepThreshold)
-        {
-            foreach (var (key, stale) in _counters)
-            {
-                if (stale.WindowStart + Window <= now)
-                {
-                    _counters.TryRemove(key, out _);
-                }
-            }
-        }
+        var window = now.UtcTicks / WindowTicks;
+        var remaining = TimeSpan.FromTicks(((window + 1) * WindowTicks) - now.UtcTicks);
+        var key = string.Create(CultureInfo.InvariantCulture, $"{KeyPrefix}{purpose}:{address?.ToString() ?? "-"}:{window}");
 
-        var counter = _counters.GetOrAdd((purpose, address), static (_, start) => new Counter(start), now);
-        lock (counter)
-        {
-            if (counter.WindowStart + Window <= now)
-            {
-                counter.WindowStart = now;
-                counter.Count = 0;
-            }
-
-            if (counter.Count >= permitsPerMinute)
-            {
-                return counter.WindowStart + Window - now;
-            }
-
-            counter.Count++;
-            return null;
-        }
-    }
-
-    private sealed class Counter(DateTimeOffset start)
-    {
-        public DateTimeOffset WindowStart { get; set; } = start;
-
-        public int Count { get; set; }
+        // The key lives a little past its window, so a node whose clock runs behind still finds it; a new window is a new key.
+        var count = await store.IncrementAsync(key, 1, remaining + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        return count > permitsPerMinute ? remaining : null;
     }
 }

@@ -1,10 +1,13 @@
 using System.Security.Claims;
+using BackEnd.Routing.Internal;
 
 namespace BackEnd.Http;
 
 /// <summary>Everything about one HTTP request and its response, as a handler or middleware sees it.</summary>
 public abstract class HttpContext
 {
+    private RouteSelection _routeSelection;
+
     /// <summary>Gets the request.</summary>
     public abstract HttpRequest Request { get; }
 
@@ -31,4 +34,7 @@ public abstract class HttpContext
 
     /// <summary>Aborts the connection without completing the response.</summary>
     public abstract void Abort();
+
+    /// <summary>Gets the route match of this request, shared by the router and <c>GetEndpoint</c> so a path is matched once.</summary>
+    internal virtual ref RouteSelection RouteSelection => ref _routeSelection;
 }

@@ -8,35 +8,26 @@ namespace BackEnd.Routing;
 /// <summary>Lets middleware see the endpoint a request will reach, and its metadata, before the router runs it.</summary>
 public static class EndpointHttpContextExtensions
 {
-    private static readonly object EndpointKey = new();
-
     /// <summary>Gets the endpoint that matches the request's current path and method, or <see langword="null"/> when none does (404, 405, automatic OPTIONS).</summary>
     /// <param name="context">The request context.</param>
     /// <returns>The endpoint, whose <see cref="Endpoint.Metadata"/> holds the route's and its groups' metadata.</returns>
-    /// <remarks>Matched once per request and path; middleware that rewrites the path afterwards gets the endpoint of the new path.</remarks>
+    /// <remarks>Matched once per request and path, and the router reuses that match; middleware that rewrites the path afterwards gets the endpoint of the new path.</remarks>
     public static Endpoint? GetEndpoint(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        if (context.Items.TryGetValue(EndpointKey, out var cached) && cached is CachedEndpoint entry
-            && string.Equals(entry.Path, request.Path, StringComparison.Ordinal) && string.Equals(entry.Method, request.Method, StringComparison.Ordinal))
+        ref var selection = ref context.RouteSelection;
+
+        // The router records its match on the context, so a handler or endpoint filter asking here does not match again.
+        var matcher = selection.Matcher is { } recorded && selection.IsFor(recorded, request.Path, request.Method)
+            ? recorded
+            : context.RequestServices.GetService<ApplicationPipeline>()?.Matcher;
+        if (matcher is null)
         {
-            return entry.Endpoint;
+            return null;
         }
 
-        var pipeline = context.RequestServices.GetService<ApplicationPipeline>();
-        Endpoint? endpoint = null;
-        if (pipeline is not null)
-        {
-            var match = default(RouteMatch);
-            if (pipeline.Matcher.Match(request.Path, request.Method, ref match) == MatchOutcome.Matched)
-            {
-                endpoint = match.Candidate!.Endpoint;
-            }
-        }
-
-        context.Items[EndpointKey] = new CachedEndpoint(request.Path, request.Method, endpoint);
-        return endpoint;
+        return selection.Select(matcher, request.Path, request.Method) == MatchOutcome.Matched ? selection.Match.Candidate!.Endpoint : null;
     }
 
     /// <summary>Gets the metadata items of type <typeparamref name="T"/> of the request's endpoint, outermost group first; empty without an endpoint.</summary>
@@ -63,6 +54,4 @@ public static class EndpointHttpContextExtensions
 
         return found is null ? [] : found;
     }
-
-    private sealed record CachedEndpoint(string Path, string Method, Endpoint? Endpoint);
 }

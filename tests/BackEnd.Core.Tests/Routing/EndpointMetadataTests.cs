@@ -74,6 +74,65 @@ public sealed class EndpointMetadataTests
         Assert.Equal("/a>/b", response.Headers.GetValues("X-Endpoints").Single());
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task GetEndpoint_InHandler_IsTheEndpointTheRouterRanWithItsRouteValues(bool middlewareAsks, bool timeout)
+    {
+        Endpoint? inMiddleware = null;
+        await using var test = await TestApp.StartAsync(app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                if (middlewareAsks)
+                {
+                    inMiddleware = context.GetEndpoint();
+                }
+
+                await next(context);
+            });
+            var route = app.MapGet("/items/{id:int}/{name}", (HttpContext context, int id, string name) =>
+                $"{context.GetEndpoint()?.Pattern}|{ReferenceEquals(context.GetEndpoint(), inMiddleware)}|{id}|{name}");
+            if (timeout)
+            {
+                // A route timeout runs the handler on a wrapping context, which must see the same match.
+                route.WithRequestTimeout(TimeSpan.FromMinutes(5));
+            }
+
+            app.MapGet("/items/{id:int}/{name}/more", () => "more");
+        });
+
+        var first = await test.Client.GetStringAsync("/items/7/seven");
+        var second = await test.Client.GetStringAsync("/items/8/eight");
+        var other = await test.Client.GetStringAsync("/items/8/eight/more");
+
+        Assert.Equal($"/items/{{id:int}}/{{name}}|{middlewareAsks}|7|seven", first);
+        Assert.Equal($"/items/{{id:int}}/{{name}}|{middlewareAsks}|8|eight", second);
+        Assert.Equal("more", other);
+    }
+
+    [Fact]
+    public async Task GetEndpoint_PathRewrittenAfterTheMiddlewareAsked_RouterRunsTheNewPath()
+    {
+        await using var test = await TestApp.StartAsync(app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                _ = context.GetEndpoint();
+                context.Request.Path = "/b/2";
+                await next(context);
+            });
+            app.MapGet("/a/{id:int}", (int id) => "a" + id);
+            app.MapGet("/b/{id:int}", (HttpContext context, int id) => context.GetEndpoint()?.Pattern + "=" + id);
+        });
+
+        var response = await test.Client.GetStringAsync("/a/1");
+
+        Assert.Equal("/b/{id:int}=2", response);
+    }
+
     [Fact]
     public void RequireRole_NoRoles_Throws()
     {

@@ -66,8 +66,11 @@ internal sealed partial class ResourceHandler<TEntity, TKey>
     private static string JsonName(PropertyInfo property) =>
         property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);
 
+    // A provider that registers only its IEntityStore (the document provider) serves resources too.
+    [UnconditionalSuppressMessage("Trimming", "IL2091", Justification = "Resources are only mapped through MapResource, whose entity type keeps its public properties and constructors.")]
     private static IRepository<TEntity, TKey> Repository(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IRepository<TEntity, TKey>>();
+        context.RequestServices.GetService<IRepository<TEntity, TKey>>()
+        ?? context.RequestServices.GetRequiredService<IEntityStore>().GetRepository<TEntity, TKey>();
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Resources are only mapped through MapResource, which is annotated.")]
     private JsonTypeInfo<TEntity> TypeInfo(HttpContext context)

@@ -54,4 +54,6 @@ internal sealed class DelegatingHttpContext : HttpContext
     public override string TraceIdentifier => _inner.TraceIdentifier;
 
     public override void Abort() => _inner.Abort();
+
+    internal override ref Routing.Internal.RouteSelection RouteSelection => ref _inner.RouteSelection;
 }

@@ -11,18 +11,19 @@ internal sealed class EndpointDispatcher(RouteMatcher matcher)
     {
         var request = context.Request;
         var path = request.Path;
-        var match = default(RouteMatch);
-        switch (matcher.Match(path, request.Method, ref match))
+        // Middleware that asked for the endpoint (authorization) has matched this path already; the context keeps that match.
+        ref var selection = ref context.RouteSelection;
+        switch (selection.Select(matcher, path, request.Method))
         {
             case MatchOutcome.Matched:
-                var candidate = match.Candidate!;
+                var candidate = selection.Match.Candidate!;
                 var names = candidate.ParameterNames;
                 if (names.Length > 0 || candidate.Defaults.Length > 0)
                 {
                     var values = request.RouteValues;
                     for (var i = 0; i < names.Length; i++)
                     {
-                        values[names[i]] = match.GetValue(path, i);
+                        values[names[i]] = selection.Match.GetValue(path, i);
                     }
 
                     foreach (var (name, value) in candidate.Defaults)

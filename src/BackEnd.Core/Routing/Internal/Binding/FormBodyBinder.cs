@@ -1,12 +1,9 @@
 using System.Buffers;
 using System.Globalization;
-using System.IO.Pipelines;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BackEnd.Http;
 using BackEnd.HttpResults.Internal;
-using BackEnd.Server.Internal;
 
 namespace BackEnd.Routing.Internal.Binding;
 
@@ -18,59 +15,32 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
 {
     public override async ValueTask InvokeAsync(HttpContext context, Func<HttpContext, object?, ValueTask> next)
     {
-        var request = context.Request;
-        var length = request.ContentLength;
-        var hasBody = length > 0 || (length is null && request.Headers.ContainsKey("Transfer-Encoding"));
-        if (!hasBody)
+        var check = BodyPreamble.Check(context.Request, HttpRequestFormExtensions.IsForm, maxSize);
+        if (check == BodyCheck.Absent && !required)
         {
-            if (required)
-            {
-                await ProblemWriter.WriteAsync(context, 400, $"The form body for parameter '{parameter}' is required.").ConfigureAwait(false);
-            }
-            else
-            {
-                await next(context, null).ConfigureAwait(false);
-            }
-
+            await next(context, null).ConfigureAwait(false);
             return;
         }
 
-        if (!IsForm(request.ContentType))
+        if (check != BodyCheck.Read)
         {
-            await ProblemWriter.WriteAsync(context, 415, $"The body for parameter '{parameter}' must be a form (Content-Type: application/x-www-form-urlencoded), not '{request.ContentType}'.").ConfigureAwait(false);
+            await BodyPreamble.RejectAsync(context, check, BodyMedia.Form, parameter, maxSize).ConfigureAwait(false);
             return;
         }
 
-        if (length > maxSize)
-        {
-            await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
-            return;
-        }
-
-        string text;
+        // Through the request's form cache: middleware (an anti-forgery check) may have read the body already.
+        FormCollection form;
         try
         {
-            var body = await ReadAsync(request.BodyReader, maxSize, context.RequestAborted).ConfigureAwait(false);
-            if (body is null)
-            {
-                await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
-                return;
-            }
-
-            text = body;
+            form = await HttpRequestFormExtensions.ReadFormWithLimitAsync(context.Request, maxSize, context.RequestAborted).ConfigureAwait(false);
         }
         catch (BadHttpRequestException exception)
         {
             await ProblemWriter.WriteAsync(context, exception.StatusCode, exception.Message).ConfigureAwait(false);
             return;
         }
-        catch (DecoderFallbackException)
-        {
-            await ProblemWriter.WriteAsync(context, 400, $"The form body for parameter '{parameter}' is not valid UTF-8.").ConfigureAwait(false);
-            return;
-        }
 
-        if (!TryConvert(text, out var json, out var failure))
+        if (!TryConvert(form, out var json, out var failure))
         {
             await ProblemWriter.WriteAsync(context, 400, failure).ConfigureAwait(false);
             return;
@@ -97,77 +67,18 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
         await next(context, value).ConfigureAwait(false);
     }
 
-    internal static bool IsForm(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        var mediaType = (semicolon >= 0 ? contentType.AsSpan(0, semicolon) : contentType.AsSpan()).Trim();
-        return mediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>Parses <c>a=1&amp;b=x+y</c> (WHATWG URL-encoded parsing): <c>+</c> is a space, percent escapes are UTF-8.</summary>
-    internal static List<KeyValuePair<string, string>> Parse(string body)
-    {
-        var fields = new List<KeyValuePair<string, string>>();
-        foreach (var range in body.AsSpan().Split('&'))
-        {
-            var pair = body.AsSpan(range);
-            if (pair.IsEmpty)
-            {
-                continue;
-            }
-
-            var equals = pair.IndexOf('=');
-            var name = equals < 0 ? pair : pair[..equals];
-            var value = equals < 0 ? [] : pair[(equals + 1)..];
-            fields.Add(new(Decode(name), Decode(value)));
-        }
-
-        return fields;
-    }
-
-    private static string Decode(ReadOnlySpan<char> text) => Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
-
-    private static async ValueTask<string?> ReadAsync(PipeReader reader, long maxSize, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (read.Buffer.Length > maxSize)
-            {
-                reader.AdvanceTo(read.Buffer.End);
-                return null;
-            }
-
-            if (read.IsCompleted)
-            {
-                var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(read.Buffer);
-                reader.AdvanceTo(read.Buffer.End);
-                return text;
-            }
-
-            // Keep everything buffered until the body ends; the size check above bounds it.
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-    }
-
     /// <summary>Turns the fields into a JSON object shaped by the type's contract: numbers and booleans as literals, lists as arrays.</summary>
-    private bool TryConvert(string body, out byte[] json, out string failure)
+    private bool TryConvert(FormCollection fields, out byte[] json, out string failure)
     {
         json = [];
         failure = "";
-        var fields = Parse(body);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             foreach (var property in typeInfo.Properties)
             {
-                var values = fields.Where(f => string.Equals(f.Key, property.Name, StringComparison.OrdinalIgnoreCase)).Select(f => f.Value).ToList();
+                var values = fields[property.Name];
                 if (values.Count == 0)
                 {
                     continue;
@@ -183,7 +94,7 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
                     writer.WriteStartArray();
                     foreach (var item in values)
                     {
-                        if (!TryWrite(writer, Nullable.GetUnderlyingType(element) ?? element, item))
+                        if (!TryWrite(writer, Nullable.GetUnderlyingType(element) ?? element, item ?? ""))
                         {
                             failure = $"The form field '{property.Name}' for parameter '{parameter}' has '{item}', which is not a valid {element.Name}.";
                             return false;
@@ -192,10 +103,14 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
 
                     writer.WriteEndArray();
                 }
-                else if (!TryWrite(writer, type, values[^1]))
+                else
                 {
-                    failure = $"The form field '{property.Name}' for parameter '{parameter}' has '{values[^1]}', which is not a valid {type.Name}.";
-                    return false;
+                    var last = values[values.Count - 1] ?? "";
+                    if (!TryWrite(writer, type, last))
+                    {
+                        failure = $"The form field '{property.Name}' for parameter '{parameter}' has '{last}', which is not a valid {type.Name}.";
+                        return false;
+                    }
                 }
             }
 

@@ -38,29 +38,16 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
     public override async ValueTask InvokeAsync(HttpContext context, Func<HttpContext, object?, ValueTask> next)
     {
         var request = context.Request;
-        var length = request.ContentLength;
-        var hasBody = length > 0 || (length is null && request.Headers.ContainsKey("Transfer-Encoding"));
-        if (!hasBody)
+        var check = BodyPreamble.Check(request, IsJson, maxSize);
+        if (check == BodyCheck.Absent && !required)
         {
-            if (required)
-            {
-                await ProblemWriter.WriteAsync(context, 400, $"The JSON body for parameter '{parameter}' is required.").ConfigureAwait(false);
-                return;
-            }
-
             await next(context, null).ConfigureAwait(false);
             return;
         }
 
-        if (!IsJson(request.ContentType))
+        if (check != BodyCheck.Read)
         {
-            await ProblemWriter.WriteAsync(context, 415, $"The body for parameter '{parameter}' must be JSON (Content-Type: application/json), not '{request.ContentType}'.").ConfigureAwait(false);
-            return;
-        }
-
-        if (length > maxSize)
-        {
-            await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
+            await BodyPreamble.RejectAsync(context, check, BodyMedia.Json, parameter, maxSize).ConfigureAwait(false);
             return;
         }
 
@@ -103,7 +90,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
                     if (copied + size > maxSize)
                     {
                         reader.AdvanceTo(read.Buffer.End);
-                        await ProblemWriter.WriteAsync(context, 413, $"The body is larger than the limit of {maxSize} bytes.").ConfigureAwait(false);
+                        await ProblemWriter.WriteAsync(context, 413, BodyPreamble.TooLarge(maxSize)).ConfigureAwait(false);
                         return;
                     }
 

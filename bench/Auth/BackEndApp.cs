@@ -1,0 +1,44 @@
+using System;
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.Tasks;
+using BackEnd.Auth;
+using BackEnd.Hosting;
+using BackEnd.Pipeline;
+using BackEnd.Routing;
+using BackEnd.Storage.InMemory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BackEnd.Bench.Auth;
+
+/// <summary>BackEnd.Auth as an application uses it: in-memory users, sessions and tokens, the auth endpoints, one protected route.</summary>
+internal static class BackEndApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.ClearProviders();
+        var cost = int.Parse(builder.Configuration["cost"] ?? "12", CultureInfo.InvariantCulture);
+        builder.Services.AddBackEnd(_ => { })
+            .AddInMemoryStorage()
+            .AddAuth(o =>
+            {
+                o.Passwords.BCryptWorkFactor = cost;
+
+                // The bench signs in far more often than a person would; limits and lockout would stop it.
+                o.LoginPermitsPerMinute = 0;
+                o.RegisterPermitsPerMinute = 0;
+                o.LockoutThreshold = int.MaxValue;
+            })
+            .Configure(app =>
+            {
+                app.MapGet("/plaintext", () => "Hello, World!");
+                app.MapGet("/secure", (ClaimsPrincipal user) => "Hello, " + user.Identity!.Name).RequireAuthorization();
+                app.MapAuthEndpoints();
+            });
+        await builder.Build().RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Tasks;
+using BackEnd.Auth;
+using BackEnd.Hosting;
+using BackEnd.Storage.InMemory;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BackEnd.Bench.Auth;
+
+/// <summary>
+/// Password hashing in process, one verification at a time: BackEnd.Auth's <see cref="BackEnd.Auth.PasswordHasher"/> (bcrypt
+/// cost 10 and 12, PBKDF2) next to BCrypt.Net-Next called directly (the library underneath: the ratio is our overhead) and
+/// ASP.NET Core Identity's PasswordHasher (PBKDF2-HMAC-SHA512, 100,000 iterations, its default).
+/// </summary>
+internal static class HashBench
+{
+    private const string Password = "violet-harbor-42";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var at = Array.IndexOf(args, "--rounds");
+        var rounds = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 1;
+        Console.WriteLine("scheme                          verify ms/op   verifies/s");
+        foreach (var cost in new[] { 10, 12 })
+        {
+            var ours = await MeasureAsync(Ours(o => o.BCryptWorkFactor = cost), VerifyCount(cost) * rounds).ConfigureAwait(false);
+            var raw = Measure(() => BCrypt.Net.BCrypt.HashPassword(Password, cost), h => BCrypt.Net.BCrypt.Verify(Password, h), VerifyCount(cost) * rounds);
+            Print($"BackEnd.Auth bcrypt cost {cost}", ours);
+            Print($"BCrypt.Net-Next cost {cost} direct", raw);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/direct at cost {cost}: {ours / raw:0.00} (1.00 = no overhead)"));
+        }
+
+        var pbkdf2 = await MeasureAsync(Ours(o => o.Algorithm = PasswordHashAlgorithm.Pbkdf2Sha512), 8 * rounds).ConfigureAwait(false);
+        var identityHasher = new PasswordHasher<string>();
+        var identity = Measure(() => identityHasher.HashPassword("bench", Password), h => identityHasher.VerifyHashedPassword("bench", h, Password) != Microsoft.AspNetCore.Identity.PasswordVerificationResult.Failed, 16 * rounds);
+        Print("BackEnd.Auth PBKDF2-SHA512 210k", pbkdf2);
+        Print("Identity PasswordHasher (100k)", identity);
+        return 0;
+    }
+
+    private static int VerifyCount(int cost) => cost >= 12 ? 4 : 16;
+
+    private static BackEnd.Auth.PasswordHasher Ours(Action<BackEnd.Auth.PasswordOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddBackEnd().AddInMemoryStorage().AddAuth(o => configure(o.Passwords));
+        return services.BuildServiceProvider().GetRequiredService<BackEnd.Auth.PasswordHasher>();
+    }
+
+    private static async Task<double> MeasureAsync(BackEnd.Auth.PasswordHasher hasher, int count)
+    {
+        var hash = await hasher.HashAsync(Password).ConfigureAwait(false);
+        await hasher.VerifyAsync(hash, Password).ConfigureAwait(false);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var result = await hasher.VerifyAsync(hash, Password).ConfigureAwait(false);
+            if (result == BackEnd.Auth.PasswordVerificationResult.Failed)
+            {
+                throw new InvalidOperationException("The password did not verify.");
+            }
+        }
+
+        return watch.Elapsed.TotalMilliseconds / count;
+    }
+
+    private static double Measure(Func<string> hash, Func<string, bool> verify, int count)
+    {
+        var stored = hash();
+        verify(stored);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            if (!verify(stored))
+            {
+                throw new InvalidOperationException("The password did not verify.");
+            }
+        }
+
+        return watch.Elapsed.TotalMilliseconds / count;
+    }
+
+    private static void Print(string name, double milliseconds) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-32} {milliseconds,10:0.0}   {1000 / milliseconds,10:0.0}"));
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Globalization;
+using System.Threading.Tasks;
+using BackEnd.Crud;
+using BackEnd.Hosting;
+using BackEnd.Pipeline;
+using BackEnd.Routing;
+using BackEnd.Storage;
+using BackEnd.Storage.Sql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BackEnd.Bench.Crud;
+
+/// <summary>The one-line REST resource: <c>MapResource&lt;Product, long&gt;</c> over SQLite through BackEnd.Storage.Sql.</summary>
+internal static class BackEndApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.ClearProviders();
+        var db = builder.Configuration["db"] ?? throw new InvalidOperationException("--db FILE is required.");
+        builder.Services.AddBackEnd(_ => { })
+            .AddSqlStorage(o => o.UseSqlite($"Data Source={db}").CreateTablesFor<Product>())
+            .Configure(app =>
+            {
+                app.MapGet("/plaintext", () => "Hello, World!");
+                app.MapResource<Product, long>("/api/products");
+            });
+        using var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        var products = host.Services.GetRequiredService<IRepository<Product, long>>();
+        if ((await products.QueryAsync(new StorageQuery().Take(1)).ConfigureAwait(false)).Items.Count == 0)
+        {
+            for (var i = 1; i <= Product.SeedRows; i++)
+            {
+                await products.InsertAsync(new Product { Name = "product " + i.ToString(CultureInfo.InvariantCulture), Price = i % 100 + 0.5m }).ConfigureAwait(false);
+            }
+        }
+
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+}

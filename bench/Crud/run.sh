@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# REST resource benchmark: MapResource<Product, long> over BackEnd.Storage.Sql vs the same three operations written by
+# hand as an ASP.NET Core minimal API with Microsoft.Data.Sqlite (bench/Crud, one executable: --mode backend | kestrel),
+# each on its own SQLite file seeded with the same 1,000 rows, both in Release on loopback in the same run.
+#
+#  - item:   GET /api/products/{id}            (one row, ETag)
+#  - list:   GET /api/products?page=3&pageSize=20   (count + one page, the {items,page,pageSize,total,next} envelope)
+#  - create: POST /api/products                (validation, insert, 201 with Location and ETag; every request adds a row)
+# Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
+#
+#   bash bench/Crud/run.sh                 # default: 3 rounds of 10 s per scenario
+#   ROUNDS=1 DURATION=5 bash bench/Crud/run.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+OURS_PORT=${OURS_PORT:-18691}
+KESTREL_PORT=${KESTREL_PORT:-18692}
+
+source bench/scripts/common.sh crud
+echo "bench: building bench/Crud in Release"
+dotnet build bench/Crud -c Release -v quiet -nologo >/dev/null
+dll=bench/Crud/bin/Release/net10.0/BackEnd.Bench.Crud.dll
+
+bench_start ours "$dll" "http://127.0.0.1:$OURS_PORT" --mode backend --db "$tmp_dir/ours.db"
+ours_pid=$started
+bench_start kestrel "$dll" "http://127.0.0.1:$KESTREL_PORT" --mode kestrel --db "$tmp_dir/kestrel.db"
+kestrel_pid=$started
+
+base() { if [ "$1" = ours ]; then echo "http://127.0.0.1:$OURS_PORT"; else echo "http://127.0.0.1:$KESTREL_PORT"; fi; }
+
+# Ours seeds after start: wait for the last row, then check both answer alike before measuring.
+seeded=
+for _ in $(seq 1 1200); do
+  curl -fs -o /dev/null "$(base ours)/api/products/1000" && { seeded=1; break; }
+  sleep 0.1
+done
+[ -n "$seeded" ] || { echo "bench: ours did not finish seeding in 120 s" >&2; exit 1; }
+for server in ours kestrel; do
+  item=$(curl -s "$(base $server)/api/products/7")
+  grep -q '"name":"product 7"' <<<"$item" || { echo "bench: $server item: $item" >&2; exit 1; }
+  list=$(curl -s "$(base $server)/api/products?page=3&pageSize=20")
+  python3 - "$server" "$list" <<'PY' || exit 1
+import json, sys
+page = json.loads(sys.argv[2])
+ok = len(page["items"]) == 20 and page["items"][0]["name"] == "product 41" and page["total"] == 1000 and page["page"] == 3
+if not ok:
+    print(f"bench: {sys.argv[1]} list differs: {sys.argv[2][:300]}", file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"name":"","price":1}' "$(base $server)/api/products")
+  [ "$code" = 400 ] || { echo "bench: $server accepts an invalid product ($code)" >&2; exit 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"name":"check","price":1}' "$(base $server)/api/products")
+  [ "$code" = 201 ] || { echo "bench: $server create answers $code" >&2; exit 1; }
+done
+
+run_wrk() { # pid url extra-args... -> "rps p99us cpu_us_per_request"
+  local pid=$1 target=$2; shift 2
+  local out before after rps p99 requests cpu errors
+  before=$(cpu_ticks "$pid")
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency "$target" "$@")
+  after=$(cpu_ticks "$pid")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000000 / hz / n : 0) }')
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
+  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
+  [ -z "$errors" ] || echo "bench: $target: $errors" >&2
+  echo "$rps $p99 $cpu"
+}
+
+scenarios=(item list create)
+run_scenario() { # server scenario -> "rps p99 cpu"
+  local server=$1 name=$2 pid=$ours_pid
+  [ "$server" = kestrel ] && pid=$kestrel_pid
+  case $name in
+    item) run_wrk "$pid" "$(base "$server")/api/products/7" ;;
+    list) run_wrk "$pid" "$(base "$server")/api/products?page=3&pageSize=20" ;;
+    create) run_wrk "$pid" "$(base "$server")/api/products" -s bench/Crud/create.lua ;;
+  esac
+}
+
+echo "bench: warming up"
+for s in "${scenarios[@]}"; do
+  for server in ours kestrel; do DURATION=${WARMUP:-2} run_scenario "$server" "$s" >/dev/null; done
+done
+
+for round in $(seq 1 "$ROUNDS"); do
+  for s in "${scenarios[@]}"; do
+    for server in ours kestrel; do
+      read -r rps p99 cpu < <(run_scenario "$server" "$s")
+      echo "round $round  $s  $server  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req"
+      add "$s.$server.rps" "$rps"; add "$s.$server.p99" "$p99"; add "$s.$server.cpu" "$cpu"
+    done
+  done
+done
+
+echo
+echo "REST resource over SQLite, mean of $ROUNDS rounds of ${DURATION}s, wrk -t$THREADS -c$CONNECTIONS"
+echo "req/s ratio = ours / kestrel (> 1: ours faster); CPU ratio = kestrel / ours (> 1: ours cheaper)"
+printf "%-8s %11s %11s %6s %10s %10s %10s %10s %6s\n" scenario "ours req/s" kestrel ratio "ours p99" "kest p99" "ours cpu" "kest cpu" ratio
+for s in "${scenarios[@]}"; do
+  awk -v n="$s" -v r="$ROUNDS" -v o="${sum[$s.ours.rps]}" -v k="${sum[$s.kestrel.rps]}" \
+      -v o99="${sum[$s.ours.p99]}" -v k99="${sum[$s.kestrel.p99]}" -v oc="${sum[$s.ours.cpu]}" -v kc="${sum[$s.kestrel.cpu]}" \
+      'BEGIN { printf "%-8s %11.0f %11.0f %6.2f %8.0fus %8.0fus %8.1fus %8.1fus %6.2f\n", n, o/r, k/r, (k > 0 ? o/k : 0), o99/r, k99/r, oc/r, kc/r, (oc > 0 ? kc/oc : 0) }'
+done
