@@ -21,16 +21,30 @@ internal static class BackEndApp
         var builder = Host.CreateApplicationBuilder(args);
         builder.Logging.ClearProviders();
         var cost = int.Parse(builder.Configuration["cost"] ?? "12", CultureInfo.InvariantCulture);
-        builder.Services.AddBackEnd(_ => { })
-            .AddInMemoryStorage()
+
+        // "--auth off" serves the same /plaintext without AddAuth, so run.sh can price the auth middleware on an anonymous route;
+        // "--limits default" keeps the shipped sign-in rate limit and lockout, which is what a wrong-password flood meets.
+        var auth = !string.Equals(builder.Configuration["auth"], "off", StringComparison.OrdinalIgnoreCase);
+        var defaultLimits = string.Equals(builder.Configuration["limits"], "default", StringComparison.OrdinalIgnoreCase);
+        var backEnd = builder.Services.AddBackEnd(_ => { }).AddInMemoryStorage();
+        if (!auth)
+        {
+            backEnd.Configure(app => app.MapGet("/plaintext", () => "Hello, World!"));
+            await builder.Build().RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+
+        backEnd
             .AddAuth(o =>
             {
                 o.Passwords.BCryptWorkFactor = cost;
-
-                // The bench signs in far more often than a person would; limits and lockout would stop it.
-                o.LoginPermitsPerMinute = 0;
-                o.RegisterPermitsPerMinute = 0;
-                o.LockoutThreshold = int.MaxValue;
+                if (!defaultLimits)
+                {
+                    // The bench signs in far more often than a person would; limits and lockout would stop it.
+                    o.LoginPermitsPerMinute = 0;
+                    o.RegisterPermitsPerMinute = 0;
+                    o.LockoutThreshold = int.MaxValue;
+                }
             })
             .Configure(app =>
             {
