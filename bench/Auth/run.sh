@@ -6,8 +6,15 @@
 #  - secure:    GET /secure with "Authorization: Bearer <token>" (SHA-256 of the token, look-up, principal, authorization);
 #  - login:     POST /auth/login for a token; ours verifies bcrypt cost $COST, Kestrel Identity's PasswordHasher
 #               (PBKDF2-HMAC-SHA512, 100,000 iterations), so this compares defaults, not algorithms;
-#  - hashing:   verifications per second in process (ours vs BCrypt.Net-Next direct vs Identity).
+#  - middleware: /plaintext requests/s with the auth middleware on vs off (the same app started with --auth off), rounds
+#               interleaved on/off/off/on so load drift cancels (target: on/off >= 0.97);
+#  - flood:     /plaintext p99 at $PROBE_CONNECTIONS connections, idle and then while $FLOOD_CONNECTIONS connections POST
+#               wrong-password sign-ins (target: loaded/idle <= 2), once with the shipped rate limit and lockout and once
+#               with them off (every attempt pays a bcrypt verify); each on its own server, stopped afterwards;
+#  - hashing:   bcrypt cost 10 and 12 per hash and per verify through our PasswordHasher vs python3-bcrypt (C, Debian's
+#               /usr/bin/python3) in the same run (target: ours/C <= 1.3), plus BCrypt.Net-Next direct and Identity.
 # Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
+# Every wrk run is bounded by -d; the whole script takes about 2 minutes with ROUNDS=1 DURATION=5.
 #
 #   bash bench/Auth/run.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/Auth/run.sh
@@ -22,6 +29,11 @@ THREADS=${THREADS:-2}
 COST=${COST:-12}
 OURS_PORT=${OURS_PORT:-18681}
 KESTREL_PORT=${KESTREL_PORT:-18682}
+OFF_PORT=${OFF_PORT:-18683}
+FLOOD_PORT=${FLOOD_PORT:-18684}
+FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-200}
+PROBE_CONNECTIONS=${PROBE_CONNECTIONS:-4}
+PYTHON_BCRYPT=${PYTHON_BCRYPT:-/usr/bin/python3}
 
 source bench/scripts/common.sh auth
 echo "bench: building bench/Auth in Release"
@@ -97,5 +109,70 @@ for s in "${scenarios[@]}"; do
 done
 
 echo
+echo "auth middleware on vs off: /plaintext, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per run, rounds on/off/off/on"
+bench_start off "$dll" "http://127.0.0.1:$OFF_PORT" --mode backend --auth off
+off_pid=$started
+DURATION=${WARMUP:-2} run_wrk "$off_pid" "$CONNECTIONS" "http://127.0.0.1:$OFF_PORT/plaintext" >/dev/null
+for round in $(seq 1 "$ROUNDS"); do
+  for side in on off off on; do
+    if [ "$side" = on ]; then pid=$ours_pid port=$OURS_PORT; else pid=$off_pid port=$OFF_PORT; fi
+    read -r rps p99 cpu < <(run_wrk "$pid" "$CONNECTIONS" "http://127.0.0.1:$port/plaintext")
+    echo "round $round  middleware $side  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req"
+    add "mw.$side.rps" "$rps"; add "mw.$side.cpu" "$cpu"; add "mw.$side.n" 1
+  done
+done
+kill "$off_pid" 2>/dev/null || true
+awk -v on="${sum[mw.on.rps]}" -v off="${sum[mw.off.rps]}" -v oc="${sum[mw.on.cpu]}" -v fc="${sum[mw.off.cpu]}" -v n="${sum[mw.on.n]}" \
+  'BEGIN { printf "middleware on %.1f req/s, off %.1f req/s, on/off %.3f (target >= 0.97); cpu on %.1fus off %.1fus per request\n", on/n, off/n, (off > 0 ? on/off : 0), oc/n, fc/n }'
+
+# p99 of /plaintext at a few connections, from wrk's --latency; "p99us rps".
+probe() {
+  local out
+  out=$(wrk -t1 -c"$PROBE_CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$FLOOD_PORT/plaintext")
+  echo "$(awk '$1=="99%" {print $2}' <<<"$out" | to_us) $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+}
+
+flood_test() { # label [server args...]: a fresh server, idle p99, then p99 under the wrong-password flood; server stopped after
+  local label=$1; shift
+  local base="http://127.0.0.1:$FLOOD_PORT" idle idle_rps loaded loaded_rps flood_pid out
+  bench_start "flood-$label" "$dll" "$base" --mode backend --cost "$COST" "$@"
+  local server=$started
+  curl -fs -o /dev/null -H 'Content-Type: application/json' -d '{"userName":"bench","password":"violet-harbor-42"}' "$base/auth/register"
+  DURATION=${WARMUP:-2} probe >/dev/null
+  read -r idle idle_rps < <(probe)
+  # The flood outlasts the probe by a second each side; --timeout bounds each attempt, -d the whole flood.
+  wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
+  flood_pid=$!
+  sleep 1
+  read -r loaded loaded_rps < <(probe)
+  wait "$flood_pid" || true
+  kill -KILL "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+  out=$(cat "$tmp_dir/flood.out")
+  awk -v l="$label" -v i="$idle" -v ir="$idle_rps" -v x="$loaded" -v xr="$loaded_rps" \
+    'BEGIN { printf "flood (%s): /plaintext p99 idle %.0fus (%.0f req/s), under flood %.0fus (%.0f req/s), ratio %.2f (target <= 2)\n", l, i, ir, x, xr, (i > 0 ? x/i : 0) }'
+  echo "  flood: $(awk '/requests in/ {print $1, "sign-in attempts in", $4}' <<<"$out") $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
+}
+
+echo
+echo "/plaintext p99 (wrk -t1 -c$PROBE_CONNECTIONS, ${DURATION}s) idle vs under $FLOOD_CONNECTIONS connections of wrong-password sign-ins (bcrypt cost $COST)"
+flood_test "shipped limits: 60 sign-ins/min, lockout after 5" --limits default
+flood_test "limits off: every attempt verifies bcrypt"
+
+echo
+echo "bcrypt through our PasswordHasher vs python3-bcrypt (C), ms per operation, one at a time (C measured before and after ours, averaged):"
+c_before=$("$PYTHON_BCRYPT" bench/Auth/bcrypt_c.py)
+hash_out=$(dotnet "$dll" --mode hash)
+c_after=$("$PYTHON_BCRYPT" bench/Auth/bcrypt_c.py)
+printf "%-6s %10s %10s %6s %10s %10s %6s\n" cost "ours hash" "C hash" ratio "ours vrfy" "C vrfy" ratio
+for cost in 10 12; do
+  read -r _ _ oh ov < <(grep "^bcrypt-ours $cost " <<<"$hash_out")
+  read -r _ _ ch1 cv1 < <(grep "^bcrypt-c $cost " <<<"$c_before")
+  read -r _ _ ch2 cv2 < <(grep "^bcrypt-c $cost " <<<"$c_after")
+  awk -v c="$cost" -v oh="$oh" -v ov="$ov" -v ch="$(awk -v a="$ch1" -v b="$ch2" 'BEGIN{print (a+b)/2}')" -v cv="$(awk -v a="$cv1" -v b="$cv2" 'BEGIN{print (a+b)/2}')" \
+    'BEGIN { printf "%-6s %10.1f %10.1f %6.2f %10.1f %10.1f %6.2f\n", c, oh, ch, oh/ch, ov, cv, ov/cv }'
+done
+echo "(target: ours/C <= 1.3)"
+
+echo
 echo "password hashing in process (one at a time):"
-dotnet "$dll" --mode hash
+grep -v '^bcrypt-ours ' <<<"$hash_out"
