@@ -14,7 +14,7 @@
 #  - hashing:   bcrypt cost 10 and 12 per hash and per verify through our PasswordHasher vs python3-bcrypt (C, Debian's
 #               /usr/bin/python3) in the same run (target: ours/C <= 1.3), plus BCrypt.Net-Next direct and Identity.
 # Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
-# Every wrk run is bounded by -d; the whole script takes about 2 minutes with ROUNDS=1 DURATION=5.
+# Every wrk run is bounded by -d; with ROUNDS=1 DURATION=5 the script takes about 2.5 minutes after the build.
 #
 #   bash bench/Auth/run.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/Auth/run.sh
