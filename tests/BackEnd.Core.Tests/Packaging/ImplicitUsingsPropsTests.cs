@@ -62,7 +62,8 @@ public sealed class ImplicitUsingsPropsTests
         // are imported by the samples that reference them.
         foreach (var project in Directory.GetFiles(Path.Combine(Root, "samples"), "*.csproj", SearchOption.AllDirectories))
         {
-            var text = File.ReadAllText(project);
+            // MSBuild takes either separator in an Import path.
+            var text = File.ReadAllText(project).Replace('\\', '/');
             if (text.Contains(packageId + ".csproj", StringComparison.Ordinal))
             {
                 Assert.True(
