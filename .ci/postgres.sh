@@ -39,8 +39,27 @@ pg_start() {
     chown postgres "$PG_DIR"
   fi
   pg_as "$bin/initdb" -D "$PG_DIR/data" -U backend --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-  pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null
+  # A CI run once saw pg_ctl fail at once here with no log printed. Print the log, then try again on the next port
+  # with settings that need the least of the machine (no /dev/shm, small shared memory, fewer connections).
+  local attempt options
+  for attempt in 1 2 3; do
+    options="-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off"
+    if [ "$attempt" = 1 ]; then
+      options="$options -c max_connections=200"
+    else
+      options="$options -c max_connections=120 -c shared_buffers=16MB -c huge_pages=off -c dynamic_shared_memory_type=mmap"
+    fi
+    if pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -t 60 -o "$options" start >/dev/null; then
+      break
+    fi
+    echo "ci: PostgreSQL did not start on 127.0.0.1:$port (attempt $attempt); its log:" >&2
+    cat "$PG_DIR/log" >&2 || true
+    if [ "$attempt" = 3 ]; then return 1; fi
+    pg_as "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -f "$PG_DIR/data/postmaster.pid"
+    port=$((port + 1))
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  done
   pg_as "$bin/createdb" -h 127.0.0.1 -p "$port" -U backend backend_test
   export BACKEND_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=backend;Database=backend_test"
   echo "ci: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (cluster owner $user)"
