@@ -12,21 +12,30 @@ using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;
 
-// Usage: dotnet run -c Release --project bench/Documents
+// Usage: dotnet run -c Release --project bench/Documents [-- --documents N] [--only litedb|postgres|redis]
 // LiteDB always runs; PostgreSQL when BACKEND_TEST_POSTGRES is set, Redis when BACKEND_TEST_REDIS is set.
-const int Documents = 100_000;
-const int Chunk = 5_000;
+// A smaller --documents gives a quick A/B run on a busy machine (the figures are at 100,000).
+var documentCount = Option("--documents") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
+var only = Option("--only");
+var chunk = Math.Min(5_000, documentCount);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 var results = new List<(string Engine, string Operation, double Raw, double Ours)>();
 var total = Stopwatch.StartNew();
 var folder = Path.Combine(Path.GetTempPath(), "backend-documents-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
-Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}; {Documents:N0} documents per side, median of {Measure.Rounds} interleaved rounds");
+Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}; {documentCount:N0} documents per side, median of {Measure.Rounds} interleaved rounds");
 
 try
 {
-    await LiteDbAsync();
-    if (Environment.GetEnvironmentVariable("BACKEND_TEST_POSTGRES") is { Length: > 0 } postgres)
+    if (only is null or "litedb")
+    {
+        await LiteDbAsync();
+    }
+
+    if (only is "litedb" or "redis")
+    {
+    }
+    else if (Environment.GetEnvironmentVariable("BACKEND_TEST_POSTGRES") is { Length: > 0 } postgres)
     {
         await PostgresAsync(postgres);
     }
@@ -35,7 +44,10 @@ try
         Console.WriteLine("PostgreSQL skipped: set BACKEND_TEST_POSTGRES.");
     }
 
-    if (Environment.GetEnvironmentVariable("BACKEND_TEST_REDIS") is { Length: > 0 } redis)
+    if (only is "litedb" or "postgres")
+    {
+    }
+    else if (Environment.GetEnvironmentVariable("BACKEND_TEST_REDIS") is { Length: > 0 } redis)
     {
         await RedisAsync(redis);
     }
@@ -83,19 +95,19 @@ async Task LiteDbAsync()
     var ourInserts = store.GetCollection<BenchDoc>("inserts");
 
     var load = Stopwatch.StartNew();
-    for (var start = 1; start <= Documents; start += Chunk)
+    for (var start = 1; start <= documentCount; start += chunk)
     {
         rawDocs.InsertBulk(Batch(start));
     }
 
     var rawLoad = load.Elapsed;
     load.Restart();
-    for (var start = 1; start <= Documents; start += Chunk)
+    for (var start = 1; start <= documentCount; start += chunk)
     {
         await ourDocs.InsertManyAsync(Batch(start));
     }
 
-    Console.WriteLine($"LiteDB: loaded {Documents:N0} documents in {rawLoad.TotalSeconds:N1} s raw, {load.Elapsed.TotalSeconds:N1} s ours");
+    Console.WriteLine($"LiteDB: loaded {documentCount:N0} documents in {rawLoad.TotalSeconds:N1} s raw, {load.Elapsed.TotalSeconds:N1} s ours");
     rawDocs.EnsureIndex(x => x.Email);
     await ourDocs.EnsureIndexAsync(x => x.Email);
 
@@ -131,7 +143,7 @@ async Task PostgresAsync(string server)
         var ourInserts = store.GetCollection<BenchDoc>("inserts");
 
         var load = Stopwatch.StartNew();
-        for (var start = 1; start <= Documents; start += Chunk)
+        for (var start = 1; start <= documentCount; start += chunk)
         {
             var batch = Batch(start);
             await using var command = raw.CreateCommand("INSERT INTO docs (id, data) SELECT * FROM unnest($1::bigint[], $2::jsonb[])");
@@ -142,12 +154,12 @@ async Task PostgresAsync(string server)
 
         var rawLoad = load.Elapsed;
         load.Restart();
-        for (var start = 1; start <= Documents; start += Chunk)
+        for (var start = 1; start <= documentCount; start += chunk)
         {
             await ourDocs.InsertManyAsync(Batch(start));
         }
 
-        Console.WriteLine($"PostgreSQL: loaded {Documents:N0} documents in {rawLoad.TotalSeconds:N1} s raw, {load.Elapsed.TotalSeconds:N1} s ours");
+        Console.WriteLine($"PostgreSQL: loaded {documentCount:N0} documents in {rawLoad.TotalSeconds:N1} s raw, {load.Elapsed.TotalSeconds:N1} s ours");
         await ExecuteAsync(InSchema(schemas[0]), "CREATE INDEX docs_email ON docs ((data ->> 'email')); ANALYZE docs");
         await ourDocs.EnsureIndexAsync(x => x.Email);
         await ExecuteAsync(InSchema(schemas[1]), "ANALYZE mt_doc_docs");
@@ -224,10 +236,12 @@ void Add(string engine, string operation, (double Raw, double Ours) times)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine,-10} {operation,-28} raw {times.Raw,10:N1} µs  ours {times.Ours,10:N1} µs  ({total.Elapsed.TotalSeconds:N0} s)"));
 }
 
-static List<BenchDoc> Batch(int start) => [.. Enumerable.Range(start, Chunk).Select(i => BenchDoc.Create(i))];
+List<BenchDoc> Batch(int start) => [.. Enumerable.Range(start, chunk).Select(i => BenchDoc.Create(i))];
 
 // Reads spread over the whole collection rather than one warm corner of it.
-static long Spread(int i) => (long)i * 7919 % Documents + 1;
+long Spread(int i) => (long)i * 7919 % documentCount + 1;
+
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
 static ServiceProvider Services(Action<DocumentStorageOptions> configure)
 {
