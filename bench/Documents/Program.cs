@@ -19,7 +19,7 @@ var documentCount = Option("--documents") is { } count ? int.Parse(count, Cultur
 var only = Option("--only");
 var chunk = Math.Min(5_000, documentCount);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-var results = new List<(string Engine, string Operation, double Raw, double Ours)>();
+var results = new List<(string Engine, string Operation, double Raw, double Ours, double RawCpu, double OurCpu)>();
 var total = Stopwatch.StartNew();
 var folder = Path.Combine(Path.GetTempPath(), "backend-documents-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
@@ -63,11 +63,13 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine("| engine | operation | raw µs/op | ours µs/op | overhead |");
-Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
-foreach (var (engine, operation, raw, ours) in results)
+Console.WriteLine("| engine | operation | raw µs/op | ours µs/op | overhead | raw CPU µs/op | ours CPU µs/op | CPU overhead |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var (engine, operation, raw, ours, rawCpu, ourCpu) in results)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {engine} | {operation} | {raw:N1} | {ours:N1} | {(ours / raw - 1) * 100:+0;-0} % |"));
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {engine} | {operation} | {raw:N1} | {ours:N1} | {(ours / raw - 1) * 100:+0;-0} % | {rawCpu:N1} | {ourCpu:N1} | {(ourCpu / rawCpu - 1) * 100:+0;-0} % |"));
 }
 
 Console.WriteLine();
@@ -232,8 +234,11 @@ async Task RedisAsync(string configuration)
 
 void Add(string engine, string operation, (double Raw, double Ours) times)
 {
-    results.Add((engine, operation, times.Raw, times.Ours));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine,-10} {operation,-28} raw {times.Raw,10:N1} µs  ours {times.Ours,10:N1} µs  ({total.Elapsed.TotalSeconds:N0} s)"));
+    var cpu = Measure.LastCpu;
+    results.Add((engine, operation, times.Raw, times.Ours, cpu.Raw, cpu.Ours));
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"{engine,-10} {operation,-28} raw {times.Raw,10:N1} µs  ours {times.Ours,10:N1} µs  CPU raw {cpu.Raw,10:N1} µs  ours {cpu.Ours,10:N1} µs  ({total.Elapsed.TotalSeconds:N0} s, load {LoadAverage()})"));
 }
 
 List<BenchDoc> Batch(int start) => [.. Enumerable.Range(start, chunk).Select(i => BenchDoc.Create(i))];

@@ -37,6 +37,7 @@ internal sealed class DocumentMapper
         VersionProperty = Array.Find(properties, p => p.GetCustomAttribute<ConcurrencyCheckAttribute>() is not null)
             ?? Array.Find(properties, p => p.Name == "Version" && p.PropertyType == typeof(long));
         IdJsonName = JsonName(IdProperty);
+        ViewIsJson = WritesSameView(type, Options, []);
     }
 
     public Type DocumentType { get; }
@@ -54,6 +55,9 @@ internal sealed class DocumentMapper
     public string IdJsonName { get; }
 
     public PropertyInfo? VersionProperty { get; }
+
+    /// <summary>Gets whether the query view of this type is its JSON (no dates or enums anywhere), so one serialisation gives both.</summary>
+    public bool ViewIsJson { get; }
 
     public static DocumentMapper For(Type type, JsonSerializerOptions options, DocumentLimits limits)
         => Cache.GetOrAdd((type, options), key => new DocumentMapper(key.Item1, key.Item2, limits));
@@ -108,15 +112,15 @@ internal sealed class DocumentMapper
 
     public long? GetVersion(object document) => VersionProperty?.GetValue(document) as long?;
 
-    /// <summary>Writes the stored JSON and the query view, enforcing the size and depth limits.</summary>
-    public (string Json, JsonElement View) Serialize(object document)
+    /// <summary>Writes the stored JSON and the query view (the same string when <see cref="ViewIsJson"/>), enforcing the size and depth limits.</summary>
+    public (string Json, string View) Serialize(object document)
     {
         string json;
-        JsonElement view;
+        string view;
         try
         {
             json = JsonSerializer.Serialize(document, DocumentType, Options);
-            view = JsonSerializer.SerializeToElement(document, DocumentType, ViewOptions);
+            view = ViewIsJson ? json : JsonSerializer.Serialize(document, DocumentType, ViewOptions);
         }
         catch (JsonException exception)
         {
@@ -140,6 +144,45 @@ internal sealed class DocumentMapper
 
         return (json, view);
     }
+
+    /// <summary>
+    /// Tells whether <paramref name="options"/> and the view options write <paramref name="type"/> alike: true only when every type reachable
+    /// through its declared members is a scalar the view converters leave alone, so anything unknown (object, converters, polymorphism) is no.
+    /// </summary>
+    internal static bool WritesSameView(Type type, JsonSerializerOptions options, HashSet<Type> seen)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(object))
+        {
+            return false;
+        }
+
+        if (!seen.Add(type))
+        {
+            return true;
+        }
+
+        var info = options.GetTypeInfo(type);
+        if (info.PolymorphismOptions is not null)
+        {
+            return false;
+        }
+
+        return info.Kind switch
+        {
+            JsonTypeInfoKind.None => PlainScalars.Contains(type),
+            JsonTypeInfoKind.Enumerable => WritesSameView(info.ElementType!, options, seen),
+            JsonTypeInfoKind.Dictionary => WritesSameView(info.KeyType!, options, seen) && WritesSameView(info.ElementType!, options, seen),
+            _ => info.Properties.All(p => p.CustomConverter is null && WritesSameView(p.PropertyType, options, seen)),
+        };
+    }
+
+    private static readonly HashSet<Type> PlainScalars =
+    [
+        typeof(string), typeof(bool), typeof(char), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint),
+        typeof(long), typeof(ulong), typeof(float), typeof(double), typeof(decimal), typeof(Guid), typeof(DateOnly), typeof(TimeOnly),
+        typeof(TimeSpan), typeof(byte[]),
+    ];
 
     public object Deserialize(string json, long version)
     {

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using BackEnd.Storage.Document.Internal.Query;
 using LiteDB;
@@ -11,6 +14,10 @@ namespace BackEnd.Storage.Document.Internal.LiteDb;
 internal sealed class LiteDbDocumentEngine : IDocumentEngine
 {
     private const string SequenceCollection = "mt_sequences";
+
+    // New files get the invariant culture: ordinal comparison ignores the culture anyway, and a named culture ("en-US", which earlier
+    // versions used) cannot be loaded under InvariantGlobalization. LiteDB applies a collation only when it creates a file.
+    private static readonly Collation NewFileCollation = new(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
     private readonly LiteDbWorker _worker;
     private readonly string _file;
     private readonly FileStream? _processLock;
@@ -23,7 +30,8 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         // LiteDB's direct mode does not lock the file on Linux (measured: a second process opened it and wrote), so an exclusive
         // lock file gives a second process a clear error at open instead of two writers corrupting one file.
         parsed.Connection = ConnectionType.Direct;
-        parsed.Collation = new Collation("en-US/Ordinal");
+        // LiteDB refuses to open a file whose collation differs from the one asked for, so existing files keep theirs (checked in Open).
+        parsed.Collation = _file != ":memory:" && File.Exists(_file) && new FileInfo(_file).Length > 0 ? null : NewFileCollation;
         try
         {
             if (_file != ":memory:")
@@ -54,7 +62,8 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     public async Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => await Run(transaction, db =>
         {
-            var record = db.GetCollection(collection.Name).FindById(IdToBson(id));
+            // LiteDB's FindById is this query; the projection lets LiteDB skip reading the query view from disk.
+            var record = db.GetCollection(collection.Name).Query().Where(BsonExpression.Create("_id = @0", IdToBson(id))).Select(StoredFields()).FirstOrDefault();
             return record is null ? (ReadDocument?)null : Read(record);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -77,7 +86,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                     q = order[0].Descending ? q.OrderByDescending(order[0].Expression) : q.OrderBy(order[0].Expression);
                 }
 
-                var limited = q.Offset(query.Skip);
+                var limited = q.Select(StoredFields()).Offset(query.Skip);
                 var rows = query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable();
                 return rows.Select(Read).ToList();
             }
@@ -239,28 +248,61 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         _ => throw new ArgumentException($"A {id.GetType().Name} cannot be a document id.", nameof(id)),
     };
 
-    internal static BsonValue ToBson(JsonElement element)
+    /// <summary>Reads the query view's JSON straight into BSON (scalars as <see cref="DocumentMapper.ScalarOf"/> reads them).</summary>
+    internal static BsonValue ToBson(string json)
     {
-        switch (element.ValueKind)
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
         {
-            case JsonValueKind.Object:
+            var length = Encoding.UTF8.GetBytes(json, buffer);
+
+            // The serializer wrote this text under the depth limit already; the reader's own default limit must not refuse it again.
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { MaxDepth = int.MaxValue });
+            reader.Read();
+            return ReadValue(ref reader);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static BsonValue ReadValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
                 var document = new BsonDocument();
-                foreach (var property in element.EnumerateObject())
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    document[property.Name] = ToBson(property.Value);
+                    var name = reader.GetString()!;
+                    reader.Read();
+                    document[name] = ReadValue(ref reader);
                 }
 
                 return document;
-            case JsonValueKind.Array:
+            case JsonTokenType.StartArray:
                 var array = new BsonArray();
-                foreach (var item in element.EnumerateArray())
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    array.Add(ToBson(item));
+                    array.Add(ReadValue(ref reader));
                 }
 
                 return array;
+            case JsonTokenType.String:
+                return new BsonValue(reader.GetString());
+            case JsonTokenType.True:
+                return new BsonValue(true);
+            case JsonTokenType.False:
+                return new BsonValue(false);
+            case JsonTokenType.Number when reader.TryGetInt64(out var l):
+                return new BsonValue(l);
+            case JsonTokenType.Number when reader.TryGetDecimal(out var d):
+                return new BsonValue(d);
+            case JsonTokenType.Number:
+                return new BsonValue(reader.GetDouble());
             default:
-                return LiteDbExpressionWriter.ToBson(DocumentMapper.ScalarOf(element));
+                return BsonValue.Null;
         }
     }
 
@@ -271,6 +313,9 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         ["j"] = document.Json,
         ["d"] = ToBson(document.View),
     };
+
+    /// <summary>The fields reads return; LiteDB deserialises only the fields a query names, so reads leave the view on disk when no filter needs it.</summary>
+    private static BsonExpression StoredFields() => BsonExpression.Create("{ j: $.j, v: $.v }");
 
     private static ReadDocument Read(BsonDocument record) => new(record["j"].AsString, record["v"].AsInt64);
 
@@ -310,14 +355,27 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
     private static LiteDatabase Open(ConnectionString connectionString)
     {
-        var db = new LiteDatabase(connectionString);
+        LiteDatabase db;
+        try
+        {
+            db = new LiteDatabase(connectionString);
+        }
+        catch (CultureNotFoundException exception)
+        {
+            throw new InvalidOperationException(
+                "The LiteDB file was created with a named culture (earlier versions used en-US/Ordinal), which .NET cannot load under "
+                + "InvariantGlobalization. Open it without invariant globalization, or rebuild it once with collation '/Ordinal' "
+                + "(LiteDB's Rebuild with RebuildOptions.Collation).",
+                exception);
+        }
+
         try
         {
             var collation = db.Collation;
             if (collation.SortOptions != System.Globalization.CompareOptions.Ordinal)
             {
                 throw new InvalidOperationException(
-                    $"The LiteDB file was created with collation '{collation}'; BackEnd documents need ordinal text comparison (Collation=en-US/Ordinal). Rebuild the file with that collation.");
+                    $"The LiteDB file was created with collation '{collation}'; BackEnd documents need ordinal text comparison. Rebuild the file with collation '/Ordinal'.");
             }
 
             return db;

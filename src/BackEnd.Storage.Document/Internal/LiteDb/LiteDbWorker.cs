@@ -4,14 +4,18 @@ using LiteDB;
 namespace BackEnd.Storage.Document.Internal.LiteDb;
 
 /// <summary>
-/// The one thread that touches a LiteDB file. LiteDB is synchronous and binds a transaction to its thread, so every operation runs here
-/// and callers await it: no thread-pool thread blocks, and a transaction survives the caller's awaits because it never leaves this thread.
+/// Serialises access to one LiteDB file: one operation or one transaction at a time. A single operation runs on the caller's thread
+/// (LiteDB is thread-safe and each step is short and synchronous, as with LiteDB's own API; a hop to another thread cost more than the
+/// operation under load), and callers that find the file busy wait asynchronously, so at most one thread per file is ever inside LiteDB.
+/// A transaction runs on the file's own thread, because LiteDB binds a transaction to a thread and ours must survive the caller's awaits.
 /// </summary>
 internal sealed class LiteDbWorker : IDisposable
 {
     private readonly BlockingCollection<Action> _queue = [];
     private readonly Thread _thread;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _closing = new();
+    private bool _disposed;
 
     public LiteDbWorker(Func<LiteDatabase> open, string name)
     {
@@ -52,17 +56,59 @@ internal sealed class LiteDbWorker : IDisposable
 
     public LiteDatabase Database { get; private set; } = null!;
 
-    /// <summary>Runs one operation on the worker, after any open transaction ends.</summary>
-    public async Task<T> RunAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken)
+    /// <summary>Runs one operation on the caller's thread, after the operation or transaction that holds the file ends.</summary>
+    public Task<T> RunAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
         try
         {
-            return await PostAsync(work, cancellationToken).ConfigureAwait(false);
+            if (!_gate.Wait(0, CancellationToken.None))
+            {
+                return RunAfterWaitAsync(work, cancellationToken);
+            }
+        }
+        catch (ObjectDisposedException exception)
+        {
+            return Task.FromException<T>(exception);
+        }
+
+        try
+        {
+            return Task.FromResult(Inline(work));
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<T>(exception);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task<T> RunAfterWaitAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Inline(work);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private T Inline<T>(Func<LiteDatabase, T> work)
+    {
+        // The gate keeps other operations out; this lock only keeps Dispose from closing the file under a running operation.
+        lock (_closing)
+        {
+            return _disposed ? throw new ObjectDisposedException("The document store is disposed.") : work(Database);
         }
     }
 
@@ -100,6 +146,11 @@ internal sealed class LiteDbWorker : IDisposable
 
     public void Dispose()
     {
+        lock (_closing)
+        {
+            _disposed = true;
+        }
+
         _queue.CompleteAdding();
         if (Thread.CurrentThread != _thread)
         {

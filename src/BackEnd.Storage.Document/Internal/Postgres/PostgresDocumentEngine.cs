@@ -133,7 +133,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             {
                 command = Command($"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)", connection, tx);
                 command.Parameters.Add(IdParameter(stored[0].Id));
-                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View, NpgsqlDbType = NpgsqlDbType.Jsonb });
                 command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Json, NpgsqlDbType = NpgsqlDbType.Text });
                 command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Version, NpgsqlDbType = NpgsqlDbType.Bigint });
             }
@@ -145,7 +145,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                     connection,
                     tx);
                 command.Parameters.Add(IdArrayParameter(collection.IdKind, stored));
-                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.View.GetRawText()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.View).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
                 command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
             }
@@ -169,7 +169,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                 connection,
                 tx);
             command.Parameters.Add(IdParameter(document.Id));
-            command.Parameters.Add(new NpgsqlParameter { Value = document.View.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
             command.Parameters.Add(new NpgsqlParameter { Value = document.Json, NpgsqlDbType = NpgsqlDbType.Text });
             if (expectedVersion is { } expected)
             {
@@ -188,7 +188,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                 connection,
                 tx);
             command.Parameters.Add(IdParameter(document.Id));
-            command.Parameters.Add(new NpgsqlParameter { Value = document.View.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
             command.Parameters.Add(new NpgsqlParameter { Value = document.Json, NpgsqlDbType = NpgsqlDbType.Text });
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
