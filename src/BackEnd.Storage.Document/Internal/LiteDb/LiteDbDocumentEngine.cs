@@ -62,8 +62,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     public async Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => await Run(transaction, db =>
         {
-            // LiteDB's FindById is this query; the projection lets LiteDB skip reading the query view from disk.
-            var record = db.GetCollection(collection.Name).Query().Where(BsonExpression.Create("_id = @0", IdToBson(id))).Select(StoredFields()).FirstOrDefault();
+            var record = db.GetCollection(collection.Name).FindById(IdToBson(id));
             return record is null ? (ReadDocument?)null : Read(record);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -86,7 +85,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                     q = order[0].Descending ? q.OrderByDescending(order[0].Expression) : q.OrderBy(order[0].Expression);
                 }
 
-                var limited = q.Select(StoredFields()).Offset(query.Skip);
+                var limited = q.Offset(query.Skip);
                 var rows = query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable();
                 return rows.Select(Read).ToList();
             }
@@ -313,9 +312,6 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         ["j"] = document.Json,
         ["d"] = ToBson(document.View),
     };
-
-    /// <summary>The fields reads return; LiteDB deserialises only the fields a query names, so reads leave the view on disk when no filter needs it.</summary>
-    private static BsonExpression StoredFields() => BsonExpression.Create("{ j: $.j, v: $.v }");
 
     private static ReadDocument Read(BsonDocument record) => new(record["j"].AsString, record["v"].AsInt64);
 
