@@ -8,8 +8,12 @@ internal sealed record BenchResult(
     double RawBestMicroseconds,
     double RepositoryBestMicroseconds,
     double RawBytes,
-    double RepositoryBytes)
+    double RepositoryBytes,
+    double RawCpuMicroseconds,
+    double RepositoryCpuMicroseconds)
 {
+    public double CpuOverheadPercent => (RepositoryCpuMicroseconds - RawCpuMicroseconds) / RawCpuMicroseconds * 100;
+
     public double OverheadPercent => (RepositoryMicroseconds - RawMicroseconds) / RawMicroseconds * 100;
 
     public double BestOverheadPercent => (RepositoryBestMicroseconds - RawBestMicroseconds) / RawBestMicroseconds * 100;

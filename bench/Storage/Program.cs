@@ -91,6 +91,15 @@ try
     }
 
     Console.WriteLine();
+    Console.WriteLine($"{"Database",-11}| {"Operation",-16}| {"Raw CPU µs/op",14} | {"Repo CPU µs/op",15} | {"CPU overhead",13}");
+    Console.WriteLine(new string('-', 80));
+    foreach (var r in results)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{r.Database,-11}| {r.Operation,-16}| {r.RawCpuMicroseconds,14:F2} | {r.RepositoryCpuMicroseconds,15:F2} | {r.CpuOverheadPercent,12:+0.0;-0.0}%"));
+    }
+
+    Console.WriteLine();
     Console.WriteLine($"{"Database",-11}| {"Batch insert, one transaction",-30}| {"Raw rows/s",12} | {"Repo rows/s",12} | {"Overhead",9}");
     Console.WriteLine(new string('-', 86));
     foreach (var t in throughput)
@@ -102,6 +111,7 @@ try
     Console.WriteLine();
     Console.WriteLine($"Median and best of {rounds} rounds; in each round the raw and the repository block run back to back (order alternating),");
     Console.WriteLine("so load from other processes falls on both alike. Overhead = repository time / raw time - 1.");
+    Console.WriteLine("CPU = this process's CPU time per operation (median of the rounds; all its threads), which waiting for a core does not inflate.");
     Console.WriteLine($"Load average at the end: {LoadAverage()}.");
 }
 finally
@@ -255,30 +265,32 @@ static async Task<BenchResult> CompareAsync(string database, string operation, i
 
     var rawTimes = new List<double>();
     var repositoryTimes = new List<double>();
+    var rawCpu = new List<double>();
+    var repositoryCpu = new List<double>();
     for (var round = 0; round < rounds; round++)
     {
-        if (round % 2 == 0)
+        for (var turn = 0; turn < 2; turn++)
         {
-            rawTimes.Add(await TimeAsync(raw, operations));
-            repositoryTimes.Add(await TimeAsync(repository, operations));
-        }
-        else
-        {
-            repositoryTimes.Add(await TimeAsync(repository, operations));
-            rawTimes.Add(await TimeAsync(raw, operations));
+            var (action, times, cpu) = (turn + round) % 2 == 0 ? (raw, rawTimes, rawCpu) : (repository, repositoryTimes, repositoryCpu);
+            var (wall, processor) = await TimeAsync(action, operations);
+            times.Add(wall);
+            cpu.Add(processor);
         }
     }
 
     var rawBytes = await AllocatedBytesPerOperationAsync(raw, operations);
     var repositoryBytes = await AllocatedBytesPerOperationAsync(repository, operations);
-    return new BenchResult(database, operation, Median(rawTimes), Median(repositoryTimes), rawTimes.Min(), repositoryTimes.Min(), rawBytes, repositoryBytes);
+    return new BenchResult(
+        database, operation, Median(rawTimes), Median(repositoryTimes), rawTimes.Min(), repositoryTimes.Min(), rawBytes, repositoryBytes, Median(rawCpu), Median(repositoryCpu));
 }
 
-static async Task<double> TimeAsync(Func<Task> action, int operations)
+static async Task<(double Wall, double Cpu)> TimeAsync(Func<Task> action, int operations)
 {
+    var cpu = ProcessCpu.NowMicroseconds();
     var stopwatch = Stopwatch.StartNew();
     await action();
-    return stopwatch.Elapsed.TotalMicroseconds / operations;
+    var wall = stopwatch.Elapsed.TotalMicroseconds / operations;
+    return (wall, (ProcessCpu.NowMicroseconds() - cpu) / operations);
 }
 
 static async Task<double> AllocatedBytesPerOperationAsync(Func<Task> action, int operations)

@@ -6,16 +6,22 @@ using BackEnd.Storage.Providers;
 namespace BackEnd.Storage.Sql.Internal;
 
 // Maps rows of the SQL API to the caller's type, by constructor parameters or settable properties, matching
-// snake_case columns to PascalCase members. One compiled plan per type and column list, cached.
+// snake_case columns to PascalCase members. One compiled reader (CompiledRowReader) per type and column list, cached.
 internal static class RowMapper
 {
-    private static readonly ConcurrentDictionary<(Type Type, string Columns), Func<DbDataReader, object?>> Cache = new();
+    private static readonly ConcurrentDictionary<(Type Type, string Columns), Delegate> Cache = new();
 
-    public static Func<DbDataReader, object?> Get(Type type, DbDataReader reader)
+    public static Func<DbDataReader, T> Get<T>(DbDataReader reader)
     {
-        if (StorageValue.IsSupportedType(type) || type == typeof(object))
+        var type = typeof(T);
+        if (type == typeof(object))
         {
-            return type == typeof(object) ? static r => r.IsDBNull(0) ? null : r.GetValue(0) : r => Convert(r.GetValue(0), type, r.GetName(0), type);
+            return (Func<DbDataReader, T>)(object)(Func<DbDataReader, object?>)ObjectValue;
+        }
+
+        if (StorageValue.IsSupportedType(type))
+        {
+            return ValueReader<T>.Instance;
         }
 
         var names = new string[reader.FieldCount];
@@ -24,7 +30,7 @@ internal static class RowMapper
             names[i] = reader.GetName(i);
         }
 
-        return Cache.GetOrAdd((type, string.Join('\u001f', names)), static (key, names) => Build(key.Type, names), names);
+        return (Func<DbDataReader, T>)Cache.GetOrAdd((type, string.Join('\u001f', names)), static (_, names) => Build<T>(names), names);
     }
 
     public static object? Convert(object? value, Type target, string column, Type owner)
@@ -57,8 +63,9 @@ internal static class RowMapper
 
     private static string Normalize(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
 
-    private static Func<DbDataReader, object?> Build(Type type, string[] columns)
+    private static Func<DbDataReader, T> Build<T>(string[] columns)
     {
+        var type = typeof(T);
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < columns.Length; i++)
         {
@@ -81,30 +88,32 @@ internal static class RowMapper
             }
         }
 
-        var arguments = parameters.Select(p => (Index: byName[Normalize(p.Name!)], p.ParameterType)).ToArray();
-        var used = arguments.Select(a => a.Index).ToHashSet();
+        var arguments = parameters.Select(p => (p, Member(byName[Normalize(p.Name!)], p.ParameterType))).ToArray();
+        var used = arguments.Select(a => a.Item2.Ordinal).ToHashSet();
         var setters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0
                 && byName.TryGetValue(Normalize(p.Name), out var index) && !used.Contains(index))
-            .Select(p => (Index: byName[Normalize(p.Name)], Property: p))
+            .Select(p => (p, Member(byName[Normalize(p.Name)], p.PropertyType)))
             .ToArray();
+        return CompiledRowReader.Compile<T>(type, constructor, arguments, setters);
 
-        return reader =>
-        {
-            var values = new object?[arguments.Length];
-            for (var i = 0; i < arguments.Length; i++)
-            {
-                var (index, parameterType) = arguments[i];
-                values[i] = Convert(reader.GetValue(index), parameterType, columns[index], type);
-            }
+        CompiledRowReader.Member Member(int index, Type memberType) => new(
+            index,
+            memberType,
+            new RowColumn(
+                columns[index],
+                (value, column) => Convert(value, memberType, column, type),
+                column => $"The column '{column}' is NULL but the member of {type.Name} it maps to is not nullable."));
+    }
 
-            var instance = constructor.Invoke(values);
-            foreach (var (index, property) in setters)
-            {
-                property.SetValue(instance, Convert(reader.GetValue(index), property.PropertyType, columns[index], type));
-            }
+    private static object? ObjectValue(DbDataReader reader) => reader.IsDBNull(0) ? null : reader.GetValue(0);
 
-            return instance;
-        };
+    // Single values (SELECT COUNT(*), SELECT id …) by the same rules as members, compiled once per type.
+    private static class ValueReader<T>
+    {
+        public static readonly Func<DbDataReader, T> Instance = CompiledRowReader.CompileValue<T>(new RowColumn(
+            null,
+            static (value, column) => Convert(value, typeof(T), column, typeof(T)),
+            static column => $"The column '{column}' is NULL but the member of {typeof(T).Name} it maps to is not nullable."));
     }
 }

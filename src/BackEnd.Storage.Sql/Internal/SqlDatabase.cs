@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.Metrics;
 using BackEnd.Storage.Providers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,18 +11,19 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
 {
     private readonly ILogger _logger;
 
-    public SqlDatabase(IOptions<SqlStorageOptions> options, TimeProvider timeProvider, CursorProtector cursors, ILoggerFactory? loggerFactory = null)
-        : this(options.Value, timeProvider, cursors, loggerFactory ?? NullLoggerFactory.Instance)
+    public SqlDatabase(
+        IOptions<SqlStorageOptions> options, TimeProvider timeProvider, CursorProtector cursors, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+        : this(options.Value, timeProvider, cursors, loggerFactory ?? NullLoggerFactory.Instance, meterFactory)
     {
     }
 
-    private SqlDatabase(SqlStorageOptions options, TimeProvider timeProvider, CursorProtector cursors, ILoggerFactory loggerFactory)
-        : this(options, Create(options, timeProvider, loggerFactory), cursors, loggerFactory)
+    private SqlDatabase(SqlStorageOptions options, TimeProvider timeProvider, CursorProtector cursors, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
+        : this(options, Create(options, timeProvider, loggerFactory), cursors, loggerFactory, meterFactory)
     {
     }
 
-    private SqlDatabase(SqlStorageOptions options, SqlConnectionSource source, CursorProtector cursors, ILoggerFactory loggerFactory)
-        : base(source.Dialect)
+    private SqlDatabase(SqlStorageOptions options, SqlConnectionSource source, CursorProtector cursors, ILoggerFactory loggerFactory, IMeterFactory? meterFactory)
+        : base(source.Dialect, new SqlTelemetry(source.Dialect.Kind, meterFactory))
     {
         Options = options;
         Source = source;
@@ -67,9 +69,13 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
     async ValueTask<IStorageTransaction> IEntityStore.BeginTransactionAsync(CancellationToken cancellationToken)
         => await BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-    public ValueTask DisposeAsync() => Source.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Telemetry.Dispose();
+        return Source.DisposeAsync();
+    }
 
-    public void Dispose() => Source.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     internal async ValueTask<SqlLease> RentAsync(CancellationToken cancellationToken)
     {

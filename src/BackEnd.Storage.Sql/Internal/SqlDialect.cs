@@ -89,10 +89,6 @@ internal abstract class SqlDialect
 
     public abstract object ToDbValue(object? value);
 
-    // A typed getter for a member type when the driver converts column values itself (SQLite), saving a box and a
-    // conversion per column; null when values must go through GetValue and FromDbValue.
-    public virtual Func<System.Data.Common.DbDataReader, int, object>? TypedReader(Type valueType) => null;
-
     // Converts a non-null database value to a member type; dialects add fast paths for their own representations.
     public virtual object FromDbValue(object value, Type targetType)
         => value.GetType() == targetType ? value : StorageValue.ConvertTo(value, targetType)!;

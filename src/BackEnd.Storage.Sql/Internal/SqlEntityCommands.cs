@@ -9,7 +9,7 @@ internal sealed class SqlEntityCommands
 {
     private static readonly ConcurrentDictionary<(Type, SqlDatabaseKind), SqlEntityCommands> Cache = new();
 
-    private readonly Func<DbDataReader, int, object>?[] _readers;
+    private readonly Func<DbDataReader, object> _materialize;
 
     private SqlEntityCommands(EntityDescriptor descriptor, SqlDialect dialect)
     {
@@ -33,7 +33,7 @@ internal sealed class SqlEntityCommands
         Upsert = dialect.Upsert(Table, dataColumns, dataParameters, key, version);
         DataParameterNames = [.. data.Select((_, i) => "p" + i)];
         JsonData = [.. data.Select(SqlJsonColumns.IsJson)];
-        _readers = [.. descriptor.Properties.Select(p => dialect.TypedReader(p.ValueType))];
+        _materialize = CompileMaterializer(descriptor, dialect);
     }
 
     public EntityDescriptor Descriptor { get; }
@@ -68,35 +68,35 @@ internal sealed class SqlEntityCommands
     public static SqlEntityCommands For(EntityDescriptor descriptor, SqlDialect dialect)
         => Cache.GetOrAdd((descriptor.EntityType, dialect.Kind), static (_, state) => new SqlEntityCommands(state.descriptor, state.dialect), (descriptor, dialect));
 
-    public object Materialize(DbDataReader reader)
+    // Reads a row of Columns (every member, in descriptor order) into a new entity.
+    public object Materialize(DbDataReader reader) => _materialize(reader);
+
+    // The constructor is the one EntityDescriptor creates entities with: the public one setting the most members, all of
+    // whose parameters name members; every other member is set afterwards.
+    private static Func<DbDataReader, object> CompileMaterializer(EntityDescriptor descriptor, SqlDialect dialect)
     {
-        var properties = Descriptor.Properties;
-        var values = new object?[properties.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var property = properties[i];
-            if (_readers[i] is { } typed)
-            {
-                // A NULL check costs a native call per column; non-nullable numeric members map NOT NULL columns,
-                // where the driver's typed read is exact (as a hand-written reader would do it).
-                values[i] = property.IsNullable && reader.IsDBNull(i) ? null : typed(reader, i);
-                continue;
-            }
+        var type = descriptor.EntityType;
+        var properties = descriptor.Properties;
+        var (constructor, parameters) = type.GetConstructors()
+            .Select(c => (Constructor: c, Parameters: c.GetParameters()))
+            .Where(c => c.Parameters.All(p => properties.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase))))
+            .OrderByDescending(c => c.Parameters.Length)
+            .First();
+        var arguments = parameters
+            .Select(p => (p, Member(properties.First(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase)))))
+            .ToArray();
+        var setters = properties
+            .Where(m => !arguments.Any(a => a.Item2.Ordinal == m.Ordinal))
+            .Select(m => (m.Property, Member(m)))
+            .ToArray();
+        return CompiledRowReader.Compile<object>(type, constructor, arguments, setters);
 
-            var value = reader.GetValue(i);
-            if (value is DBNull)
-            {
-                values[i] = property.IsNullable ? null : throw NullColumn(property);
-            }
-            else
-            {
-                values[i] = Dialect.FromDbValue(value, property.ValueType);
-            }
-        }
-
-        return Descriptor.Create(values);
+        CompiledRowReader.Member Member(EntityProperty property) => new(
+            property.Ordinal,
+            property.Type,
+            new RowColumn(
+                property.ColumnName,
+                (value, _) => dialect.FromDbValue(value, property.ValueType),
+                column => $"The column '{column}' is NULL but {type.Name}.{property.Name} is not nullable."));
     }
-
-    private InvalidOperationException NullColumn(EntityProperty property)
-        => new($"The column '{property.ColumnName}' is NULL but {Descriptor.EntityType.Name}.{property.Name} is not nullable.");
 }

@@ -4,9 +4,11 @@ using System.Runtime.CompilerServices;
 namespace BackEnd.Storage.Sql.Internal;
 
 // Every SQL call funnels into RunAsync: take a connection (pooled, or the transaction's), bind, run, translate errors.
-internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
+internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemetry) : ISqlExecutor
 {
     public SqlDialect Dialect { get; } = dialect;
+
+    public SqlTelemetry Telemetry { get; } = telemetry;
 
     public SqlDatabaseKind Database => Dialect.Kind;
 
@@ -21,10 +23,10 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var map = RowMapper.Get(typeof(T), reader);
+                var map = RowMapper.Get<T>(reader);
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    rows.Add((T)map(reader)!);
+                    rows.Add(map(reader));
                 }
             }
 
@@ -40,7 +42,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await reader.ReadAsync(token).ConfigureAwait(false) ? (T?)RowMapper.Get(typeof(T), reader)(reader) : default;
+                return await reader.ReadAsync(token).ConfigureAwait(false) ? RowMapper.Get<T>(reader)(reader) : default;
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -58,7 +60,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
                     throw new InvalidOperationException("The query returned no row; exactly one was expected.");
                 }
 
-                var row = (T)RowMapper.Get(typeof(T), reader)(reader)!;
+                var row = RowMapper.Get<T>(reader)(reader);
                 if (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
                     throw new InvalidOperationException("The query returned more than one row; exactly one was expected.");
@@ -87,16 +89,18 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
         var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
         var lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
         DbCommand? command = null;
+        var scope = default(SqlCommandScope);
         try
         {
             command = Prepare(lease, statement);
             DbDataReader reader;
             var statementScope = lease.BeginStatement(cancellationToken);
+            scope = Telemetry.Start(statement.Sql);
             try
             {
                 reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
+            catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
             {
                 throw translated;
             }
@@ -107,7 +111,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
 
             await using (reader.ConfigureAwait(false))
             {
-                var map = RowMapper.Get(typeof(T), reader);
+                var map = RowMapper.Get<T>(reader);
                 while (true)
                 {
                     // Drivers serve buffered rows without looking at the token, so a cancelled stream stops here.
@@ -118,7 +122,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
                     {
                         more = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
+                    catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
                     {
                         throw translated;
                     }
@@ -132,12 +136,13 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
                         break;
                     }
 
-                    yield return (T)map(reader)!;
+                    yield return map(reader);
                 }
             }
         }
         finally
         {
+            scope.Stop();
             if (command is not null)
             {
                 lease.ReturnCommand(command);
@@ -174,6 +179,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
 
         DbCommand? command = null;
         var statementScope = lease.BeginStatement(cancellationToken);
+        var scope = Telemetry.Start(statement.Sql);
         try
         {
             command = Prepare(lease, statement);
@@ -185,12 +191,13 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
 
             return await action(command, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
+        catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
         {
             throw translated;
         }
         finally
         {
+            scope.Stop();
             lease.EndStatement(statementScope);
             if (command is not null)
             {
@@ -227,17 +234,19 @@ internal abstract class SqlExecutorBase(SqlDialect dialect) : ISqlExecutor
 
         DbCommand? command = null;
         var statementScope = lease.BeginStatement(cancellationToken);
+        var scope = Telemetry.Start(statement.Sql);
         try
         {
             command = Prepare(lease, statement);
             return synchronous(command, state);
         }
-        catch (Exception exception) when (Translate(exception, lease, cancellationToken) is { } translated)
+        catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
         {
             throw translated;
         }
         finally
         {
+            scope.Stop();
             lease.EndStatement(statementScope);
             if (command is not null)
             {

@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace BackEnd.Storage.Sql.Internal;
 
 internal sealed class SqlTransaction(SqlDatabase database, SqlLease lease, DbTransaction transaction)
-    : SqlExecutorBase(database.Dialect), ISqlTransaction
+    : SqlExecutorBase(database.Dialect, database.Telemetry), ISqlTransaction
 {
     private bool _completed;
 

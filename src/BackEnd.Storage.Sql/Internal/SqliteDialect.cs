@@ -58,31 +58,6 @@ internal sealed partial class SqliteDialect : SqlDialect
         _ => value,
     };
 
-    public override Func<System.Data.Common.DbDataReader, int, object>? TypedReader(Type valueType)
-    {
-        if (valueType == typeof(long))
-        {
-            return static (reader, ordinal) => reader.GetInt64(ordinal);
-        }
-
-        if (valueType == typeof(int))
-        {
-            return static (reader, ordinal) => reader.GetInt32(ordinal);
-        }
-
-        if (valueType == typeof(string))
-        {
-            return static (reader, ordinal) => reader.GetString(ordinal);
-        }
-
-        if (valueType == typeof(double))
-        {
-            return static (reader, ordinal) => reader.GetDouble(ordinal);
-        }
-
-        return null;
-    }
-
     public override object FromDbValue(object value, Type targetType)
     {
         if (value.GetType() == targetType)

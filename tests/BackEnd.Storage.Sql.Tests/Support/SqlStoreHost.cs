@@ -25,16 +25,17 @@ public sealed class SqlStoreHost : IAsyncDisposable
 
     public ISqlMigrator Migrator => _services.GetRequiredService<ISqlMigrator>();
 
-    public static async Task<SqlStoreHost> StartAsync(Action<SqlStorageOptions> configure)
+    public static async Task<SqlStoreHost> StartAsync(Action<SqlStorageOptions> configure, Action<IServiceCollection>? services = null)
     {
-        var host = Create(configure);
+        var host = Create(configure, services);
         await host.StartAsync();
         return host;
     }
 
-    public static SqlStoreHost Create(Action<SqlStorageOptions> configure)
+    public static SqlStoreHost Create(Action<SqlStorageOptions> configure, Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
+        configureServices?.Invoke(services);
 
         // A fixed key keeps test runs from writing a key file into the user's profile.
         services.Configure<StorageCursorOptions>(o => o.Key = TestCursorKey);

@@ -26,7 +26,7 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
         var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var executor = new LeaseExecutor(Dialect, lease, transaction: null);
+            var executor = new LeaseExecutor(Dialect, database.Telemetry, lease, transaction: null);
             var applied = await HistoryExistsAsync(executor, cancellationToken).ConfigureAwait(false)
                 ? await ReadHistoryAsync(executor, cancellationToken).ConfigureAwait(false)
                 : [];
@@ -43,7 +43,7 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
         var migrations = Resolve();
         var done = new List<SqlMigrationInfo>();
         var lease = await database.RentAsync(cancellationToken).ConfigureAwait(false);
-        var executor = new LeaseExecutor(Dialect, lease, transaction: null);
+        var executor = new LeaseExecutor(Dialect, database.Telemetry, lease, transaction: null);
         object? lockKey = null;
         try
         {
@@ -144,7 +144,7 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
         var transaction = await lease.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var executor = new LeaseExecutor(Dialect, lease, transaction);
+            var executor = new LeaseExecutor(Dialect, database.Telemetry, lease, transaction);
             var existing = await executor.QueryFirstOrDefaultAsync<MigrationHistoryRow>(
                 $"SELECT version, name, checksum, applied_at FROM {Table} WHERE version = @version", new { version = migration.Version }, cancellationToken).ConfigureAwait(false);
             if (existing is not null)

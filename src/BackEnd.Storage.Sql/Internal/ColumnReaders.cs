@@ -1,0 +1,153 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+// Reads one non-NULL column value as a member type. When the driver reports the column as holding the member type (or a
+// type it converts from exactly, as SQLite's one integer type to int), the typed getter reads it without boxing; any other
+// column type goes through GetValue and the column's conversion, so values and errors stay those of the boxed path.
+internal static class ColumnReaders
+{
+    private static readonly Dictionary<Type, MethodInfo> Typed = new()
+    {
+        [typeof(long)] = Method(nameof(Int64)),
+        [typeof(int)] = Method(nameof(Int32)),
+        [typeof(bool)] = Method(nameof(Boolean)),
+        [typeof(double)] = Method(nameof(Double)),
+        [typeof(decimal)] = Method(nameof(Decimal)),
+        [typeof(string)] = Method(nameof(String)),
+        [typeof(Guid)] = Method(nameof(Guid)),
+        [typeof(DateTime)] = Method(nameof(DateTime)),
+        [typeof(DateTimeOffset)] = Method(nameof(DateTimeOffset)),
+    };
+
+    // The method (DbDataReader, int, RowColumn) -> valueType that reads a non-NULL value of valueType (not Nullable<T>).
+    public static MethodInfo For(Type valueType)
+    {
+        if (Typed.TryGetValue(valueType, out var method))
+        {
+            return method;
+        }
+
+        return valueType.IsEnum && Enum.GetUnderlyingType(valueType) != typeof(ulong)
+            ? Method(nameof(EnumMember)).MakeGenericMethod(valueType)
+            : Method(nameof(Any)).MakeGenericMethod(valueType);
+    }
+
+    public static long Int64(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(long))
+        {
+            return reader.GetInt64(ordinal);
+        }
+
+        return type == typeof(int) ? reader.GetInt32(ordinal) : (long)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    public static int Int32(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(int))
+        {
+            return reader.GetInt32(ordinal);
+        }
+
+        // What Convert.ChangeType does with a long, overflow included.
+        return type == typeof(long) ? Convert.ToInt32(reader.GetInt64(ordinal)) : (int)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    public static bool Boolean(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(bool))
+        {
+            return reader.GetBoolean(ordinal);
+        }
+
+        return type == typeof(long) ? reader.GetInt64(ordinal) != 0 : (bool)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    public static double Double(DbDataReader reader, int ordinal, RowColumn column)
+        => reader.GetFieldType(ordinal) == typeof(double) ? reader.GetDouble(ordinal) : (double)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+
+    public static decimal Decimal(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(decimal))
+        {
+            return reader.GetDecimal(ordinal);
+        }
+
+        // SQLite keeps decimals as exact text; this is the parse the boxed path runs (Convert.ChangeType of a string).
+        return type == typeof(string)
+            ? Convert.ToDecimal(reader.GetString(ordinal), CultureInfo.InvariantCulture)
+            : (decimal)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    public static string String(DbDataReader reader, int ordinal, RowColumn column)
+        => reader.GetFieldType(ordinal) == typeof(string) ? reader.GetString(ordinal) : (string)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+
+    public static Guid Guid(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(Guid))
+        {
+            return reader.GetGuid(ordinal);
+        }
+
+        return type == typeof(string) ? System.Guid.Parse(reader.GetString(ordinal)) : (Guid)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    public static DateTime DateTime(DbDataReader reader, int ordinal, RowColumn column)
+        => reader.GetFieldType(ordinal) == typeof(DateTime) ? reader.GetDateTime(ordinal) : (DateTime)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+
+    public static DateTimeOffset DateTimeOffset(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(DateTime))
+        {
+            // PostgreSQL's timestamptz and MySQL's DATETIME(6) arrive as UTC DateTimes (StorageValue.ConvertTo's rule).
+            var time = reader.GetDateTime(ordinal);
+            return new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? System.DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
+        }
+
+        if (type == typeof(string))
+        {
+            var text = reader.GetString(ordinal);
+            return SqliteDialect.TryParseInstant(text, out var instant) ? instant : (DateTimeOffset)column.Convert(reader, ordinal, text)!;
+        }
+
+        return type == typeof(DateTimeOffset)
+            ? reader.GetFieldValue<DateTimeOffset>(ordinal)
+            : (DateTimeOffset)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    // Enum.ToObject's rule for numbers: the low bits of the integer, as many as the enum's underlying type has.
+    public static TEnum EnumMember<TEnum>(DbDataReader reader, int ordinal, RowColumn column)
+        where TEnum : struct, Enum
+    {
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(long))
+        {
+            return FromBits<TEnum>(reader.GetInt64(ordinal));
+        }
+
+        return type == typeof(int) ? FromBits<TEnum>(reader.GetInt32(ordinal)) : (TEnum)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+    }
+
+    public static T Any<T>(DbDataReader reader, int ordinal, RowColumn column) => (T)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
+
+    private static TEnum FromBits<TEnum>(long value)
+        where TEnum : struct, Enum => Unsafe.SizeOf<TEnum>() switch
+        {
+            1 => Unsafe.BitCast<byte, TEnum>(unchecked((byte)value)),
+            2 => Unsafe.BitCast<ushort, TEnum>(unchecked((ushort)value)),
+            4 => Unsafe.BitCast<uint, TEnum>(unchecked((uint)value)),
+            _ => Unsafe.BitCast<ulong, TEnum>(unchecked((ulong)value)),
+        };
+
+    private static MethodInfo Method(string name) => typeof(ColumnReaders).GetMethod(name, BindingFlags.Public | BindingFlags.Static)!;
+}

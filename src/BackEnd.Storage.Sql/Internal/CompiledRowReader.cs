@@ -1,0 +1,69 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace BackEnd.Storage.Sql.Internal;
+
+// Compiles, once per row type and column list, a reader that calls the constructor and setters with values read by the typed
+// getters (ColumnReaders): no object[] of boxed values, no reflection per row. A NULL becomes null in a member that can hold
+// it, and the column's error in one that cannot.
+internal static class CompiledRowReader
+{
+    private static readonly MethodInfo IsDBNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
+    private static readonly MethodInfo NullError = typeof(RowColumn).GetMethod(nameof(RowColumn.Null))!;
+
+    // One member's value read from one column.
+    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column);
+
+    public static Func<DbDataReader, TResult> Compile<TResult>(
+        Type type, ConstructorInfo? constructor, IReadOnlyList<(ParameterInfo Parameter, Member Value)> arguments, IReadOnlyList<(PropertyInfo Property, Member Value)> setters)
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var arguments1 = arguments.Select(a => As(Read(reader, a.Value), a.Parameter.ParameterType));
+        var created = constructor is null ? Expression.New(type) : Expression.New(constructor, arguments1);
+        Expression body = setters.Count == 0
+            ? created
+            : Expression.MemberInit(created, setters.Select(s => Expression.Bind(s.Property, As(Read(reader, s.Value), s.Property.PropertyType))));
+        return Expression.Lambda<Func<DbDataReader, TResult>>(As(body, typeof(TResult)), reader).Compile();
+    }
+
+    // A reader of the first column alone, for queries of single values.
+    public static Func<DbDataReader, TResult> CompileValue<TResult>(RowColumn column)
+    {
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        return Expression.Lambda<Func<DbDataReader, TResult>>(Read(reader, new Member(0, typeof(TResult), column)), reader).Compile();
+    }
+
+    private static ConditionalExpression Read(ParameterExpression reader, Member member)
+    {
+        var ordinal = Expression.Constant(member.Ordinal);
+        var column = Expression.Constant(member.Column);
+        var underlying = Nullable.GetUnderlyingType(member.Type);
+        var valueType = underlying ?? member.Type;
+        Expression value = Expression.Call(ColumnReaders.For(valueType), reader, ordinal, column);
+        var isNull = Expression.Call(reader, IsDBNull, ordinal);
+        if (member.Type.IsValueType && underlying is null)
+        {
+            return Expression.Condition(isNull, Expression.Throw(Expression.Call(column, NullError, reader, ordinal), member.Type), value);
+        }
+
+        return Expression.Condition(isNull, Expression.Default(member.Type), As(value, member.Type));
+    }
+
+    // A value converted to a constructor parameter or member type; types that differ otherwise than by Nullable go
+    // through object, with the cast a boxed path would make.
+    private static Expression As(Expression value, Type type)
+    {
+        if (value.Type == type)
+        {
+            return value;
+        }
+
+        if (type.IsAssignableFrom(value.Type) || Nullable.GetUnderlyingType(type) == value.Type)
+        {
+            return Expression.Convert(value, type);
+        }
+
+        return Expression.Convert(Expression.Convert(value, typeof(object)), type);
+    }
+}

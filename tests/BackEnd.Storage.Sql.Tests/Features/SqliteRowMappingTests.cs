@@ -1,0 +1,3 @@
+namespace BackEnd.Storage.Sql.Tests.Features;
+
+public sealed class SqliteRowMappingTests(SqliteFeatureFixture fixture) : SqlRowMappingTests<SqliteFeatureFixture>(fixture);
