@@ -21,6 +21,7 @@ public static class ConduitApp
             .AddJsonSerializerContext(ConduitJsonContext.Default)
             .AddSqlStorage(o => (string.IsNullOrEmpty(postgres) ? o.UseSqlite(SqliteConnectionString(configuration)) : o.UsePostgres(postgres))
                 .AddMigrationsFromAssembly(typeof(ConduitApp).Assembly))
+            .AddAuthMigrations()
             .AddAuth(o =>
             {
                 o.TokenScheme = "Token";

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit;
@@ -13,18 +16,13 @@ internal sealed partial class UsersApi
         """;
 
     private readonly ILogger<UsersApi> _logger;
-    private readonly Lazy<Task<string>> _dummyHash;
 
-    private UsersApi(ILogger<UsersApi> logger, PasswordHasher hasher)
-    {
-        _logger = logger;
-        _dummyHash = new(() => hasher.HashAsync(Guid.NewGuid().ToString()));
-    }
+    private UsersApi(ILogger<UsersApi> logger) => _logger = logger;
 
     public static void Map(IEndpointRouteBuilder api)
     {
         var services = api.ServiceProvider;
-        var users = new UsersApi(services.GetRequiredService<ILogger<UsersApi>>(), services.GetRequiredService<PasswordHasher>());
+        var users = new UsersApi(services.GetRequiredService<ILogger<UsersApi>>());
         api.MapPost("/users", users.RegisterAsync).WithOperationId("CreateUser");
         api.MapPost("/users/login", users.LoginAsync).WithOperationId("Login");
         api.MapGet("/user", CurrentAsync).RequireAuthorization().WithOperationId("GetCurrentUser");
@@ -76,7 +74,7 @@ internal sealed partial class UsersApi
         return Results.Json(new UserResponse(new UserDto(email, token, username, null, null)), statusCode: 201);
     }
 
-    private async Task<IResult> LoginAsync(LoginRequest? request, AuthService auth, PasswordHasher hasher, ISqlDatabase db, CancellationToken ct)
+    private async Task<IResult> LoginAsync(LoginRequest? request, HttpContext context, AuthService auth, ISqlDatabase db, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         Api.Require(errors, "email", request?.User?.Email);
@@ -88,11 +86,18 @@ internal sealed partial class UsersApi
 
         var (email, password) = (request!.User!.Email!.Trim().ToLowerInvariant(), request.User.Password!);
         var profile = await db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.email = @email", new { me = "", email }, ct);
-        var account = profile is null ? null : await db.GetRepository<AuthUser, string>().GetAsync(profile.Id, ct);
 
-        // An unknown address costs the same hash as a wrong password, so timing does not tell which addresses exist.
-        var result = await hasher.VerifyAsync(account?.PasswordHash ?? await _dummyHash.Value, password, ct);
-        if (account is null || result == PasswordVerificationResult.Failed)
+        // BackEnd.Auth checks the password, counts failures toward lockout and upgrades old hashes. An unknown address signs in
+        // under a name no account has (account names are opaque ids), so it does the same work and counts toward its own lockout.
+        var signIn = await auth.PasswordSignInAsync(profile?.Id ?? UnknownAccountName(email), password, ct);
+        if (signIn.Status == PasswordSignInStatus.LockedOut)
+        {
+            var seconds = Math.Max(1, (long)Math.Ceiling(signIn.RetryAfter.TotalSeconds));
+            context.Response.Headers["Retry-After"] = seconds.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new ErrorsResponse(new Dictionary<string, string[]> { ["email or password"] = [$"is locked after too many failed sign-ins; try again in {seconds} s"] }), statusCode: 429);
+        }
+
+        if (signIn.User is not { } account)
         {
             LogSignInFailed(_logger);
             return Results.Json(new ErrorsResponse(new Dictionary<string, string[]> { ["email or password"] = ["is invalid"] }), statusCode: 401);
@@ -109,7 +114,7 @@ internal sealed partial class UsersApi
     }
 
     private async Task<IResult> UpdateAsync(
-        UpdateUserRequest? request, HttpContext context, ClaimsPrincipal user, AuthService auth, PasswordHasher hasher, ISqlDatabase db, CancellationToken ct)
+        UpdateUserRequest? request, HttpContext context, ClaimsPrincipal user, AuthService auth, ISqlDatabase db, CancellationToken ct)
     {
         var change = request?.User;
         var errors = new Dictionary<string, string[]>();
@@ -124,6 +129,11 @@ internal sealed partial class UsersApi
         if (change?.Password is { Length: > 0 and (< 8 or > 128) })
         {
             errors["password"] = ["must be 8 to 128 characters"];
+        }
+        else if (change?.Password is { Length: > 0 } password && auth.ValidatePassword(password) is { Count: > 0 } refused)
+        {
+            // Checked before anything is written, so a refused password leaves the profile as it was.
+            errors["password"] = [.. refused];
         }
 
         var id = Api.Me(user);
@@ -153,14 +163,16 @@ internal sealed partial class UsersApi
         }
 
         var token = TokenOf(context);
-        if (change.Password is { } password)
+        if (change.Password is { } newPassword)
         {
-            // A new password ends every other token (BackEnd.Auth checks the security stamp) and answers with a fresh one.
-            var accounts = db.GetRepository<AuthUser, string>();
-            var account = await accounts.GetAsync(id, ct) ?? throw new EntityNotFoundException("The account is gone.");
-            account.PasswordHash = await hasher.HashAsync(password, ct);
-            account.SecurityStamp = Guid.NewGuid().ToString("N");
-            await accounts.UpdateAsync(account, ct);
+            // RealWorld's PUT /user sends no current password: the token proved who this is. The change ends every session
+            // and token of the account, so the answer carries a fresh one.
+            var changed = await auth.SetPasswordAsync(id, newPassword, ct);
+            if (changed.User is not { } account)
+            {
+                return Api.Invalid(new() { ["password"] = [.. changed.Errors.Values.SelectMany(e => e)] });
+            }
+
             (token, _) = await auth.CreateTokenAsync(account.UserName, "conduit", cancellationToken: ct);
         }
 
@@ -222,6 +234,9 @@ internal sealed partial class UsersApi
 
         return errors.Count == 0;
     }
+
+    /// <summary>A stable account name for an address nobody registered: 32 hex digits like a real one, never equal to one (those are UUIDv7s).</summary>
+    private static string UnknownAccountName(string email) => "x" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)))[..31];
 
     private static string? Clear(string? sent, string? current) => sent is null ? current : sent.Length == 0 ? null : sent;
 

@@ -51,6 +51,7 @@ public static class FeedApp
                 sql.AddMigrationsFromAssembly(typeof(FeedApp).Assembly);
             })
             .AddAuth()
+            .AddAuthMigrations()
             // Events are serialised once when published, then written as they are to every open stream.
             .AddEventHub<SseItem<string>>()
             .Configure(app =>

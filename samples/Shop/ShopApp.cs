@@ -60,7 +60,8 @@ public static class ShopApp
 
                 o.AddMigrationsFromAssembly(typeof(ShopApp).Assembly);
             })
-            .AddAuth();
+            .AddAuth()
+            .AddAuthMigrations();
         builder.Services.Configure<StorageCursorOptions>(o => o.KeyFile ??= Path.Combine(dataPath, "cursor.key"));
 
         // After AddSqlStorage, so it starts once the migrations have run.

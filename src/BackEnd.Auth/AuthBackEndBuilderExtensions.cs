@@ -4,6 +4,7 @@ using BackEnd.Auth.Internal;
 using BackEnd.Hosting;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
+using BackEnd.Storage;
 using BackEnd.Storage.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,26 @@ public static class AuthBackEndBuilderExtensions
             var middleware = app.ServiceProvider.GetRequiredService<AuthMiddleware>();
             app.Use(next => context => middleware.InvokeAsync(context, next));
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Has the app's relational store (BackEnd.Storage.Sql) create and upgrade Auth's tables with its own migrations: Auth's
+    /// scripts for SQLite, PostgreSQL and MySQL/MariaDB take version 1 of the migration history (<c>0001_auth</c>), so number the
+    /// app's migrations from 2. A database whose version 1 was a copy of these tables from a sample or template stays valid.
+    /// </summary>
+    /// <param name="builder">The BackEnd builder.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>Not needed with the in-memory or document stores, which need no schema.</remarks>
+    public static IBackEndBuilder AddAuthMigrations(this IBackEndBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var assembly = typeof(AuthService).Assembly;
+        if (!builder.Services.Any(d => d.ImplementationInstance is EmbeddedMigrations m && m.Assembly == assembly))
+        {
+            builder.Services.AddSingleton(new EmbeddedMigrations(assembly, "Migrations", AuthMigrationChecksums.EarlierCopies));
+        }
+
         return builder;
     }
 

@@ -28,12 +28,14 @@ public static class AuthEndpointRouteBuilderExtensions
         var group = routes.MapGroup(prefix);
         if (endpoints.HasFlag(AuthEndpoints.Register))
         {
-            group.MapPost("/register", (Func<CredentialsRequest, Http.HttpContext, Task<Http.IResult>>)handlers.RegisterAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
+            group.MapPost("/register", (Func<CredentialsRequest, Http.HttpContext, Task<Http.IResult>>)handlers.RegisterAsync).AllowAnonymous()
+                .WithMetadata(CsrfExemptMetadata.Instance, AuthEndpointHandlers.RegisterLimit);
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Login))
         {
-            group.MapPost("/login", (Func<CredentialsRequest, Http.HttpContext, Task<Http.IResult>>)handlers.LoginAsync).AllowAnonymous().WithMetadata(CsrfExemptMetadata.Instance);
+            group.MapPost("/login", (Func<CredentialsRequest, Http.HttpContext, Task<Http.IResult>>)handlers.LoginAsync).AllowAnonymous()
+                .WithMetadata(CsrfExemptMetadata.Instance, AuthEndpointHandlers.LoginLimit);
         }
 
         if (endpoints.HasFlag(AuthEndpoints.Logout))

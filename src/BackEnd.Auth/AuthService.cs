@@ -17,6 +17,7 @@ public sealed partial class AuthService
 
     private const int PageSize = 500;
     private const int MaxPages = 200;
+    private const int MaxEmailLength = 254;
 
     private readonly IEntityStore _store;
     private readonly PasswordHasher _hasher;
@@ -64,7 +65,7 @@ public sealed partial class AuthService
         {
             errors["password"] = ["The password is required."];
         }
-        else if (_policy.Check(password, clean) is { Count: > 0 } passwordErrors)
+        else if (_policy.Check(Passwords.Normalize(password), clean) is { Count: > 0 } passwordErrors)
         {
             errors["password"] = [.. passwordErrors];
         }
@@ -84,7 +85,7 @@ public sealed partial class AuthService
         {
             Id = id,
             UserName = clean,
-            PasswordHash = await _hasher.HashAsync(password!, cancellationToken).ConfigureAwait(false),
+            PasswordHash = await _hasher.HashAsync(Passwords.Normalize(password!), cancellationToken).ConfigureAwait(false),
             Roles = JoinRoles(roles),
             SecurityStamp = Secrets.NewId(),
             CreatedAt = _time.GetUtcNow(),
@@ -207,40 +208,59 @@ public sealed partial class AuthService
 
     internal PasswordPolicy Policy => _policy;
 
-    internal async Task<SignInOutcome> PasswordSignInAsync(string? userName, string? password, CancellationToken cancellationToken)
+    /// <summary>Checks a password against the policy (length, the deny-lists, not the user name) without changing anything.</summary>
+    /// <param name="password">The password.</param>
+    /// <param name="userName">The account's user name, or <see langword="null"/>.</param>
+    /// <returns>Why the password would be refused; empty when it would be accepted.</returns>
+    public IReadOnlyList<string> ValidatePassword(string password, string? userName = null)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        return _policy.Check(Passwords.Normalize(password), userName);
+    }
+
+    /// <summary>
+    /// Checks a user name (or, when it holds an <c>@</c>, the account's <see cref="AuthUser.Email"/> as stored) and a password,
+    /// honouring lockout and upgrading the stored hash when the algorithm or its cost changed.
+    /// </summary>
+    /// <param name="userNameOrEmail">The user name in any spelling that normalises alike, or the e-mail address.</param>
+    /// <param name="password">The password; <see langword="null"/> or empty never matches.</param>
+    /// <param name="cancellationToken">Cancels the sign-in.</param>
+    /// <returns>The account, or why not: <see cref="PasswordSignInStatus.Failed"/> alike for an unknown name and a wrong password (the same reads and hashing run), or <see cref="PasswordSignInStatus.LockedOut"/>.</returns>
+    /// <remarks>Every failure counts toward the name's lockout, whether or not the account exists; a success clears the count.</remarks>
+    public async Task<PasswordSignInResult> PasswordSignInAsync(string? userNameOrEmail, string? password, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var id = UserNames.Normalize(userName);
-        if (id is not null && await Lockouts.GetAsync(id, cancellationToken).ConfigureAwait(false) is { LockedUntil: { } until } && until > now)
+        var id = UserNames.Normalize(userNameOrEmail);
+        var user = await FindForSignInAsync(userNameOrEmail, id, cancellationToken).ConfigureAwait(false);
+        var key = user?.Id ?? id;
+        var lockout = key is null ? null : await Lockouts.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (lockout is { LockedUntil: { } until } && until > now)
         {
-            return new SignInOutcome(SignInStatus.LockedOut, null, until - now);
+            return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, until - now);
         }
 
-        var user = id is null ? null : await Users.GetAsync(id, cancellationToken).ConfigureAwait(false);
-
-        // The same work whether or not the account exists, so timing tells nothing either.
-        var result = user is null
-            ? await DummyVerifyAsync(password ?? "", cancellationToken).ConfigureAwait(false)
-            : await _hasher.VerifyAsync(user.PasswordHash, password ?? "", cancellationToken).ConfigureAwait(false);
+        var result = await VerifyPasswordAsync(user, password ?? "", cancellationToken).ConfigureAwait(false);
         if (result == PasswordVerificationResult.Failed || user is null)
         {
-            if (id is not null)
+            if (key is not null)
             {
-                await CountFailureAsync(id, now, cancellationToken).ConfigureAwait(false);
+                await CountFailureAsync(key, now, cancellationToken).ConfigureAwait(false);
             }
 
-            LogSignInFailed(_logger, id ?? "(invalid name)");
-            return new SignInOutcome(SignInStatus.Failed, null, default);
+            LogSignInFailed(_logger, key ?? "(invalid name)");
+            return new PasswordSignInResult(PasswordSignInStatus.Failed, null, default);
         }
 
-        if (await Lockouts.GetAsync(user.Id, cancellationToken).ConfigureAwait(false) is { } lockout)
+        if (lockout is not null)
         {
             await TryDeleteAsync(Lockouts, lockout.Id, lockout.Version, cancellationToken).ConfigureAwait(false);
         }
 
-        if (result == PasswordVerificationResult.SuccessRehashNeeded && _policy.Check(password!, null).Count == 0)
+        var normalized = Passwords.Normalize(password!);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded && _policy.CanHash(normalized))
         {
-            user.PasswordHash = await _hasher.HashAsync(password!, cancellationToken).ConfigureAwait(false);
+            user.PasswordHash = await _hasher.HashAsync(normalized, cancellationToken).ConfigureAwait(false);
+            LogRehashed(_logger, user.Id);
         }
 
         user.LastSignInAt = now;
@@ -254,7 +274,53 @@ public sealed partial class AuthService
             user = await Users.GetAsync(user.Id, cancellationToken).ConfigureAwait(false) ?? user;
         }
 
-        return new SignInOutcome(SignInStatus.Succeeded, user, default);
+        return new PasswordSignInResult(PasswordSignInStatus.Succeeded, user, default);
+    }
+
+    /// <summary>Changes an account's password after checking the current one and the policy; every session and token of the account stops working.</summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="currentPassword">The password now in use.</param>
+    /// <param name="newPassword">The new password.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>The updated account, or the errors per field (<c>currentPassword</c>, <c>newPassword</c>).</returns>
+    /// <exception cref="EntityNotFoundException">No account has this name.</exception>
+    public async Task<PasswordChangeResult> ChangePasswordAsync(string userName, string? currentPassword, string? newPassword, CancellationToken cancellationToken = default)
+    {
+        var user = await FindByNameAsync(userName, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntityNotFoundException($"No user is named '{userName}'.");
+        var errors = await CheckPasswordChangeAsync(user, currentPassword, verifyCurrent: true, newPassword, cancellationToken).ConfigureAwait(false);
+        if (errors is not null)
+        {
+            return new PasswordChangeResult(null, errors);
+        }
+
+        user = await ReplacePasswordAsync(user, newPassword!, cancellationToken).ConfigureAwait(false);
+        await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
+        return new PasswordChangeResult(user, null);
+    }
+
+    /// <summary>
+    /// Sets a new password without asking for the current one, for callers that proved who the user is another way (an
+    /// authenticated profile update, a reset link); checks the policy, and every session and token of the account stops working.
+    /// </summary>
+    /// <param name="userName">The user name.</param>
+    /// <param name="newPassword">The new password.</param>
+    /// <param name="cancellationToken">Cancels the change.</param>
+    /// <returns>The updated account, or the policy errors under <c>newPassword</c>.</returns>
+    /// <exception cref="EntityNotFoundException">No account has this name.</exception>
+    public async Task<PasswordChangeResult> SetPasswordAsync(string userName, string? newPassword, CancellationToken cancellationToken = default)
+    {
+        var user = await FindByNameAsync(userName, cancellationToken).ConfigureAwait(false)
+            ?? throw new EntityNotFoundException($"No user is named '{userName}'.");
+        var errors = await CheckPasswordChangeAsync(user, null, verifyCurrent: false, newPassword, cancellationToken).ConfigureAwait(false);
+        if (errors is not null)
+        {
+            return new PasswordChangeResult(null, errors);
+        }
+
+        user = await ReplacePasswordAsync(user, newPassword!, cancellationToken).ConfigureAwait(false);
+        await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
+        return new PasswordChangeResult(user, null);
     }
 
     internal async Task<string> CreateSessionAsync(AuthUser user, CancellationToken cancellationToken)
@@ -356,35 +422,16 @@ public sealed partial class AuthService
         TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken);
 
     /// <summary>Changes the password and revokes every other session and token; the caller's own session or token is re-issued or kept.</summary>
-    internal async Task<(Dictionary<string, string[]>? Errors, string? NewSessionId)> ChangePasswordAsync(
+    internal async Task<(IDictionary<string, string[]>? Errors, string? NewSessionId)> ChangeOwnPasswordAsync(
         AuthenticationState state, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
     {
-        var user = state.User;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (currentPassword is null
-            || await _hasher.VerifyAsync(user.PasswordHash, currentPassword, cancellationToken).ConfigureAwait(false) == PasswordVerificationResult.Failed)
-        {
-            errors["currentPassword"] = ["The current password is not correct."];
-        }
-
-        if (newPassword is null)
-        {
-            errors["newPassword"] = ["The new password is required."];
-        }
-        else if (_policy.Check(newPassword, user.UserName) is { Count: > 0 } passwordErrors)
-        {
-            errors["newPassword"] = [.. passwordErrors];
-        }
-
-        if (errors.Count > 0)
+        var errors = await CheckPasswordChangeAsync(state.User, currentPassword, verifyCurrent: true, newPassword, cancellationToken).ConfigureAwait(false);
+        if (errors is not null)
         {
             return (errors, null);
         }
 
-        user.PasswordHash = await _hasher.HashAsync(newPassword!, cancellationToken).ConfigureAwait(false);
-        user.SecurityStamp = Secrets.NewId();
-        user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
-
+        var user = await ReplacePasswordAsync(state.User, newPassword!, cancellationToken).ConfigureAwait(false);
         string? newSession = null;
         if (state.Token is { } token)
         {
@@ -401,11 +448,64 @@ public sealed partial class AuthService
         return (null, newSession);
     }
 
-    private async Task<PasswordVerificationResult> DummyVerifyAsync(string password, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string[]>?> CheckPasswordChangeAsync(
+        AuthUser user, string? currentPassword, bool verifyCurrent, string? newPassword, CancellationToken cancellationToken)
     {
-        var hash = await _dummyHash.Value.ConfigureAwait(false);
-        await _hasher.VerifyAsync(hash, password, cancellationToken).ConfigureAwait(false);
-        return PasswordVerificationResult.Failed;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (verifyCurrent && (string.IsNullOrEmpty(currentPassword)
+            || await VerifyPasswordAsync(user, currentPassword, cancellationToken).ConfigureAwait(false) == PasswordVerificationResult.Failed))
+        {
+            errors["currentPassword"] = ["The current password is not correct."];
+        }
+
+        if (newPassword is null)
+        {
+            errors["newPassword"] = ["The new password is required."];
+        }
+        else if (_policy.Check(Passwords.Normalize(newPassword), user.UserName) is { Count: > 0 } passwordErrors)
+        {
+            errors["newPassword"] = [.. passwordErrors];
+        }
+
+        return errors.Count > 0 ? errors : null;
+    }
+
+    private async Task<AuthUser> ReplacePasswordAsync(AuthUser user, string newPassword, CancellationToken cancellationToken)
+    {
+        user.PasswordHash = await _hasher.HashAsync(Passwords.Normalize(newPassword), cancellationToken).ConfigureAwait(false);
+        user.SecurityStamp = Secrets.NewId();
+        return await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AuthUser?> FindForSignInAsync(string? userNameOrEmail, string? id, CancellationToken cancellationToken)
+    {
+        var byName = id is null ? null : await Users.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var email = userNameOrEmail?.Trim();
+        if (email is null || !email.Contains('@', StringComparison.Ordinal) || email.Length > MaxEmailLength)
+        {
+            return byName;
+        }
+
+        // Both reads run whether or not the name matched, so the time taken does not tell which it was.
+        var byEmail = await Users.QueryAsync(new StorageQuery().Where(nameof(AuthUser.Email), email).Take(2), cancellationToken).ConfigureAwait(false);
+        return byName ?? (byEmail.Items.Count == 1 ? byEmail.Items[0] : null);
+    }
+
+    /// <summary>Verifies the NFKC form of the password (how it is hashed now), then, when that differs, the text as typed (hashes made before).</summary>
+    /// <remarks>An unknown account runs the same verifications against a dummy hash and fails, so timing does not tell it from a wrong password.</remarks>
+    private async Task<PasswordVerificationResult> VerifyPasswordAsync(AuthUser? user, string password, CancellationToken cancellationToken)
+    {
+        var hash = user?.PasswordHash ?? await _dummyHash.Value.ConfigureAwait(false);
+        var normalized = Passwords.Normalize(password);
+        var result = await _hasher.VerifyAsync(hash, normalized, cancellationToken).ConfigureAwait(false);
+        if (result == PasswordVerificationResult.Failed && !string.Equals(normalized, password, StringComparison.Ordinal))
+        {
+            result = await _hasher.VerifyAsync(hash, password, cancellationToken).ConfigureAwait(false) == PasswordVerificationResult.Failed
+                ? PasswordVerificationResult.Failed
+                : PasswordVerificationResult.SuccessRehashNeeded;
+        }
+
+        return user is null ? PasswordVerificationResult.Failed : result;
     }
 
     private async Task CountFailureAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
@@ -531,4 +631,7 @@ public sealed partial class AuthService
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "User name {UserId} locked after {Failures} failed sign-ins")]
     private static partial void LogLockedOut(ILogger logger, string userId, int failures);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Upgraded the password hash of {UserId} to the current algorithm and cost")]
+    private static partial void LogRehashed(ILogger logger, string userId);
 }

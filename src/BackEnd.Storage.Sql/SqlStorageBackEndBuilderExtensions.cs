@@ -38,6 +38,7 @@ public static class SqlStorageBackEndBuilderExtensions
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqlStorageOptions>, SqlStorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SqlStorageOptions>, SqlStorageConfigurationSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SqlStorageOptions>, SqlEmbeddedMigrationsSetup>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqlDatabase>();
         services.TryAddSingleton<ISqlDatabase>(sp => sp.GetRequiredService<SqlDatabase>());

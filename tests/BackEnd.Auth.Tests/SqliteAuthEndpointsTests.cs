@@ -4,7 +4,7 @@ using BackEnd.Storage.Sql;
 
 namespace BackEnd.Auth.Tests;
 
-/// <summary>The suite on a real SQLite file through the SQL provider, with the auth tables from <c>Migrations/</c>.</summary>
+/// <summary>The suite on a real SQLite file through the SQL provider, with the auth tables from Auth's own migrations.</summary>
 public sealed class SqliteAuthEndpointsTests : AuthEndpointsTests
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "backend-auth-" + Guid.NewGuid().ToString("N"));
@@ -26,6 +26,6 @@ public sealed class SqliteAuthEndpointsTests : AuthEndpointsTests
     protected override void AddStorage(IBackEndBuilder builder)
     {
         var file = Path.Combine(_directory, $"auth{Interlocked.Increment(ref _databases)}.db");
-        builder.AddSqlStorage(sql => sql.UseSqlite($"Data Source={file}").AddMigrationsFromAssembly(typeof(SqliteAuthEndpointsTests).Assembly).CreateTablesFor<Gadget>());
+        builder.AddSqlStorage(sql => sql.UseSqlite($"Data Source={file}").CreateTablesFor<Gadget>()).AddAuthMigrations();
     }
 }

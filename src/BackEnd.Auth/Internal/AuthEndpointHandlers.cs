@@ -9,16 +9,16 @@ namespace BackEnd.Auth.Internal;
 internal sealed class AuthEndpointHandlers(IServiceProvider services)
 {
     private readonly AuthService _auth = services.GetRequiredService<AuthService>();
-    private readonly RateLimiter _limiter = services.GetRequiredService<RateLimiter>();
     private readonly AuthOptions _options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+
+    public static readonly RateLimitMetadata RegisterLimit =
+        new("register", static o => o.RegisterPermitsPerMinute, "Too many registrations from this address; try again later.");
+
+    public static readonly RateLimitMetadata LoginLimit =
+        new("login", static o => o.LoginPermitsPerMinute, "Too many sign-in attempts from this address; try again later.");
 
     public async Task<IResult> RegisterAsync(CredentialsRequest body, HttpContext context)
     {
-        if (await _limiter.TryAcquireAsync("register", context.Connection.RemoteIpAddress, _options.RegisterPermitsPerMinute, context.RequestAborted).ConfigureAwait(false) is { } wait)
-        {
-            return AuthProblems.TooManyRequests(context, wait, "Too many registrations from this address; try again later.");
-        }
-
         var result = await _auth.RegisterAsync(body.UserName, body.Password, null, context.RequestAborted).ConfigureAwait(false);
         if (result.NameTaken)
         {
@@ -32,15 +32,10 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
 
     public async Task<IResult> LoginAsync(CredentialsRequest body, HttpContext context)
     {
-        if (await _limiter.TryAcquireAsync("login", context.Connection.RemoteIpAddress, _options.LoginPermitsPerMinute, context.RequestAborted).ConfigureAwait(false) is { } wait)
-        {
-            return AuthProblems.TooManyRequests(context, wait, "Too many sign-in attempts from this address; try again later.");
-        }
-
         var outcome = await _auth.PasswordSignInAsync(body.UserName, body.Password, context.RequestAborted).ConfigureAwait(false);
-        if (outcome.Status == SignInStatus.LockedOut)
+        if (outcome.Status == PasswordSignInStatus.LockedOut)
         {
-            return AuthProblems.TooManyRequests(context, outcome.RetryAfter, "Too many failed sign-ins for this user name; try again later.");
+            return AuthProblems.LockedOut(context, outcome.RetryAfter);
         }
 
         if (outcome.User is not { } user)
@@ -93,7 +88,7 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
             return Http.Results.Unauthorized();
         }
 
-        var (errors, newSession) = await _auth.ChangePasswordAsync(state, body.CurrentPassword, body.NewPassword, context.RequestAborted).ConfigureAwait(false);
+        var (errors, newSession) = await _auth.ChangeOwnPasswordAsync(state, body.CurrentPassword, body.NewPassword, context.RequestAborted).ConfigureAwait(false);
         if (errors is not null)
         {
             return Http.Results.ValidationProblem(errors, "The password was not changed.");

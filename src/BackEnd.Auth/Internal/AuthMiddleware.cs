@@ -12,12 +12,18 @@ namespace BackEnd.Auth.Internal;
 /// enforces the endpoint's authorization metadata (or the fallback policy): 401 when anonymous, 403 when not allowed.
 /// </summary>
 internal sealed partial class AuthMiddleware(
-    AuthService auth, DefaultAuthorizationService authorization, IOptions<AuthOptions> options, ILogger<AuthMiddleware> logger)
+    AuthService auth, DefaultAuthorizationService authorization, RateLimiter limiter, IOptions<AuthOptions> options, ILogger<AuthMiddleware> logger)
 {
     private readonly AuthOptions _options = options.Value;
 
     public async ValueTask InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        // First of all, before the body is read or a credential looked up: a refused request must cost as little as possible.
+        if (FindRateLimit(context) is { } limit && await IsOverLimitAsync(context, limit).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var state = await AuthenticateAsync(context).ConfigureAwait(false);
         if (state is not null)
         {
@@ -45,6 +51,42 @@ internal sealed partial class AuthMiddleware(
         }
 
         await next(context).ConfigureAwait(false);
+    }
+
+    private static RateLimitMetadata? FindRateLimit(HttpContext context)
+    {
+        if (context.Request.Method != "POST" || context.GetEndpoint() is not { } endpoint)
+        {
+            return null;
+        }
+
+        foreach (var item in endpoint.Metadata)
+        {
+            if (item is RateLimitMetadata limit)
+            {
+                return limit;
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<bool> IsOverLimitAsync(HttpContext context, RateLimitMetadata limit)
+    {
+        var wait = await limiter.TryAcquireAsync(limit.Purpose, context.Connection.RemoteIpAddress, limit.PermitsPerMinute(_options), context.RequestAborted)
+            .ConfigureAwait(false);
+        if (wait is not { } retryAfter)
+        {
+            return false;
+        }
+
+        var response = context.Response;
+        response.StatusCode = 429;
+        response.Headers["Retry-After"] = AuthProblems.RetryAfterSeconds(retryAfter);
+        response.ContentType = "application/problem+json";
+        response.ContentLength = limit.Body.Length;
+        await response.WriteAsync(limit.Body, context.RequestAborted).ConfigureAwait(false);
+        return true;
     }
 
     internal static bool IsSafe(string method) => method is "GET" or "HEAD" or "OPTIONS" or "TRACE";

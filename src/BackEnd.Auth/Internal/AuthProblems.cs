@@ -17,10 +17,14 @@ internal static class AuthProblems
         return Http.Results.Text(SignInFailedBody, "application/problem+json", 401);
     }
 
-    public static IResult TooManyRequests(HttpContext context, TimeSpan retryAfter, string detail)
+    // Constant too: a locked name is what a flood of guesses meets, so its answer costs no serialization.
+    private const string LockedOutBody =
+        """{"type":"https://tools.ietf.org/html/rfc6585#section-4","title":"Too Many Requests","status":429,"detail":"Too many failed sign-ins for this user name; try again later."}""";
+
+    public static IResult LockedOut(HttpContext context, TimeSpan retryAfter)
     {
         context.Response.Headers["Retry-After"] = RetryAfterSeconds(retryAfter);
-        return Http.Results.Problem(detail, statusCode: 429);
+        return Http.Results.Text(LockedOutBody, "application/problem+json", 429);
     }
 
     public static string RetryAfterSeconds(TimeSpan wait) =>

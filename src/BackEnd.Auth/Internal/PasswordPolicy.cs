@@ -52,6 +52,10 @@ internal sealed class PasswordPolicy
         return errors;
     }
 
+    /// <summary>Whether the configured algorithm takes the password whole (bcrypt without pre-hashing reads 72 bytes at most).</summary>
+    public bool CanHash(string password) =>
+        _options.Algorithm != PasswordHashAlgorithm.BCrypt || _options.BCryptPreHash || Encoding.UTF8.GetByteCount(password) <= PasswordHashing.BCryptMaxBytes;
+
     private static HashSet<string> LoadBuiltIn()
     {
         using var stream = typeof(PasswordPolicy).Assembly.GetManifestResourceStream("BackEnd.Auth.common-passwords.txt")

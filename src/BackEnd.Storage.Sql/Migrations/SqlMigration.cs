@@ -42,6 +42,9 @@ public abstract partial class SqlMigration
     /// <summary>Gets the checksum recorded when the migration is applied. Scripts hash their text; a C# migration hashes its version, name and type unless it overrides this.</summary>
     public virtual string Checksum => Hash($"{Version}:{Name}:{GetType().FullName}");
 
+    /// <summary>Gets or sets checksums a database may have recorded for this version instead of <see cref="Checksum"/> (see <see cref="EmbeddedMigrations"/>).</summary>
+    internal IReadOnlyCollection<string> EquivalentChecksums { get; set; } = [];
+
     /// <summary>Creates a migration from SQL text.</summary>
     /// <param name="version">The version.</param>
     /// <param name="name">The name.</param>

@@ -202,7 +202,8 @@ internal sealed class SqlMigrator(SqlDatabase database, TimeProvider timeProvide
     {
         foreach (var migration in migrations)
         {
-            if (applied.TryGetValue(migration.Version, out var row) && !string.Equals(row.Checksum, migration.Checksum, StringComparison.Ordinal))
+            if (applied.TryGetValue(migration.Version, out var row) && !string.Equals(row.Checksum, migration.Checksum, StringComparison.Ordinal)
+                && !migration.EquivalentChecksums.Contains(row.Checksum))
             {
                 throw new SqlMigrationException(
                     migration.DisplayName,

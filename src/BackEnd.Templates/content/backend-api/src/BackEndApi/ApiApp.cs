@@ -27,6 +27,7 @@ public static class ApiApp
             .AddDocumentStorage(o => o.UseLiteDb($"Filename={Path.Combine(data, "documents.db")}"))
             .AddSqlStorage(o => o.UseSqlite($"Data Source={Path.Combine(data, "app.db")}").AddMigrationsFromAssembly(typeof(ApiApp).Assembly))
             .AddAuth()
+            .AddAuthMigrations()
             .Configure(app =>
             {
                 app.MapAuthEndpoints("/auth");

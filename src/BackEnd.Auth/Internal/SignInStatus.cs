@@ -1,8 +1,0 @@
-namespace BackEnd.Auth.Internal;
-
-internal enum SignInStatus
-{
-    Failed,
-    Succeeded,
-    LockedOut,
-}
