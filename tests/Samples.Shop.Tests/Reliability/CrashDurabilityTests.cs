@@ -66,8 +66,28 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
                     loops.Add(Task.Run(() => BuyAsync(shop, tokens[CartWriters + buyer], new Random(round * 100 + buyer), stocked, ledger, stop.Token)));
                 }
 
-                var killAfter = random.Next(300, 2500);
-                await Task.Delay(killAfter);
+                // Odd rounds kill from the loop that just read an acknowledgement, before it sends anything else: the nearest a
+                // crash gets to a write the client was told is stored. Even rounds kill a random moment later.
+                var atOnce = round % 2 == 1;
+                var killAt = ledger.Acks + random.Next(1, 6);
+                var delay = random.Next(0, 1500);
+                var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var killing = shop;
+                ledger.Arm(killAt, () =>
+                {
+                    if (atOnce)
+                    {
+                        killing.KillNow();
+                    }
+
+                    armed.TrySetResult();
+                });
+                var reached = await Task.WhenAny(armed.Task, Task.Delay(TimeSpan.FromSeconds(90))) == armed.Task;
+                if (!atOnce)
+                {
+                    await Task.Delay(delay);
+                }
+
                 await shop.KillAsync();
                 await stop.CancelAsync();
                 await Task.WhenAll(loops).WaitAsync(TimeSpan.FromMinutes(1));
@@ -78,8 +98,9 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
 
                 shop = await ShopProcess.StartAsync(data);
                 await CheckOverHttpAsync(shop, tokens, ledger);
-                output.WriteLine($"round {round}: killed after {killAfter} ms; acknowledged so far: {ledger.Products.Count} product creates, " +
-                    $"{ledger.CartAcked.Sum()} cart writes ({ledger.CartUnanswered.Sum()} unanswered), {ledger.Orders.Count} checkouts; " +
+                var when = !reached ? "after 90 s without acknowledgement" : atOnce ? $"on acknowledged write #{killAt}" : $"{delay} ms after acknowledged write #{killAt}";
+                output.WriteLine($"round {round}: killed {when}; acknowledged so far: {ledger.Products.Count} product creates, " +
+                    $"{ledger.CartAcked.Sum()} cart writes ({ledger.CartUnanswered.Sum()} failed: in flight at the kill or refused after it), {ledger.Orders.Count} checkouts; " +
                     $"SQLite ok with {products} products, {orders} orders, {lines} order lines; LiteDB ok with {documents} documents");
             }
 
@@ -118,6 +139,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
                 }
 
                 ledger.Products[(await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("id").GetInt64()] = product;
+                ledger.Acknowledged();
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or JsonException)
             {
@@ -137,6 +159,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     Interlocked.Increment(ref ledger.CartAcked[writer]);
+                    ledger.Acknowledged();
                 }
                 else
                 {
@@ -174,6 +197,7 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
 
                 var order = await placed.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
                 ledger.Orders[order.GetProperty("id").GetInt64()] = new PlacedOrder(token, Lines(order), order.GetProperty("total").GetDecimal());
+                ledger.Acknowledged();
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or JsonException)
             {
@@ -312,6 +336,26 @@ public sealed class CrashDurabilityTests(ITestOutputHelper output)
         public readonly int[] CartUnanswered = new int[CartWriters];
         public int Sequence;
         private readonly List<string> _failures = [];
+        private int _acks;
+        private int _killAt;
+        private Action? _onKillAt;
+
+        public int Acks => Volatile.Read(ref _acks);
+
+        /// <summary>Runs <paramref name="onReached"/> once, inline, in the loop whose acknowledgement is number <paramref name="at"/>.</summary>
+        public void Arm(int at, Action onReached)
+        {
+            Volatile.Write(ref _killAt, at);
+            Volatile.Write(ref _onKillAt, onReached);
+        }
+
+        public void Acknowledged()
+        {
+            if (Interlocked.Increment(ref _acks) >= Volatile.Read(ref _killAt))
+            {
+                Interlocked.Exchange(ref _onKillAt, null)?.Invoke();
+            }
+        }
 
         public IReadOnlyList<string> Failures
         {

@@ -124,6 +124,19 @@ internal sealed partial class ShopProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>SIGKILL without waiting, for the caller that must not take another step first.</summary>
+    public void KillNow()
+    {
+        try
+        {
+            _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
     /// <summary>Waits, bounded, for the process to exit and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
