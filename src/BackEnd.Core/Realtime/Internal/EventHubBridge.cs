@@ -14,6 +14,7 @@ internal sealed class EventHubBridge<T> : IHostedService, IEventHubForwarder<T>,
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly EventHub<T> _hub;
     private readonly IEventBackplane? _backplane;
@@ -61,8 +62,14 @@ internal sealed class EventHubBridge<T> : IHostedService, IEventHubForwarder<T>,
             _hub.Forwarder = null;
         }
 
-        // Events already published are still sent while the host allows; then the loop gives up.
+        // Events already published are still sent for a few seconds at most (less if the host allows less): a
+        // backplane that is down must not hold up the stop for the host's whole shutdown timeout.
         _outgoing.Writer.TryComplete();
+        if (!_stopping.IsCancellationRequested)
+        {
+            _stopping.CancelAfter(StopTimeout);
+        }
+
         if (_sender is not null)
         {
             await using (cancellationToken.Register(_stopping.Cancel).ConfigureAwait(false))

@@ -163,7 +163,10 @@ internal sealed class PostgresBackplane : IEventBackplane, IAsyncDisposable
                         listening.TrySetResult();
                     }
 
-                    if (await connection.WaitAsync(PollInterval, token).ConfigureAwait(false))
+                    // Notifications also arrive during LISTEN, the keep-alive and the loads of large messages: the list
+                    // collects them in arrival order, whichever call read them.
+                    var notified = await connection.WaitAsync(PollInterval, token).ConfigureAwait(false);
+                    if (received.Count > 0)
                     {
                         idleSince = Environment.TickCount64;
                         var batch = received.ToArray();
@@ -173,7 +176,7 @@ internal sealed class PostgresBackplane : IEventBackplane, IAsyncDisposable
                             await DispatchAsync(connection, notification, token).ConfigureAwait(false);
                         }
                     }
-                    else if (Environment.TickCount64 - idleSince > KeepAliveInterval.TotalMilliseconds)
+                    else if (!notified && Environment.TickCount64 - idleSince > KeepAliveInterval.TotalMilliseconds)
                     {
                         // A round trip proves the connection alive; a dead one throws, and the outer loop reconnects.
                         using var ping = new NpgsqlCommand("SELECT 1", connection);
