@@ -23,7 +23,7 @@ public static class FeedApp
 
     /// <summary>Registers storage, sign-in, the live hub, the moderator seeding and the routes.</summary>
     /// <param name="builder">The BackEnd builder of the host.</param>
-    /// <param name="configuration">Reads <c>Feed:*</c> and <c>ConnectionStrings:Postgres</c>.</param>
+    /// <param name="configuration">Reads <c>Feed:*</c>, <c>ConnectionStrings:Postgres</c> and <c>ConnectionStrings:Redis</c>.</param>
     /// <returns>The same builder.</returns>
     public static IBackEndBuilder AddFeed(this IBackEndBuilder builder, IConfiguration configuration)
     {
@@ -68,6 +68,26 @@ public static class FeedApp
                 app.MapHealthChecks("/health");
                 app.MapStaticFiles("/", settings.WebRoot);
             });
+
+        // With several nodes, each node's posts reach the streams of the others through the backplane.
+        if (settings.Backplane != FeedBackplane.None)
+        {
+            if (settings.Backplane == FeedBackplane.Postgres)
+            {
+                builder.AddPostgresBackplane(settings.PostgresConnectionString!);
+            }
+            else
+            {
+                builder.AddRedisBackplane(settings.RedisConnectionString!);
+            }
+
+            builder.AddEventHubBackplane<SseItem<string>>(o =>
+            {
+                o.Channel = FeedEvents.Channel;
+                o.Serialize = FeedEvents.Serialize;
+                o.Deserialize = FeedEvents.Deserialize;
+            });
+        }
 
         // After AddSqlStorage, so the migrations have run when it starts.
         builder.Services.AddHostedService<ModeratorSeeder>();

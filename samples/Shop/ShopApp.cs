@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Shop.Carts;
 using Shop.Catalog;
@@ -12,7 +13,7 @@ public static class ShopApp
     /// <summary>
     /// Registers storage (SQL for accounts, catalog and orders; documents for carts; key/value for history), accounts, the
     /// start-up seeding and every endpoint, from configuration: <c>Shop:DataPath</c>, <c>Shop:AdminUserName</c>,
-    /// <c>Shop:AdminPassword</c>, <c>Shop:DocumentEngine</c>, <c>ConnectionStrings:Postgres</c> and <c>ConnectionStrings:Redis</c>.
+    /// <c>Shop:AdminPassword</c>, <c>Shop:DocumentEngine</c>, <c>Shop:TrustedProxies</c>, <c>ConnectionStrings:Postgres</c> and <c>ConnectionStrings:Redis</c>.
     /// </summary>
     /// <param name="builder">The BackEnd builder of the host.</param>
     /// <param name="configuration">The host's configuration.</param>
@@ -26,6 +27,23 @@ public static class ShopApp
         var postgres = configuration.GetConnectionString("Postgres");
         var redis = configuration.GetConnectionString("Redis");
         var documentEngine = Enum.Parse<DocumentEngine>(configuration["Shop:DocumentEngine"] ?? (postgres is null ? "LiteDb" : "Postgres"), ignoreCase: true);
+
+        // Behind a proxy: the client's address and scheme come from the X-Forwarded-* headers of these peers only, before
+        // anything (logging, sign-in limits, Secure cookies) reads them.
+        if (configuration["Shop:TrustedProxies"] is { Length: > 0 } proxies)
+        {
+            builder.AddForwardedHeaders(o =>
+            {
+                o.KnownProxies.Clear();
+                foreach (var proxy in proxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address)
+                        ? address
+                        : throw new InvalidOperationException($"Shop:TrustedProxies holds '{proxy}', which is no IP address; list the proxies' addresses, comma-separated."));
+                }
+            });
+            builder.Configure(app => app.UseForwardedHeaders());
+        }
 
         // Request logging first, so its line covers what the auth middleware (added next) answers too.
         builder.Configure(app => app.UseRequestLogging());

@@ -1,9 +1,12 @@
+using BackEnd.Realtime.Internal;
+
 namespace BackEnd.Realtime;
 
 /// <summary>
 /// Publish/subscribe within one process: handlers broadcast events to every current subscriber (an SSE stream or a WebSocket
 /// per client). Publishing never waits: each subscriber has a bounded queue, and a slow one is dropped (or skips) without
-/// holding up the others or growing memory.
+/// holding up the others or growing memory. With a backplane (<c>AddEventHubBackplane</c>) events also reach the
+/// subscribers on the other nodes.
 /// </summary>
 /// <typeparam name="T">The event type.</typeparam>
 public sealed class EventHub<T>
@@ -37,10 +40,22 @@ public sealed class EventHub<T>
         return subscription;
     }
 
-    /// <summary>Queues the event for every current subscriber without waiting for any of them.</summary>
+    /// <summary>The backplane bridge, when one is configured: it sends local events to the other nodes.</summary>
+    internal IEventHubForwarder<T>? Forwarder { get; set; }
+
+    /// <summary>Queues the event for every current subscriber without waiting for any of them (and for the other nodes, with a backplane).</summary>
     /// <param name="item">The event.</param>
-    /// <returns>How many subscribers it was queued for.</returns>
+    /// <returns>How many subscribers of this node it was queued for.</returns>
+    /// <exception cref="ArgumentException">With a backplane: the serialized event exceeds its size limit; nobody received it.</exception>
     public int Publish(T item)
+    {
+        // Forwarded first: an event the backplane refuses (too large) then reaches no one rather than only this node.
+        Forwarder?.Forward(item);
+        return PublishLocal(item);
+    }
+
+    /// <summary>Queues an event for this node's subscribers only: the backplane's delivery of another node's event.</summary>
+    internal int PublishLocal(T item)
     {
         var delivered = 0;
         foreach (var subscriber in Volatile.Read(ref _subscribers))
