@@ -23,9 +23,34 @@ internal static class ColumnReaders
         [typeof(DateTimeOffset)] = Method(nameof(DateTimeOffset)),
     };
 
-    // The method (DbDataReader, int, RowColumn) -> valueType that reads a non-NULL value of valueType (not Nullable<T>).
-    public static MethodInfo For(Type valueType)
+    // SQLite's column of each member type holds the storage class ToDbValue writes, so the repository reads it without asking:
+    // each question is a native call, and the driver's own getters already refuse a NULL.
+    private static readonly Dictionary<Type, MethodInfo> SqliteStored = new()
     {
+        [typeof(long)] = Method(nameof(StoredInt64)),
+        [typeof(int)] = Method(nameof(StoredInt32)),
+        [typeof(bool)] = Method(nameof(StoredBoolean)),
+        [typeof(double)] = Method(nameof(StoredDouble)),
+        [typeof(decimal)] = Method(nameof(StoredDecimal)),
+        [typeof(string)] = Method(nameof(StoredString)),
+        [typeof(Guid)] = Method(nameof(StoredGuid)),
+        [typeof(DateTimeOffset)] = Method(nameof(StoredDateTimeOffset)),
+    };
+
+    // The method (DbDataReader, int, RowColumn) -> valueType that reads a non-NULL value of valueType (not Nullable<T>);
+    // sqliteStored: a repository column on SQLite, whose storage class is known (see SqliteStored).
+    public static MethodInfo For(Type valueType, bool sqliteStored = false)
+    {
+        if (sqliteStored && SqliteStored.TryGetValue(valueType, out var stored))
+        {
+            return stored;
+        }
+
+        if (sqliteStored && valueType.IsEnum && Enum.GetUnderlyingType(valueType) != typeof(ulong))
+        {
+            return Method(nameof(StoredEnumMember)).MakeGenericMethod(valueType);
+        }
+
         if (Typed.TryGetValue(valueType, out var method))
         {
             return method;
@@ -137,6 +162,31 @@ internal static class ColumnReaders
 
         return type == typeof(int) ? FromBits<TEnum>(reader.GetInt32(ordinal)) : (TEnum)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
     }
+
+    public static long StoredInt64(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt64(ordinal);
+
+    // Microsoft.Data.Sqlite narrows with an overflow check.
+    public static int StoredInt32(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt32(ordinal);
+
+    public static bool StoredBoolean(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt64(ordinal) != 0;
+
+    public static double StoredDouble(DbDataReader reader, int ordinal, RowColumn column) => reader.GetDouble(ordinal);
+
+    public static decimal StoredDecimal(DbDataReader reader, int ordinal, RowColumn column)
+        => Convert.ToDecimal(reader.GetString(ordinal), CultureInfo.InvariantCulture);
+
+    public static string StoredString(DbDataReader reader, int ordinal, RowColumn column) => reader.GetString(ordinal);
+
+    public static Guid StoredGuid(DbDataReader reader, int ordinal, RowColumn column) => System.Guid.Parse(reader.GetString(ordinal));
+
+    public static DateTimeOffset StoredDateTimeOffset(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var text = reader.GetString(ordinal);
+        return SqliteDialect.TryParseInstant(text, out var instant) ? instant : (DateTimeOffset)column.Convert(reader, ordinal, text)!;
+    }
+
+    public static TEnum StoredEnumMember<TEnum>(DbDataReader reader, int ordinal, RowColumn column)
+        where TEnum : struct, Enum => FromBits<TEnum>(reader.GetInt64(ordinal));
 
     public static T Any<T>(DbDataReader reader, int ordinal, RowColumn column) => (T)column.Convert(reader, ordinal, reader.GetValue(ordinal))!;
 

@@ -12,8 +12,8 @@ internal static class CompiledRowReader
     private static readonly MethodInfo IsDBNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
     private static readonly MethodInfo NullError = typeof(RowColumn).GetMethod(nameof(RowColumn.Null))!;
 
-    // One member's value read from one column.
-    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column);
+    // One member's value read from one column; SqliteStored: a repository column on SQLite (see ColumnReaders).
+    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column, bool SqliteStored = false);
 
     public static Func<DbDataReader, TResult> Compile<TResult>(
         Type type, ConstructorInfo? constructor, IReadOnlyList<(ParameterInfo Parameter, Member Value)> arguments, IReadOnlyList<(PropertyInfo Property, Member Value)> setters)
@@ -34,16 +34,24 @@ internal static class CompiledRowReader
         return Expression.Lambda<Func<DbDataReader, TResult>>(Read(reader, new Member(0, typeof(TResult), column)), reader).Compile();
     }
 
-    private static ConditionalExpression Read(ParameterExpression reader, Member member)
+    private static Expression Read(ParameterExpression reader, Member member)
     {
         var ordinal = Expression.Constant(member.Ordinal);
         var column = Expression.Constant(member.Column);
         var underlying = Nullable.GetUnderlyingType(member.Type);
         var valueType = underlying ?? member.Type;
-        Expression value = Expression.Call(ColumnReaders.For(valueType), reader, ordinal, column);
+        var method = ColumnReaders.For(valueType, member.SqliteStored);
+        Expression value = Expression.Call(method, reader, ordinal, column);
         var isNull = Expression.Call(reader, IsDBNull, ordinal);
         if (member.Type.IsValueType && underlying is null)
         {
+            if (member.SqliteStored && method.Name.StartsWith("Stored", StringComparison.Ordinal))
+            {
+                // The driver's getter refuses a NULL with an InvalidOperationException, which SqlEntityCommands turns into this
+                // member's error; no NULL check is paid on the way.
+                return value;
+            }
+
             return Expression.Condition(isNull, Expression.Throw(Expression.Call(column, NullError, reader, ordinal), member.Type), value);
         }
 

@@ -69,7 +69,31 @@ internal sealed class SqlEntityCommands
         => Cache.GetOrAdd((descriptor.EntityType, dialect.Kind), static (_, state) => new SqlEntityCommands(state.descriptor, state.dialect), (descriptor, dialect));
 
     // Reads a row of Columns (every member, in descriptor order) into a new entity.
-    public object Materialize(DbDataReader reader) => _materialize(reader);
+    public object Materialize(DbDataReader reader)
+    {
+        try
+        {
+            return _materialize(reader);
+        }
+        catch (InvalidOperationException) when (NullInNonNullableMember(reader) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    // SQLite's getters, which the reader calls without a NULL check first, refuse a NULL with their own message.
+    private InvalidOperationException? NullInNonNullableMember(DbDataReader reader)
+    {
+        foreach (var property in Descriptor.Properties)
+        {
+            if (!property.IsNullable && reader.IsDBNull(property.Ordinal))
+            {
+                return new($"The column '{property.ColumnName}' is NULL but {Descriptor.EntityType.Name}.{property.Name} is not nullable.");
+            }
+        }
+
+        return null;
+    }
 
     // The constructor is the one EntityDescriptor creates entities with: the public one setting the most members, all of
     // whose parameters name members; every other member is set afterwards.
@@ -97,6 +121,7 @@ internal sealed class SqlEntityCommands
             new RowColumn(
                 property.ColumnName,
                 (value, _) => dialect.FromDbValue(value, property.ValueType),
-                column => $"The column '{column}' is NULL but {type.Name}.{property.Name} is not nullable."));
+                column => $"The column '{column}' is NULL but {type.Name}.{property.Name} is not nullable."),
+            dialect.Kind == SqlDatabaseKind.Sqlite && !SqlJsonColumns.IsJson(property));
     }
 }

@@ -73,6 +73,25 @@ public abstract class SqlRowMappingTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [StoreFact]
+    public async Task Get_NullColumnIntoNonNullableEntityMember_NamesColumnAndMember()
+    {
+        var repository = Database.GetRepository<MappedEntity, Guid>();
+        var noNumber = await repository.InsertAsync(new MappedEntity { At = DateTimeOffset.UnixEpoch, MaybeAt = DateTimeOffset.UnixEpoch, Day = DateOnly.MinValue });
+        var noInstant = await repository.InsertAsync(new MappedEntity { At = DateTimeOffset.UnixEpoch, NullableInt = 5, Day = DateOnly.MinValue });
+        var complete = await repository.InsertAsync(new MappedEntity { At = DateTimeOffset.UnixEpoch, NullableInt = 6, MaybeAt = DateTimeOffset.UnixEpoch, Day = DateOnly.MinValue });
+        var strict = Database.GetRepository<StrictMapped, Guid>();
+
+        var number = await Assert.ThrowsAsync<InvalidOperationException>(async () => await strict.GetAsync(noNumber.Id));
+        var instant = await Assert.ThrowsAsync<InvalidOperationException>(async () => await strict.GetAsync(noInstant.Id));
+        var read = await strict.GetAsync(complete.Id);
+
+        Assert.Equal("The column 'nullable_int' is NULL but StrictMapped.Number is not nullable.", number.Message);
+        Assert.Equal("The column 'maybe_at' is NULL but StrictMapped.When is not nullable.", instant.Message);
+        Assert.Equal(6, read?.Number);
+        Assert.Equal(DateTimeOffset.UnixEpoch, read?.When);
+    }
+
+    [StoreFact]
     public async Task Query_UnknownColumnsAndMembersWithoutColumn_AreIgnored()
     {
         var view = await Database.QuerySingleAsync<PersonView>("SELECT 7 AS id, 'x' AS full_name, 'surplus' AS not_a_member, 1 AS another_one");
