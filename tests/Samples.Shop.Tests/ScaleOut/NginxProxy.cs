@@ -12,7 +12,7 @@ namespace Samples.Shop.Tests.ScaleOut;
 /// foreground as the current user: plain HTTP on one loopback port and TLS (a throwaway self-signed certificate) on
 /// another, so the nodes see both schemes through <c>X-Forwarded-Proto</c>.
 /// </summary>
-internal sealed class NginxProxy : IDisposable
+public sealed class NginxProxy : IDisposable
 {
     public const string Executable = "/usr/sbin/nginx";
 
