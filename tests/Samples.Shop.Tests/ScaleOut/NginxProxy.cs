@@ -46,8 +46,9 @@ public sealed class NginxProxy : IDisposable
         // As root, nginx would hand its workers to "nobody", who cannot read this private folder.
         var user = Environment.UserName == "root" ? "user root;\n" : string.Empty;
         var config = string.Create(CultureInfo.InvariantCulture, $$"""
-            {{user}}worker_processes 1;
-            daemon off;
+            {{user}}daemon off;
+            # One process: killing it leaves no orphaned worker behind.
+            master_process off;
             pid {{folder}}/nginx.pid;
             error_log {{folder}}/error.log warn;
             events { worker_connections 512; }
