@@ -10,7 +10,7 @@ namespace Samples.ScaleOut;
 /// A sample run as its own process (<c>dotnet Sample.dll --urls …</c>) from this test's output folder, where the
 /// referenced sample is copied: what a node of a deployment is, and what <c>kill -9</c> can stop.
 /// </summary>
-internal sealed class SampleProcess : IAsyncDisposable
+public sealed class SampleProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();

@@ -72,9 +72,9 @@ public sealed class TwoNodeFeedTests(ITestOutputHelper output)
             var ids = new List<long>();
             for (var i = 0; i < 5; i++)
             {
+                var clock = Stopwatch.StartNew();
                 var created = await author.PostAsJsonAsync("api/posts", new { text = $"post {i} from node A via {backplane} 👋" });
                 created.EnsureSuccessStatusCode();
-                var clock = Stopwatch.StartNew();
                 var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
                 using var wait = new CancellationTokenSource(Delivery);
@@ -96,7 +96,7 @@ public sealed class TwoNodeFeedTests(ITestOutputHelper output)
             }
 
             Assert.False(events.Reader.TryRead(out _));
-            output.WriteLine($"{backplane}: node A → node B SSE latencies (ms, after the 201): {string.Join(", ", latencies.Select(l => l.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
+            output.WriteLine($"{backplane}: node A POST sent → event read on node B's SSE stream (ms): {string.Join(", ", latencies.Select(l => l.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}");
             await stop.CancelAsync();
             await pump;
         }

@@ -12,7 +12,7 @@ namespace Samples.Shop.Tests.ScaleOut;
 /// foreground as the current user: plain HTTP on one loopback port and TLS (a throwaway self-signed certificate) on
 /// another, so the nodes see both schemes through <c>X-Forwarded-Proto</c>.
 /// </summary>
-internal sealed class NginxProxy : IDisposable
+public sealed class NginxProxy : IDisposable
 {
     public const string Executable = "/usr/sbin/nginx";
 
@@ -46,8 +46,9 @@ internal sealed class NginxProxy : IDisposable
         // As root, nginx would hand its workers to "nobody", who cannot read this private folder.
         var user = Environment.UserName == "root" ? "user root;\n" : string.Empty;
         var config = string.Create(CultureInfo.InvariantCulture, $$"""
-            {{user}}worker_processes 1;
-            daemon off;
+            {{user}}daemon off;
+            # One process: killing it leaves no orphaned worker behind.
+            master_process off;
             pid {{folder}}/nginx.pid;
             error_log {{folder}}/error.log warn;
             events { worker_connections 512; }
