@@ -7,6 +7,7 @@ deps_install() {
   command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
   /usr/bin/python3 -c "import bcrypt" >/dev/null 2>&1 || missing+=(python3 python3-bcrypt)
   [ ${#missing[@]} = 0 ] && return 0
   echo "ci: installing from apt: ${missing[*]}"
