@@ -1,3 +1,4 @@
+using BackEnd.Diagnostics;
 using BackEnd.Hosting;
 using BackEnd.Storage.Document.Internal;
 using BackEnd.Storage.Document.Internal.KeyValue;
@@ -13,7 +14,8 @@ namespace BackEnd.Storage.Document;
 public static class DocumentStorageBackEndBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="IDocumentStore"/> (also as Core's <see cref="IEntityStore"/>), and <see cref="IKeyValueStore"/> on the same engine (or on Redis when configured).
+    /// Registers <see cref="IDocumentStore"/> (also as Core's <see cref="IEntityStore"/>), and <see cref="IKeyValueStore"/> on the same engine (or on Redis when configured)
+    /// with an <see cref="IHealthCheck"/> named <c>keyvalue</c> for readiness.
     /// Without a connection string, <c>ConnectionStrings:Documents</c> is used (PostgreSQL when it names a <c>Host</c> or <c>Server</c>,
     /// else LiteDB), else the LiteDB file <c>documents.db</c>.
     /// </summary>
@@ -47,6 +49,7 @@ public static class DocumentStorageBackEndBuilderExtensions
         services.TryAddSingleton<IEntityStore>(sp => sp.GetRequiredService<DocumentStore>());
         services.TryAddSingleton<IKeyValueStore>(sp => KeyValueStores.Create(
             sp.GetRequiredService<IOptions<DocumentStorageOptions>>().Value, sp.GetRequiredService<DocumentStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHealthCheck, KeyValueHealthCheck>());
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using BackEnd.Storage.Document.Internal;
 using BackEnd.Storage.Document.Tests.Support;
+using BackEnd.Storage.Testing;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
 using BackEnd.Testing;

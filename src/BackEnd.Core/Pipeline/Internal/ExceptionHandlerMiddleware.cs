@@ -14,6 +14,9 @@ namespace BackEnd.Pipeline.Internal;
 /// </summary>
 internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger logger, bool isDevelopment)
 {
+    /// <summary>The <c>Retry-After</c> of a 503 for unavailable storage: long enough for a pool to reconnect, short enough not to lose users.</summary>
+    internal const string RetryAfterSeconds = "5";
+
     public ValueTask InvokeAsync(HttpContext context)
     {
         ValueTask task;
@@ -95,6 +98,13 @@ internal sealed class ExceptionHandlerMiddleware(RequestDelegate next, ILogger l
         try
         {
             context.Response.Headers.Clear();
+            if (status == 503)
+            {
+                // An outage is temporary: a client (or a proxy) told when to retry backs off instead of hammering a
+                // database that is coming back.
+                context.Response.Headers["Retry-After"] = RetryAfterSeconds;
+            }
+
             var problem = storage is null
                 ? ProblemWriter.Create(500, isDevelopment ? exception.ToString() : null)
                 : ProblemWriter.Create(status, DetailOf(storage));

@@ -536,7 +536,8 @@ internal sealed partial class Http1Connection
         long length = 0;
         foreach (var digit in value)
         {
-            if (length > (long.MaxValue - 9) / 10)
+            // Exact, so long.MaxValue itself is a length (refused with 413 by the limit) and only a real overflow is a 400.
+            if (length > (long.MaxValue - (digit - '0')) / 10)
             {
                 throw new BadHttpRequestException("Content-Length overflows.");
             }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BackEnd.Storage.Document.Tests.Support;
+namespace BackEnd.Storage.Testing;
 
 /// <summary>
 /// A loopback TCP relay in front of a real server that a test can cut (every connection reset, new ones refused) and restore on the
