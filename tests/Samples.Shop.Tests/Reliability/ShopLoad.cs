@@ -17,7 +17,7 @@ internal sealed class ShopLoad
     private readonly string[] _tokens;
     private readonly long[] _stocked;
     private readonly int _anonymousLoops;
-    private readonly List<string> _errors = [];
+    private readonly FailureLog _errors = new();
     private long _requests;
     private long _errorCount;
 
@@ -34,16 +34,7 @@ internal sealed class ShopLoad
     public long Errors => Interlocked.Read(ref _errorCount);
 
     /// <summary>The first errors seen (at most 20), for the report.</summary>
-    public IReadOnlyList<string> FirstErrors
-    {
-        get
-        {
-            lock (_errors)
-            {
-                return [.. _errors];
-            }
-        }
-    }
+    public IReadOnlyList<string> FirstErrors => _errors.Items;
 
     /// <summary>Signs in one shopper per loop (each owns its cart, so no two loops race on one) and creates two well-stocked products for checkouts.</summary>
     public static async Task<ShopLoad> PrepareAsync(ShopProcess shop, int shoppers, int anonymousLoops)
@@ -181,12 +172,6 @@ internal sealed class ShopLoad
     private void Error(string error)
     {
         Interlocked.Increment(ref _errorCount);
-        lock (_errors)
-        {
-            if (_errors.Count < 20)
-            {
-                _errors.Add(error);
-            }
-        }
+        _errors.Add(error);
     }
 }

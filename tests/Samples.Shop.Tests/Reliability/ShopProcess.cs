@@ -161,8 +161,8 @@ internal sealed partial class ShopProcess : IAsyncDisposable
     /// <summary>How many file descriptors the process holds open (sockets, database files, pipes).</summary>
     public int CountOpenFds() => Directory.GetFileSystemEntries($"/proc/{Pid}/fd").Length;
 
-    /// <summary>A client for setup and checks; each has its own connections.</summary>
-    public HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client for setup and checks; each has its own connections. Sign-ins hash with bcrypt cost 12, slow on a busy machine.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port}"), Timeout = TimeSpan.FromMinutes(3) };
 
     /// <summary>Registers the user (unless it is the admin) and returns a bearer token for it.</summary>
     public async Task<string> SignInAsync(string userName)
