@@ -16,6 +16,8 @@ public sealed class RequestLogScopeTests
     private const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     private const string ParentSpanId = "00f067aa0ba902b7";
 
+    private static readonly Action<ILogger, string, Exception?> Handled = LoggerMessage.Define<string>(LogLevel.Information, new EventId(1), "handled {Path}");
+
     [Fact]
     public async Task Log_WithTraceParent_ScopeCarriesTheClientsTraceId()
     {
@@ -106,7 +108,7 @@ public sealed class RequestLogScopeTests
             b.Run(_ => context =>
             {
                 inHandler?.Invoke();
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("App").LogInformation("handled {Path}", context.Request.Path);
+                Handled(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("App"), context.Request.Path, null);
                 return context.Response.WriteAsync(System.Text.Encoding.UTF8.GetBytes(context.TraceIdentifier));
             });
         });
