@@ -42,7 +42,8 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
 
         if (!TryConvert(form, out var json, out var failure))
         {
-            await ProblemWriter.WriteAsync(context, 400, failure).ConfigureAwait(false);
+            // The form itself was read: a field that does not convert is a value of the wrong type, like a JSON shape error.
+            await ProblemWriter.WriteAsync(context, invalidStatus, failure).ConfigureAwait(false);
             return;
         }
 
