@@ -7,6 +7,10 @@ public static class RouteHandlerDefaults
     /// <value>Default: 1 MiB (1,048,576 bytes).</value>
     public const long MaxJsonBodySize = 1024 * 1024;
 
+    /// <summary>The status of a well-formed request body that cannot be bound or fails validation.</summary>
+    /// <value>Default: 400.</value>
+    public const int InvalidBodyStatusCode = 400;
+
     internal const string TrimmingMessage =
         "Binding a handler delegate inspects its parameters and their types with reflection; map a RequestDelegate to stay trim-safe.";
 

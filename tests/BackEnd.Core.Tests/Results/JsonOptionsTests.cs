@@ -70,6 +70,62 @@ public sealed class JsonOptionsTests
     }
 
     [Fact]
+    public async Task AddJsonSerializerContext_ContextWithNamingPolicyAndConverter_BindingAndResultsFollowIt()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .AddJsonSerializerContext(SnakeCaseJsonContext.Default)
+            .Configure(app => app.MapPost("/invoices", (Invoice invoice) => invoice with { Total = invoice.Total with { Amount = invoice.Total.Amount * 2 } })));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/invoices", Json("{\"customer_name\":\"Ada\",\"total\":\"12.50 EUR\"}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"customer_name\":\"Ada\",\"total\":\"25.00 EUR\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AddJsonSerializerContext_ConverterRejectsValue_Returns400()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .AddJsonSerializerContext(SnakeCaseJsonContext.Default)
+            .Configure(app => app.MapPost("/invoices", (Invoice invoice) => invoice)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/invoices", Json("{\"customer_name\":\"Ada\",\"total\":\"lots\"}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("invoice", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddJsonSerializerContext_ThenConfigureJson_LaterConfigurationWins()
+    {
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .AddJsonSerializerContext(SnakeCaseJsonContext.Default)
+            .ConfigureJson(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower)
+            .Configure(app => app.MapGet("/invoice", () => new Invoice("Ada", new Money(3m, "EUR")))));
+        using var client = host.CreateClient();
+
+        var text = await client.GetStringAsync("/invoice");
+
+        Assert.Equal("{\"customer-name\":\"Ada\",\"total\":\"3 EUR\"}", text);
+    }
+
+    [Fact]
+    public async Task AddJsonSerializerContext_WebDefaultsContext_KeepsBackEndsStrictNullHandling()
+    {
+        // A context that sets nothing special leaves BackEnd's defaults: a null for a non-nullable member is refused.
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .AddJsonSerializerContext(TestJsonContext.Default)
+            .Configure(app => app.MapPost("/p", (Product product) => product)));
+        using var client = host.CreateClient();
+
+        var response = await client.PostAsync("/p", Json("{\"name\":null,\"price\":2}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ConfigureRouteHandlers_SmallerBodyLimit_Returns413()
     {
         await using var host = await BackEndTestHost.StartAsync(b => b
@@ -86,3 +142,29 @@ public sealed class JsonOptionsTests
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Product))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;
+
+/// <summary>An amount with its currency, written as one string (<c>"12.50 EUR"</c>) by <see cref="MoneyConverter"/>.</summary>
+public readonly record struct Money(decimal Amount, string Currency);
+
+public sealed record Invoice(string CustomerName, Money Total);
+
+internal sealed class MoneyConverter : JsonConverter<Money>
+{
+    public override Money Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var parts = (reader.GetString() ?? string.Empty).Split(' ');
+        if (parts.Length != 2 || !decimal.TryParse(parts[0], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var amount))
+        {
+            throw new JsonException("Money is \"<amount> <currency>\".");
+        }
+
+        return new Money(amount, parts[1]);
+    }
+
+    public override void Write(Utf8JsonWriter writer, Money value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + value.Currency);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(MoneyConverter)])]
+[JsonSerializable(typeof(Invoice))]
+internal sealed partial class SnakeCaseJsonContext : JsonSerializerContext;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BackEnd.Http;
+using BackEnd.Pipeline;
+using BackEnd.Routing;
 
 namespace BackEnd.Core.Tests.Server;
 
@@ -112,6 +114,41 @@ public sealed class TracingTests : IDisposable
         var activity = await StoppedAsync("/missing");
         Assert.Equal(404, activity.GetTagItem("http.response.status_code"));
         Assert.Equal(ActivityStatusCode.Unset, activity.Status);
+    }
+
+    [Fact]
+    public async Task Request_RoutedEndpoint_SpanHasRouteTemplateAndName()
+    {
+        await using var server = await TestServer.StartAsync(b => b.Configure(app => app.MapGet("/traced-users/{id:int}", (int id) => id * 2)));
+        await using var client = await server.ConnectAsync();
+
+        await client.SendAsync("GET /traced-users/21 HTTP/1.1\r\nHost: a\r\n\r\n");
+        var response = await client.ReadResponseAsync();
+
+        Assert.Equal("42", response!.BodyText);
+        var activity = await StoppedAsync("/traced-users/21");
+        Assert.Equal("/traced-users/{id:int}", activity.GetTagItem("http.route"));
+        Assert.Equal("GET /traced-users/{id:int}", activity.DisplayName);
+    }
+
+    [Fact]
+    public async Task Request_NoRouteMatches_SpanHasNoRouteTag()
+    {
+        await using var server = await TestServer.StartAsync(b => b.Configure(app => app.MapGet("/traced-known/{id:int}", (int id) => id)));
+        await using var client = await server.ConnectAsync();
+
+        // The first request matches and the second (on the same connection, so the same reused context) does not: the
+        // route of the first must not leak into the second's span.
+        await client.SendAsync("GET /traced-known/1 HTTP/1.1\r\nHost: a\r\n\r\nGET /traced-known/x HTTP/1.1\r\nHost: a\r\n\r\n");
+        var first = await client.ReadResponseAsync();
+        var second = await client.ReadResponseAsync();
+
+        Assert.Equal(200, first!.Status);
+        Assert.Equal(404, second!.Status);
+        var activity = await StoppedAsync("/traced-known/x");
+        Assert.Null(activity.GetTagItem("http.route"));
+        Assert.Equal(404, activity.GetTagItem("http.response.status_code"));
+        Assert.Equal("GET", activity.DisplayName);
     }
 
     /// <summary>The span is stopped after the response is written; waits (bounded) for the one of this path.</summary>

@@ -45,6 +45,7 @@ internal sealed class ApplicationPipeline
         services.AddOptions<JsonOptions>();
         services.AddOptions<RouteHandlerOptions>()
             .Validate(static o => o.MaxJsonBodySize > 0, "RouteHandlerOptions.MaxJsonBodySize must be greater than zero.")
+            .Validate(static o => o.InvalidBodyStatusCode is 400 or 422, "RouteHandlerOptions.InvalidBodyStatusCode must be 400 or 422.")
             .ValidateOnStart();
     }
 
@@ -82,7 +83,7 @@ internal sealed class ApplicationPipeline
         var json = _services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         json.MakeReadOnly(populateMissingResolver: false);
         var handlerOptions = _services.GetRequiredService<IOptions<RouteHandlerOptions>>().Value;
-        var factory = new RequestDelegateFactory(_services, json, handlerOptions.MaxJsonBodySize);
+        var factory = new RequestDelegateFactory(_services, json, handlerOptions.MaxJsonBodySize, handlerOptions.InvalidBodyStatusCode);
         var endpoints = new List<Endpoint>(app.Routes.Count);
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var route in app.Routes)

@@ -17,6 +17,7 @@ internal sealed class EndpointDispatcher(RouteMatcher matcher)
         {
             case MatchOutcome.Matched:
                 var candidate = selection.Match.Candidate!;
+                selection.Routed = candidate.Endpoint;
                 var names = candidate.ParameterNames;
                 if (names.Length > 0 || candidate.Defaults.Length > 0)
                 {

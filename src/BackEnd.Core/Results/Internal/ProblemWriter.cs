@@ -16,6 +16,10 @@ internal static class ProblemWriter
     public static ValueTask WriteAsync(HttpContext context, int status, string? detail = null) =>
         WriteAsync(context, Create(status, detail));
 
+    /// <summary>Writes a validation problem with the status the route handlers are configured for (400 or 422).</summary>
+    public static ValueTask WriteValidationAsync(HttpContext context, int status, IDictionary<string, string[]> errors) =>
+        WriteAsync(context, new ValidationProblemDetails(errors) { Status = status, Type = Describe(status).Type });
+
     public static ValueTask WriteAsync(HttpContext context, ProblemDetails problem)
     {
         var status = problem.Status ?? 500;

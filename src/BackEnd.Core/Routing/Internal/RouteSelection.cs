@@ -16,6 +16,9 @@ internal struct RouteSelection
 
     public RouteMatch Match;
 
+    /// <summary>The endpoint the router ran for the current request, for the <c>http.route</c> of traces and metrics; cleared between requests.</summary>
+    public Endpoint? Routed;
+
     public readonly bool IsFor(RouteMatcher matcher, string path, string method) =>
         ReferenceEquals(Matcher, matcher)
         && (ReferenceEquals(Path, path) || string.Equals(Path, path, StringComparison.Ordinal))

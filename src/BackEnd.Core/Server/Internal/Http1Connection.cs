@@ -391,7 +391,7 @@ internal sealed partial class Http1Connection
         var countActive = metrics.ActiveRequests.Enabled;
         if (countActive)
         {
-            metrics.ActiveRequests.Add(1);
+            metrics.AddActiveRequest(_request, 1);
         }
 
         if (AllocationStats.Enabled)
@@ -401,7 +401,11 @@ internal sealed partial class Http1Connection
 
         _context.RequestNumber++;
         var activity = RequestTracing.Start(_context);
-        var failed = false;
+
+        // As ASP.NET Core's hosting does: whenever the category logs at all, log lines written during the request carry its ids.
+        var requestLogger = _services.RequestLogger;
+        var logScope = requestLogger.IsEnabled(LogLevel.Critical) ? requestLogger.BeginScope(new RequestLogScope(_context, activity)) : null;
+        Exception? failure = null;
         try
         {
             try
@@ -446,7 +450,7 @@ internal sealed partial class Http1Connection
             }
             catch (Exception ex)
             {
-                failed = true;
+                failure = ex;
                 Log.ApplicationError(_services.Logger, _context.ConnectionInfo.Id, _context.TraceIdentifier, ex);
                 if (ResponseStarted)
                 {
@@ -518,17 +522,17 @@ internal sealed partial class Http1Connection
         {
             if (activity is not null)
             {
-                RequestTracing.Stop(activity, _context, failed);
+                RequestTracing.Stop(activity, _context, failure is not null);
             }
 
             if (countActive)
             {
-                metrics.ActiveRequests.Add(-1);
+                metrics.AddActiveRequest(_request, -1);
             }
 
             if (started != 0)
             {
-                metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                metrics.RecordRequestDuration(_context, started, failure);
             }
 
             if (metrics.Requests.Enabled)
@@ -537,6 +541,7 @@ internal sealed partial class Http1Connection
             }
 
             ResetRequest();
+            logScope?.Dispose();
         }
     }
 

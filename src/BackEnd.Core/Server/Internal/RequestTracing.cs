@@ -48,12 +48,21 @@ internal static class RequestTracing
         return activity;
     }
 
+    /// <summary>Gets the template of the route the router ran for this request (<c>/users/{id:int}</c>), or <see langword="null"/> when none matched.</summary>
+    public static string? RouteOf(HttpContext context) => context.RouteSelection.Routed?.Pattern;
+
     public static void Stop(Activity activity, HttpContext context, bool failed)
     {
         var status = context.Response.StatusCode;
         if (activity.IsAllDataRequested)
         {
             activity.SetTag("http.response.status_code", status);
+            if (RouteOf(context) is { } route)
+            {
+                // OpenTelemetry names a server span "{method} {http.route}" once the route is known: low cardinality, unlike the path.
+                activity.SetTag("http.route", route);
+                activity.DisplayName = context.Request.Method + " " + route;
+            }
         }
 
         if (failed || status >= 500)

@@ -83,6 +83,7 @@ internal sealed class ServerHttpContext : HttpContext
         _user = null;
         _traceIdentifier = null;
         RequestServices = RootServices;
+        RouteSelection.Routed = null;
         if (_abortSource is not null && !_abortSource.TryReset())
         {
             _abortSource.Dispose();

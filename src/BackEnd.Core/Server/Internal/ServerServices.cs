@@ -8,6 +8,8 @@ namespace BackEnd.Server.Internal;
 /// <summary>What every connection of one server shares: limits in timestamp units, the app, the clock, the Date line, metrics and the live connection set.</summary>
 internal sealed class ServerServices
 {
+    public const string RequestLoggerCategory = "BackEnd.Server.Request";
+
     private long _now;
     private long _nextConnectionId;
 
@@ -23,6 +25,7 @@ internal sealed class ServerServices
         Application = application;
         TimeProvider = timeProvider ?? TimeProvider.System;
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("BackEnd.Server.Connection");
+        RequestLogger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(RequestLoggerCategory);
         Metrics = metrics ?? new ServerMetrics();
         Services = services ?? EmptyServiceProvider.Instance;
         Date = new DateHeader(TimeProvider);
@@ -39,6 +42,9 @@ internal sealed class ServerServices
     public TimeProvider TimeProvider { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Gets the logger whose category decides whether requests get a logging scope with their trace ids.</summary>
+    public ILogger RequestLogger { get; }
 
     public ServerMetrics Metrics { get; }
 

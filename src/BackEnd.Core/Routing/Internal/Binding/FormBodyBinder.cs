@@ -11,7 +11,7 @@ namespace BackEnd.Routing.Internal.Binding;
 /// Reads an <c>application/x-www-form-urlencoded</c> body and binds it to a type through the type's JSON contract, so form
 /// and JSON bodies share member names, converters and validation; each failure is a typed 4xx naming the field.
 /// </summary>
-internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTypeInfo<T> typeInfo, BodyValidator? validator, long maxSize) : JsonBodyBinder
+internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTypeInfo<T> typeInfo, BodyValidator? validator, long maxSize, int invalidStatus) : JsonBodyBinder
 {
     public override async ValueTask InvokeAsync(HttpContext context, Func<HttpContext, object?, ValueTask> next)
     {
@@ -42,7 +42,8 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
 
         if (!TryConvert(form, out var json, out var failure))
         {
-            await ProblemWriter.WriteAsync(context, 400, failure).ConfigureAwait(false);
+            // The form itself was read: a field that does not convert is a value of the wrong type, like a JSON shape error.
+            await ProblemWriter.WriteAsync(context, invalidStatus, failure).ConfigureAwait(false);
             return;
         }
 
@@ -54,13 +55,13 @@ internal sealed class FormBodyBinder<T>(string parameter, bool required, JsonTyp
         catch (JsonException exception)
         {
             var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
-            await ProblemWriter.WriteAsync(context, 400, $"The form field '{path.TrimStart('$', '.')}' for parameter '{parameter}' has a value of the wrong type.").ConfigureAwait(false);
+            await ProblemWriter.WriteAsync(context, invalidStatus, $"The form field '{path.TrimStart('$', '.')}' for parameter '{parameter}' has a value of the wrong type.").ConfigureAwait(false);
             return;
         }
 
         if (value is not null && validator?.Validate(value) is { } errors)
         {
-            await BackEnd.Http.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemWriter.WriteValidationAsync(context, invalidStatus, errors).ConfigureAwait(false);
             return;
         }
 

@@ -33,7 +33,8 @@ internal abstract class JsonBodyBinder
     }
 }
 
-internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTypeInfo<T> typeInfo, BodyValidator? validator, long maxSize) : JsonBodyBinder
+// invalidStatus: the status of a well-formed body that does not fit the type or fails validation, 400 or 422 (RouteHandlerOptions).
+internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTypeInfo<T> typeInfo, BodyValidator? validator, long maxSize, int invalidStatus) : JsonBodyBinder
 {
     public override async ValueTask InvokeAsync(HttpContext context, Func<HttpContext, object?, ValueTask> next)
     {
@@ -54,6 +55,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         var reader = request.BodyReader;
         T? value;
         string? failure;
+        bool malformed;
         byte[]? copy = null;
         try
         {
@@ -73,7 +75,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
                 // The usual case: the whole body is already buffered, so deserialize in place without copying.
                 try
                 {
-                    failure = Deserialize(new Utf8JsonReader(read.Buffer), out value);
+                    failure = Deserialize(new Utf8JsonReader(read.Buffer), out value, out malformed);
                 }
                 finally
                 {
@@ -125,7 +127,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
                     }
                 }
 
-                failure = Deserialize(new Utf8JsonReader(copy.AsSpan(0, copied)), out value);
+                failure = Deserialize(new Utf8JsonReader(copy.AsSpan(0, copied)), out value, out malformed);
             }
         }
         finally
@@ -138,7 +140,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
 
         if (failure is not null)
         {
-            await ProblemWriter.WriteAsync(context, 400, failure).ConfigureAwait(false);
+            await ProblemWriter.WriteAsync(context, malformed ? 400 : invalidStatus, failure).ConfigureAwait(false);
             return;
         }
 
@@ -146,21 +148,23 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         {
             if (required)
             {
-                await ProblemWriter.WriteAsync(context, 400, $"The JSON body for parameter '{parameter}' is required but was null.").ConfigureAwait(false);
+                await ProblemWriter.WriteAsync(context, invalidStatus, $"The JSON body for parameter '{parameter}' is required but was null.").ConfigureAwait(false);
                 return;
             }
         }
         else if (validator?.Validate(value) is { } errors)
         {
-            await BackEnd.Http.Results.ValidationProblem(errors).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemWriter.WriteValidationAsync(context, invalidStatus, errors).ConfigureAwait(false);
             return;
         }
 
         await next(context, value).ConfigureAwait(false);
     }
 
-    private string? Deserialize(Utf8JsonReader json, out T? value)
+    /// <summary>Deserializes the whole body; <paramref name="malformed"/> tells a syntax error (always 400) from JSON that does not fit the type.</summary>
+    private string? Deserialize(Utf8JsonReader json, out T? value, out bool malformed)
     {
+        malformed = false;
         try
         {
             value = JsonSerializer.Deserialize(ref json, typeInfo);
@@ -170,6 +174,7 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
             // token after the value, so Read only ever returns false here.
             if (json.Read())
             {
+                malformed = true;
                 throw new JsonException("The JSON value is followed by more data.", null, null, json.BytesConsumed);
             }
 
@@ -178,6 +183,8 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
         catch (JsonException exception)
         {
             value = default;
+
+            malformed = IsSyntaxError(exception);
             var line = (exception.LineNumber ?? 0) + 1;
             var position = (exception.BytePositionInLine ?? 0) + 1;
             var path = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path;
@@ -191,6 +198,14 @@ internal sealed class JsonBodyBinder<T>(string parameter, bool required, JsonTyp
             return $"The JSON body for parameter '{parameter}' has a member that cannot be read from JSON (path '{PathOf(exception)}'); leave it out of the body.";
         }
     }
+
+    /// <summary>
+    /// The reader throws an internal type derived from <see cref="JsonException"/> for broken syntax, which the serializer
+    /// wraps in a plain one; a body of the wrong shape is a plain <see cref="JsonException"/> without that inside.
+    /// </summary>
+    private static bool IsSyntaxError(JsonException exception) =>
+        exception.GetType() != typeof(JsonException)
+        || (exception.InnerException is JsonException inner && inner.GetType() != typeof(JsonException));
 
     /// <summary>System.Text.Json puts the path only in the message of a <see cref="NotSupportedException"/> ("... Path: $.shape | LineNumber: ...").</summary>
     private static string PathOf(NotSupportedException exception)

@@ -17,7 +17,7 @@ namespace BackEnd.Routing.Internal.Binding;
 /// </summary>
 [RequiresUnreferencedCode(RouteHandlerDefaults.TrimmingMessage)]
 [RequiresDynamicCode(RouteHandlerDefaults.AotMessage)]
-internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSerializerOptions jsonOptions, long maxBodySize)
+internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSerializerOptions jsonOptions, long maxBodySize, int invalidBodyStatus = 400)
 {
     private static readonly MethodInfo RejectMethod = typeof(RequestDelegateFactory).GetMethod(nameof(Reject), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo GetTokenMethod = typeof(RequestTimeouts).GetMethod(nameof(RequestTimeouts.GetToken))!;
@@ -379,7 +379,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
 
         var validator = BodyValidator.Create(type, typeInfo);
         var binderDefinition = fromForm ? typeof(FormBodyBinder<>) : typeof(JsonBodyBinder<>);
-        bodyBinder = (JsonBodyBinder)Activator.CreateInstance(binderDefinition.MakeGenericType(type), name, !optional, typeInfo, validator, maxBodySize)!;
+        bodyBinder = (JsonBodyBinder)Activator.CreateInstance(binderDefinition.MakeGenericType(type), name, !optional, typeInfo, validator, maxBodySize, invalidBodyStatus)!;
         return Expression.Convert(body, type);
 
         Expression Value(BindingSource source, string key)
