@@ -134,9 +134,10 @@ public sealed class TracingTests
         var server = await app.WaitForSpanAsync(s => s.Source.Name == "BackEnd.Server" && Tag(s, "http.route") == "/fail");
         Assert.Equal("500", Tag(server, "http.response.status_code"));
         Assert.Equal(ActivityStatusCode.Error, server.Status);
+        Assert.Equal("500", Tag(server, "error.type"));
         Assert.Equal(1, HistogramCount(
             app.CollectMetric("http.server.request.duration"),
-            ("http.route", "/fail"), ("http.response.status_code", "500")));
+            ("http.route", "/fail"), ("http.response.status_code", "500"), ("error.type", "500")));
     }
 
     private static string? Tag(Activity activity, string key) => Convert.ToString(activity.GetTagItem(key), CultureInfo.InvariantCulture);

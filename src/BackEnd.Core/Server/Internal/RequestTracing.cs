@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using BackEnd.Http;
 
@@ -69,6 +70,7 @@ internal static class RequestTracing
         {
             // Server spans are errors for 5xx only; 4xx are the client's mistakes (OpenTelemetry HTTP conventions).
             activity.SetStatus(ActivityStatusCode.Error);
+            activity.SetTag("error.type", status.ToString(CultureInfo.InvariantCulture));
         }
 
         activity.Stop();

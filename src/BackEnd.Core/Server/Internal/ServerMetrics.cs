@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using BackEnd.Http;
@@ -77,6 +78,11 @@ internal sealed class ServerMetrics : IDisposable
         if (failure is not null)
         {
             tags.Add("error.type", failure.GetType().FullName);
+        }
+        else if (context.Response.StatusCode >= 500)
+        {
+            // The exception handler turned the failure into a 5xx; OpenTelemetry then names the status code as the error type.
+            tags.Add("error.type", context.Response.StatusCode.ToString(CultureInfo.InvariantCulture));
         }
 
         RequestDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, tags);
