@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using BackEnd.Browser.Testing;
 
 namespace Samples.Conduit.Tests;
 

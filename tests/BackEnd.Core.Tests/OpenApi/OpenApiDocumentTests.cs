@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using BackEnd.Browser.Testing;
 using BackEnd.Core.Tests.Crud;
 using BackEnd.Core.Tests.Testing;
 using BackEnd.Crud;

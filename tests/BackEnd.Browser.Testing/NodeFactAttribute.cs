@@ -1,6 +1,6 @@
-namespace Samples.Conduit.Tests;
+namespace BackEnd.Browser.Testing;
 
-/// <summary>A fact that needs node and the validators of tests/tools/openapi, and says how to get them when skipped.</summary>
+/// <summary>A fact that needs node and the validators of tests/tools/openapi (one copy for every test project that runs them), and says how to get them when skipped.</summary>
 public sealed class NodeFactAttribute : FactAttribute
 {
     public NodeFactAttribute()
