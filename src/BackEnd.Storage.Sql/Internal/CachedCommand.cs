@@ -7,4 +7,6 @@ internal sealed class CachedCommand(DbCommand command)
     public DbCommand Command { get; } = command;
 
     public bool InUse { get; set; }
+
+    public bool Prepared { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using MySqlConnector;
 
 namespace BackEnd.Storage.Sql.Internal;
@@ -5,7 +6,7 @@ namespace BackEnd.Storage.Sql.Internal;
 // MySqlConnector pools physical connections. The session setup (strict sql_mode, UTC) runs when a connection is new or
 // was reset; BackEnd's own statements leave no session state, so the per-use reset is off unless the connection string
 // asks for it, and a connection on which caller SQL may have changed the session is reset (and set up again) on return.
-internal sealed class MySqlConnectionSource : SqlConnectionSource
+internal sealed class MySqlConnectionSource : ServerConnectionPool
 {
     // As many texts as PostgreSQL's auto-prepare keeps per connection (see PostgresConnectionSource).
     private const int MaxPreparedStatements = 64;
@@ -15,6 +16,7 @@ internal sealed class MySqlConnectionSource : SqlConnectionSource
     private readonly ServerPreparedStatements _prepared = new(MaxPreparedStatements);
 
     public MySqlConnectionSource(SqlStorageOptions options)
+        : base(options.MaxPoolSize)
     {
         var builder = new MySqlConnectionStringBuilder(options.ConnectionString!);
         if (!options.ConnectionString!.Contains("Reset", StringComparison.OrdinalIgnoreCase))
@@ -38,16 +40,15 @@ internal sealed class MySqlConnectionSource : SqlConnectionSource
 
     public override SqlDialect Dialect => MySqlDialect.Instance;
 
-    public override async ValueTask<SqlLease> RentAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        => await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-        // Without a prepared statement MySQL parses each statement anew and sends rows as text: a point read cost a
-        // quarter more than the prepared command it was measured against.
-        return new SqlLease(connection, cacheCommands: false) { ServerPrepared = _prepared };
-    }
+    // Without a prepared statement MySQL parses each statement anew and sends rows as text: a point read cost a quarter
+    // more than the prepared command it was measured against. A kept command is prepared once, on its first use.
+    protected override SqlLease CreateLease(DbConnection connection, int generation)
+        => new(connection, cacheCommands: true, generation) { ServerPrepared = _prepared };
 
-    public override async ValueTask ReturnAsync(SqlLease lease)
+    protected override async ValueTask CloseAsync(SqlLease lease)
     {
         if (lease.SessionChanged && !_resetsOnOpen && lease.Connection is MySqlConnection { State: System.Data.ConnectionState.Open } connection)
         {
@@ -65,10 +66,10 @@ internal sealed class MySqlConnectionSource : SqlConnectionSource
             }
         }
 
-        await lease.Connection.DisposeAsync().ConfigureAwait(false);
+        lease.Dispose();
     }
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    protected override ValueTask DisposeDriverAsync() => _dataSource.DisposeAsync();
 
     private static async Task SetUpAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {

@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Npgsql;
 
 namespace BackEnd.Storage.Sql.Internal;
 
-// Npgsql pools physical connections and, with auto-prepare, keeps prepared statements on them across opens.
-internal sealed class PostgresConnectionSource : SqlConnectionSource
+// Npgsql pools physical connections and, with auto-prepare, keeps prepared statements on them across opens; the kept
+// connections (ServerConnectionPool) also keep their commands, which Npgsql then runs without parsing their SQL again.
+internal sealed class PostgresConnectionSource : ServerConnectionPool
 {
     private const int DefaultMaxAutoPrepare = 64;
 
@@ -16,6 +18,7 @@ internal sealed class PostgresConnectionSource : SqlConnectionSource
     private readonly bool _resetsOnClose;
 
     public PostgresConnectionSource(SqlStorageOptions options)
+        : base(options.MaxPoolSize)
     {
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -39,14 +42,26 @@ internal sealed class PostgresConnectionSource : SqlConnectionSource
 
     public override SqlDialect Dialect => PostgresDialect.Instance;
 
-    public override async ValueTask<SqlLease> RentAsync(CancellationToken cancellationToken)
-    {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return new SqlLease(connection, cacheCommands: false);
-    }
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        => await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    public override async ValueTask ReturnAsync(SqlLease lease)
+    protected override SqlLease CreateLease(DbConnection connection, int generation) => new(connection, cacheCommands: true, generation);
+
+    protected override async ValueTask CloseAsync(SqlLease lease)
     {
+        if (lease.PlansStale && lease.Connection.State == System.Data.ConnectionState.Open)
+        {
+            try
+            {
+                // The physical connection goes back to Npgsql's pool, which would keep its outdated prepared statements.
+                PostgresDialect.Instance.ForgetPrepared(lease.Connection);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            {
+                NpgsqlConnection.ClearPool((NpgsqlConnection)lease.Connection);
+            }
+        }
+
         if (lease.SessionChanged && !_resetsOnClose && lease.Connection.State == System.Data.ConnectionState.Open)
         {
             try
@@ -66,8 +81,8 @@ internal sealed class PostgresConnectionSource : SqlConnectionSource
             }
         }
 
-        await lease.Connection.DisposeAsync().ConfigureAwait(false);
+        lease.Dispose();
     }
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    protected override ValueTask DisposeDriverAsync() => _dataSource.DisposeAsync();
 }

@@ -43,10 +43,18 @@ internal sealed partial class PostgresDialect : SqlDialect
         ? (descending ? expression + " DESC NULLS LAST" : expression + " ASC NULLS FIRST")
         : (descending ? expression + " DESC" : expression + " ASC");
 
-    // SET/RESET starting a statement (not UPDATE … SET), set_config, temporary objects, LISTEN, session advisory locks,
+    // SET/RESET starting a statement (not UPDATE … SET), a transaction begun by caller SQL (a kept connection must not be
+    // handed on inside it), set_config, temporary objects, LISTEN, session advisory locks,
     // prepared statements, cursors WITH HOLD, and procedures or DO blocks, whose bodies cannot be seen from here.
     // A function called from SELECT that changes settings itself is not seen: such applications turn the reset back on.
     public override bool MayChangeSession(string sql) => SessionStatement().IsMatch(sql);
+
+    // "cached plan must not change result type": a prepared SELECT whose columns changed type. The routine, unlike the
+    // message, does not depend on the server's language.
+    public override bool IsStalePlan(Exception exception)
+        => exception is PostgresException { SqlState: PostgresErrorCodes.FeatureNotSupported, Routine: "RevalidateCachedQuery" };
+
+    public override void ForgetPrepared(System.Data.Common.DbConnection connection) => ((NpgsqlConnection)connection).UnprepareAll();
 
     public override StorageException? Translate(Exception exception)
     {
@@ -80,6 +88,12 @@ internal sealed partial class PostgresDialect : SqlDialect
                     return new ConstraintViolationException($"The database refused a value (SQLSTATE {state}): {WithoutValue(postgres.MessageText)}", postgres);
                 }
 
+                if (IsStalePlan(postgres))
+                {
+                    return new StorageUnavailableException(
+                        "A table changed (a migration or other DDL) after this statement was prepared; the statement did not run. Retry the transaction.", postgres);
+                }
+
                 if (state is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
                 {
                     return new ConcurrencyConflictException($"Concurrent transactions conflicted: {postgres.MessageText}", postgres);
@@ -106,7 +120,7 @@ internal sealed partial class PostgresDialect : SqlDialect
     private static partial Regex QuotedNames();
 
     [GeneratedRegex(
-        @"(^|;)(\s|--[^\n]*(\n|$)|/\*.*?\*/)*(SET|RESET)\b|\b(set_config|DISCARD|LISTEN|PREPARE|DECLARE|TEMP|TEMPORARY|LOAD|CALL|pg_(try_)?advisory_lock(_shared)?)\b|\bDO\s+(\$|')",
+        @"(^|;)(\s|--[^\n]*(\n|$)|/\*.*?\*/)*(SET|RESET|BEGIN|START)\b|\b(set_config|DISCARD|LISTEN|PREPARE|DECLARE|TEMP|TEMPORARY|LOAD|CALL|pg_(try_)?advisory_lock(_shared)?)\b|\bDO\s+(\$|')",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex SessionStatement();
 

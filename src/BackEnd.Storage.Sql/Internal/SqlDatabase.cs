@@ -98,7 +98,14 @@ internal sealed class SqlDatabase : SqlExecutorBase, ISqlDatabase, IAsyncDisposa
 
     protected override ValueTask ReleaseAsync(SqlLease lease) => Source.ReturnAsync(lease);
 
-    protected override void OnUnavailable(Exception exception) => Log.DatabaseUnavailable(_logger, Database, exception);
+    protected override void OnUnavailable(Exception exception)
+    {
+        Log.DatabaseUnavailable(_logger, Database, exception);
+        if (Source is ServerConnectionPool pool)
+        {
+            pool.Clear();
+        }
+    }
 
     private static SqlConnectionSource Create(SqlStorageOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory) => options.Database switch
     {

@@ -114,4 +114,12 @@ internal abstract class SqlDialect
     // Whether the database ended the connection's transaction on its own; SQLite rolls back after an interrupted write,
     // a full disk or an I/O error, while PostgreSQL keeps a failed transaction open until it is rolled back.
     public virtual bool TransactionEnded(System.Data.Common.DbConnection connection) => false;
+
+    // Whether a statement failed because a statement prepared on this connection no longer fits the changed schema
+    // (PostgreSQL; MySQL and SQLite prepare again on their own). ForgetPrepared drops the connection's prepared statements.
+    public virtual bool IsStalePlan(Exception exception) => false;
+
+    public virtual void ForgetPrepared(System.Data.Common.DbConnection connection)
+    {
+    }
 }

@@ -183,13 +183,25 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         try
         {
             command = Prepare(lease, statement);
-            if (statement.Repeated && lease.ServerPrepared is { } prepared && prepared.Admit(statement.Sql))
+            if (statement.Repeated && lease.ServerPrepared is { } prepared && lease.FirstPrepare(command) && prepared.Admit(statement.Sql))
             {
-                // The driver reuses the session's prepared statement for this text; only its first use costs a round trip.
+                // Once per kept command, which then stays prepared; a command built for one use only (a nested use, a full
+                // cache) runs unprepared rather than paying a round trip to prepare it.
                 await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            return await action(command, state, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await action(command, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (Transaction is null && Dialect.IsStalePlan(exception))
+            {
+                // A migration changed a table after this connection prepared the statement, which therefore did not run.
+                // Outside a transaction it is safe to prepare again and run once more; inside one the database aborted
+                // the transaction, so the error goes to the caller and the pool forgets the plans when it gets the lease back.
+                Dialect.ForgetPrepared(lease.Connection);
+                return await action(command, state, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
         {
@@ -277,6 +289,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     // An interrupted SQLite statement becomes what interrupted it: the caller's cancellation or the command timeout.
     private Exception? Translate(Exception exception, SqlLease lease, CancellationToken cancellationToken)
     {
+        lease.PlansStale |= Dialect.IsStalePlan(exception);
         if (Dialect.IsInterrupt(exception))
         {
             return cancellationToken.IsCancellationRequested

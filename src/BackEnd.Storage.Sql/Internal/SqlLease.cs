@@ -2,8 +2,9 @@ using System.Data.Common;
 
 namespace BackEnd.Storage.Sql.Internal;
 
-// One open connection lent to one operation or transaction. On SQLite it keeps its prepared commands, because
-// Microsoft.Data.Sqlite prepares statements per command object and re-preparing costs as much as a point read.
+// One open connection lent to one operation or transaction. It keeps its commands (SQLite: Microsoft.Data.Sqlite prepares
+// statements per command object, and re-preparing costs as much as a point read; PostgreSQL and MySQL: a kept command
+// skips parsing its SQL and rebuilding its parameters, and stays prepared on the server).
 internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int generation = 0)
 {
     private const int MaxCachedCommands = 256;
@@ -81,6 +82,9 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
     // Set when caller SQL that may change session state ran on this connection; the pool resets or closes it on return.
     public bool SessionChanged { get; set; }
 
+    // Set when a statement failed on a prepared statement the schema outdated; the pool forgets them before reuse.
+    public bool PlansStale { get; set; }
+
     public DbCommand RentCommand(string sql)
     {
         if (_commands is null)
@@ -115,6 +119,18 @@ internal sealed class SqlLease(DbConnection connection, bool cacheCommands, int 
         }
 
         return created;
+    }
+
+    // True once for each kept command: the first time it runs, when preparing it on the server pays off.
+    public bool FirstPrepare(DbCommand command)
+    {
+        if (_last is { Prepared: false } last && ReferenceEquals(last.Command, command))
+        {
+            last.Prepared = true;
+            return true;
+        }
+
+        return false;
     }
 
     public void ReturnCommand(DbCommand command)

@@ -92,6 +92,9 @@ internal static class SqlParameterReader
         }
     }
 
+    // Marks a parameter typed for JSON: a kept command may bind the same name to a plain value next time.
+    private const string JsonMark = "json";
+
     private static void SetValue(DbParameter parameter, object value)
     {
         if (value is SqlJson json)
@@ -100,10 +103,17 @@ internal static class SqlParameterReader
             if (parameter is Npgsql.NpgsqlParameter postgres)
             {
                 postgres.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown;
+                postgres.SourceColumn = JsonMark;
             }
 
             parameter.Value = json.Text;
             return;
+        }
+
+        if (ReferenceEquals(parameter.SourceColumn, JsonMark))
+        {
+            parameter.ResetDbType();
+            parameter.SourceColumn = string.Empty;
         }
 
         parameter.Value = value;

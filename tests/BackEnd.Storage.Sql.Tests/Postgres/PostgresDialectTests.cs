@@ -16,6 +16,9 @@ public sealed class PostgresDialectTests
     [InlineData("SELECT pg_advisory_lock(1)")]
     [InlineData("CALL refresh_everything()")]
     [InlineData("DO $$ BEGIN PERFORM 1; END $$")]
+    [InlineData("BEGIN")]
+    [InlineData("start transaction isolation level serializable")]
+    [InlineData("UPDATE t SET n = 1; BEGIN; UPDATE t SET n = 2")]
     public void MayChangeSession_SessionStatement_IsTrue(string sql)
     {
         var changes = PostgresDialect.Instance.MayChangeSession(sql);
@@ -29,6 +32,7 @@ public sealed class PostgresDialectTests
     [InlineData("INSERT INTO users (email) VALUES (@e) ON CONFLICT DO NOTHING")]
     [InlineData("SELECT pg_advisory_xact_lock(1)")]
     [InlineData("SELECT offset_settings FROM t")]
+    [InlineData("SELECT started_at, begin_date FROM t")]
     public void MayChangeSession_OrdinaryStatement_IsFalse(string sql)
     {
         var changes = PostgresDialect.Instance.MayChangeSession(sql);
