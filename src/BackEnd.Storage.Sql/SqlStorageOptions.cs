@@ -43,7 +43,7 @@ public sealed class SqlStorageOptions
     /// <value>Default: <see cref="SqlStorageDefaults.MigrationLockTimeout"/> (10 min).</value>
     public TimeSpan MigrationLockTimeout { get; set; } = SqlStorageDefaults.MigrationLockTimeout;
 
-    /// <summary>Gets or sets the most SQLite connections kept open (PostgreSQL uses Npgsql's pool, configured in its connection string).</summary>
+    /// <summary>Gets or sets the most connections kept open with their prepared statements: on SQLite all there are; on PostgreSQL and MySQL those kept between operations, more coming from the driver's pool (its connection string's Max Pool Size).</summary>
     /// <value>Default: <see cref="SqlStorageDefaults.MaxPoolSize"/> (16).</value>
     public int MaxPoolSize { get; set; } = SqlStorageDefaults.MaxPoolSize;
 
