@@ -15,30 +15,41 @@ namespace BackEnd.Core.Tests.Reliability;
 [Collection(ReliabilityGroup.Name)]
 public sealed class SlowReaderTests(ITestOutputHelper output)
 {
-    // A rate well above the default (240 B/s) so that the bytes the kernel buffers hold at once cost seconds, not hours.
-    private const double Rate = 16 * 1024;
-    private const int ResponseBytes = 1024 * 1024;
+    // A rate well above the default (240 B/s): the socket buffers take the first megabyte or so at once, and at the
+    // default rate that credit would last more than an hour. The response is several times what they hold.
+    private const double Rate = 128 * 1024;
+    private const int ResponseBytes = 8 * 1024 * 1024;
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
     [Fact]
-    public async Task ReaderBelowTheRate_IsCutOffBeforeTheStallTimeout()
+    public async Task ReaderBelowTheRate_IsCutOffLongBeforeTheStallTimeout()
     {
         await using var server = await StartAsync(out var handlers);
         var started = Stopwatch.GetTimestamp();
 
-        // 8 bytes every 250 ms: 32 B/s, a five-hundredth of the rate; the whole response would take nine hours.
-        var (received, complete, closed) = await ReadAsync(server.Port, bytesPerStep: 8, limit: TimeSpan.FromSeconds(90));
-        var seconds = Loopback.Seconds(started);
-        var handler = await handlers.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"slow reader (32 B/s, minimum {Rate / 1024} KiB/s, grace {Grace.TotalSeconds} s): cut after {seconds:F1} s having read {received} of {ResponseBytes} bytes; " +
-            $"the handler wrote {handler.Written >> 10} KiB, ended by {handler.Ending}; load average {Loopback.LoadAverage()}"));
+        // 8 bytes every 100 ms: 80 B/s; the whole response would take more than a day.
+        using var stopReading = new CancellationTokenSource();
+        var reading = ReadAsync(server.Port, bytesPerStep: 8, limit: TimeSpan.FromSeconds(120), stopReading.Token);
 
-        Assert.True(closed, "the connection of a client reading 32 B/s was still open after 90 s");
-        Assert.False(complete);
-        Assert.InRange(received, 0, ResponseBytes / 2);
+        // The server's side is what counts: the client still has the bytes in its receive buffer to read before it sees the end.
+        var handler = await handlers.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        var cutAfter = Loopback.Seconds(started);
+        for (var i = 0; i < 100 && !server.ServerServices.Connections.IsEmpty; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        var released = server.ServerServices.Connections.IsEmpty;
+        await stopReading.CancelAsync();
+        var (received, complete, _) = await reading;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"slow reader (80 B/s, minimum {Rate / 1024} KiB/s, grace {Grace.TotalSeconds} s, stall timeout 10 min): the server cut it after {cutAfter:F1} s; " +
+            $"the handler had written {handler.Written >> 10} KiB (what the socket buffers took), the client had read {received} bytes; load average {Loopback.LoadAverage()}"));
+
         Assert.Equal("abort", handler.Ending);
-        Assert.True(server.ServerServices.Connections.IsEmpty, "the server still holds the slow reader's connection");
+        Assert.True(released, "the server still holds the slow reader's connection");
+        Assert.False(complete);
+        Assert.InRange(handler.Written, 0, ResponseBytes / 2);
     }
 
     [Fact]
@@ -47,12 +58,12 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         await using var server = await StartAsync(out var handlers);
         var started = Stopwatch.GetTimestamp();
 
-        // 16 KiB every 250 ms: 64 KiB/s, four times the rate, about 16 s for the response.
-        var (received, complete, closed) = await ReadAsync(server.Port, bytesPerStep: 16 * 1024, limit: TimeSpan.FromSeconds(120));
+        // 64 KiB every 100 ms: 640 KiB/s at most, five times the rate, about 13 s for the response.
+        var (received, complete, closed) = await ReadAsync(server.Port, bytesPerStep: 64 * 1024, limit: TimeSpan.FromSeconds(120), CancellationToken.None);
         var seconds = Loopback.Seconds(started);
         var handler = await handlers.Task.WaitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"steady reader (64 KiB/s, minimum {Rate / 1024} KiB/s): read {received} bytes in {seconds:F1} s ({received / seconds / 1024:F1} KiB/s), complete {complete}, " +
+            $"steady reader (up to 640 KiB/s, minimum {Rate / 1024} KiB/s): read {received} bytes in {seconds:F1} s ({received / seconds / 1024:F1} KiB/s), complete {complete}, " +
             $"handler ended by {handler.Ending}; load average {Loopback.LoadAverage()}"));
 
         Assert.True(complete, $"the steady reader got {received} bytes, closed {closed}");
@@ -99,14 +110,15 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
             });
     }
 
-    /// <summary>Requests the response and reads at most <paramref name="bytesPerStep"/> every 250 ms until it is complete or the server closes.</summary>
-    private static async Task<(long Received, bool Complete, bool Closed)> ReadAsync(int port, int bytesPerStep, TimeSpan limit)
+    /// <summary>Requests the response and reads <paramref name="bytesPerStep"/> every 100 ms until it is complete or the server closes.</summary>
+    private static async Task<(long Received, bool Complete, bool Closed)> ReadAsync(int port, int bytesPerStep, TimeSpan limit, CancellationToken stop)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveBufferSize = 4096 };
-        using var timeout = new CancellationTokenSource(limit);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(limit);
         await socket.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port), timeout.Token);
         await socket.SendAsync("GET /large HTTP/1.1\r\nHost: a\r\n\r\n"u8.ToArray(), SocketFlags.None);
-        var buffer = new byte[bytesPerStep];
+        var buffer = new byte[Math.Min(bytesPerStep, 8192)];
         var head = new StringBuilder();
         long received = 0;
         var headEnd = -1;
@@ -114,26 +126,31 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         {
             while (true)
             {
-                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-                if (read == 0)
+                // A small receive buffer returns a few KiB a call: read until this step's share has arrived.
+                for (var step = 0; step < bytesPerStep;)
                 {
-                    return (received, false, true);
+                    var read = await socket.ReceiveAsync(buffer.AsMemory(0, Math.Min(buffer.Length, bytesPerStep - step)), SocketFlags.None, timeout.Token);
+                    if (read == 0)
+                    {
+                        return (received, false, true);
+                    }
+
+                    step += read;
+                    received += read;
+                    if (headEnd < 0)
+                    {
+                        head.Append(Encoding.Latin1.GetString(buffer, 0, read));
+                        var at = head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                        headEnd = at < 0 ? -1 : at + 4;
+                    }
+
+                    if (headEnd >= 0 && received - headEnd >= ResponseBytes)
+                    {
+                        return (received - headEnd, true, false);
+                    }
                 }
 
-                received += read;
-                if (headEnd < 0)
-                {
-                    head.Append(Encoding.Latin1.GetString(buffer, 0, read));
-                    var at = head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                    headEnd = at < 0 ? -1 : at + 4;
-                }
-
-                if (headEnd >= 0 && received - headEnd >= ResponseBytes)
-                {
-                    return (received - headEnd, true, false);
-                }
-
-                await Task.Delay(250, timeout.Token);
+                await Task.Delay(100, timeout.Token);
             }
         }
         catch (OperationCanceledException)
