@@ -23,26 +23,45 @@ internal sealed partial class ShopSeeder(IServiceProvider services, IConfigurati
         }
 
         var auth = services.GetRequiredService<AuthService>();
-        if (await auth.FindByNameAsync(userName, cancellationToken) is { } existing)
+        if (await EnsureAdminRoleAsync(auth, userName, logger, cancellationToken))
         {
-            // The password stays as the admin last set it; only the role is ensured.
-            if (!existing.RoleList.Contains(ShopUser.AdminRole))
-            {
-                await auth.SetRolesAsync(userName, [.. existing.RoleList, ShopUser.AdminRole], cancellationToken);
-                LogAdminPromoted(logger, userName);
-            }
-
             return;
         }
 
         var result = await auth.RegisterAsync(userName, password, [ShopUser.AdminRole], cancellationToken);
-        if (!result.Succeeded)
+        if (result.Succeeded)
         {
-            var errors = string.Join("; ", result.Errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}")));
-            throw new InvalidOperationException($"The admin '{userName}' from Shop:AdminUserName/Shop:AdminPassword cannot be created: {errors}");
+            LogAdminCreated(logger, userName);
+            return;
         }
 
-        LogAdminCreated(logger, userName);
+        // Several nodes starting together on one database all find no admin and all register it: the one whose insert
+        // loses the race gets "name taken", and the admin another node just created counts as seeded.
+        if (result.NameTaken && await EnsureAdminRoleAsync(auth, userName, logger, cancellationToken))
+        {
+            LogAdminCreatedElsewhere(logger, userName);
+            return;
+        }
+
+        var errors = string.Join("; ", result.Errors.SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}")));
+        throw new InvalidOperationException($"The admin '{userName}' from Shop:AdminUserName/Shop:AdminPassword cannot be created: {errors}");
+    }
+
+    /// <summary>When the user exists, gives it the admin role if it lacks it (the password stays as the admin last set it) and returns true.</summary>
+    private static async Task<bool> EnsureAdminRoleAsync(AuthService auth, string userName, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (await auth.FindByNameAsync(userName, cancellationToken) is not { } existing)
+        {
+            return false;
+        }
+
+        if (!existing.RoleList.Contains(ShopUser.AdminRole))
+        {
+            await auth.SetRolesAsync(userName, [.. existing.RoleList, ShopUser.AdminRole], cancellationToken);
+            LogAdminPromoted(logger, userName);
+        }
+
+        return true;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -55,4 +74,7 @@ internal sealed partial class ShopSeeder(IServiceProvider services, IConfigurati
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "User {UserName} given the admin role from configuration")]
     private static partial void LogAdminPromoted(ILogger logger, string userName);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Admin {UserName} was created by another node starting at the same time")]
+    private static partial void LogAdminCreatedElsewhere(ILogger logger, string userName);
 }

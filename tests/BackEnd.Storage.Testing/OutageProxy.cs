@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace BackEnd.Storage.Testing;
 
 /// <summary>
-/// A loopback TCP relay in front of a real server that a test can cut (every connection reset, new ones refused) and restore on the
-/// same port: what an app sees when its database restarts or the network drops, without stopping a server other tests share.
+/// A loopback TCP relay in front of a real server that a test can cut (every connection reset, new ones refused) or turn into a
+/// black hole (connections accepted, nothing forwarded, nothing answered), and restore on the same port: what an app sees when its
+/// database restarts, the network drops, or the server hangs, without stopping a server other tests share.
 /// </summary>
 public sealed class OutageProxy : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class OutageProxy : IAsyncDisposable
     private readonly Lock _lock = new();
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
+    private volatile bool _blackHole;
 
     private OutageProxy(IPEndPoint target, int port)
     {
@@ -59,9 +61,24 @@ public sealed class OutageProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Accepts connections again on the same port.</summary>
+    /// <summary>
+    /// From now on the server seems to hang: new connections are accepted but never reach it, and bytes on the connections
+    /// already open are swallowed in both directions. Nothing is refused or reset, so only the client's own timeouts end a wait.
+    /// </summary>
+    public void BlackHole() => _blackHole = true;
+
+    /// <summary>
+    /// Relays again, on the same port: after a cut, accepts connections again; after a black hole, resets the connections whose
+    /// bytes it swallowed (their protocol state is lost, as when a hung server's connections finally time out) and forwards anew.
+    /// </summary>
     public void Restore()
     {
+        if (_blackHole)
+        {
+            Cut();
+            _blackHole = false;
+        }
+
         lock (_lock)
         {
             var listener = new TcpListener(IPAddress.Loopback, Port);
@@ -99,6 +116,17 @@ public sealed class OutageProxy : IAsyncDisposable
                 return;
             }
 
+            if (_blackHole)
+            {
+                lock (_lock)
+                {
+                    _sockets.Add(client);
+                }
+
+                _ = SwallowAsync(client);
+                continue;
+            }
+
             var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
@@ -129,7 +157,23 @@ public sealed class OutageProxy : IAsyncDisposable
         }
     }
 
-    private static async Task RelayAsync(Socket from, Socket to)
+    /// <summary>Reads and drops everything the client sends to a black hole, until the connection is reset.</summary>
+    private static async Task SwallowAsync(Socket client)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await client.ReceiveAsync(buffer, SocketFlags.None) > 0)
+            {
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Reset by Restore or Cut.
+        }
+    }
+
+    private async Task RelayAsync(Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -139,11 +183,18 @@ public sealed class OutageProxy : IAsyncDisposable
                 var read = await from.ReceiveAsync(buffer, SocketFlags.None);
                 if (read == 0)
                 {
-                    to.Shutdown(SocketShutdown.Send);
+                    if (!_blackHole)
+                    {
+                        to.Shutdown(SocketShutdown.Send);
+                    }
+
                     return;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                if (!_blackHole)
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                }
             }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException)

@@ -24,6 +24,9 @@ public static class BackEndServerDefaults
     /// <summary>The default minimum body data rate: 240 bytes per second.</summary>
     public const double MinRequestBodyDataRate = 240;
 
+    /// <summary>The default minimum response data rate: 240 bytes per second, as Kestrel.</summary>
+    public const double MinResponseDataRate = 240;
+
     /// <summary>The default most concurrent connections: 100,000.</summary>
     public const long MaxConcurrentConnections = 100_000;
 
@@ -35,6 +38,9 @@ public static class BackEndServerDefaults
 
     /// <summary>Gets the default grace period before the body data rate is enforced: 5 seconds.</summary>
     public static TimeSpan MinRequestBodyDataRateGracePeriod { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets the default grace period of each wait on a slow reader: 5 seconds.</summary>
+    public static TimeSpan MinResponseDataRateGracePeriod { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Gets the default TLS handshake timeout: 10 seconds.</summary>
     public static TimeSpan TlsHandshakeTimeout { get; } = TimeSpan.FromSeconds(10);

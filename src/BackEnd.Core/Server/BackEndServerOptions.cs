@@ -25,7 +25,11 @@ public sealed class BackEndServerOptions
     /// <value>Default: 30,000,000 bytes.</value>
     public long? MaxRequestBodySize { get; set; } = BackEndServerDefaults.MaxRequestBodySize;
 
-    /// <summary>Gets or sets how long an idle keep-alive connection is kept open waiting for the next request.</summary>
+    /// <summary>
+    /// Gets or sets how long an idle keep-alive connection is kept open waiting for the next request. It is also the
+    /// longest a response write waits for a client that has stopped reading; a client that reads slowly but steadily is
+    /// bounded by <see cref="MinResponseDataRate"/> instead.
+    /// </summary>
     /// <value>Default: 2 minutes.</value>
     public TimeSpan KeepAliveTimeout { get; set; } = BackEndServerDefaults.KeepAliveTimeout;
 
@@ -40,6 +44,19 @@ public sealed class BackEndServerOptions
     /// <summary>Gets or sets the time a body upload may take before <see cref="MinRequestBodyDataRate"/> is enforced.</summary>
     /// <value>Default: 5 s.</value>
     public TimeSpan MinRequestBodyDataRateGracePeriod { get; set; } = BackEndServerDefaults.MinRequestBodyDataRateGracePeriod;
+
+    /// <summary>
+    /// Gets or sets the minimum response data rate in bytes per second; 0 disables the check. It applies while a write
+    /// waits for the client to read: by then the client must have taken every byte written at this rate, allowing
+    /// <see cref="MinResponseDataRateGracePeriod"/> for each wait, or the connection is closed. Without it a client that
+    /// reads a few bytes a second holds its connection and the response for as long as the response lasts.
+    /// </summary>
+    /// <value>Default: 240 bytes/s.</value>
+    public double MinResponseDataRate { get; set; } = BackEndServerDefaults.MinResponseDataRate;
+
+    /// <summary>Gets or sets the time a write may always wait for the client, whatever <see cref="MinResponseDataRate"/> says.</summary>
+    /// <value>Default: 5 s.</value>
+    public TimeSpan MinResponseDataRateGracePeriod { get; set; } = BackEndServerDefaults.MinResponseDataRateGracePeriod;
 
     /// <summary>Gets or sets the most connections served at once; further connections are closed as soon as they are accepted. <see langword="null"/> means unlimited.</summary>
     /// <value>Default: 100,000.</value>

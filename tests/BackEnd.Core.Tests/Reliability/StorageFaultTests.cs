@@ -17,8 +17,9 @@ using Xunit.Abstractions;
 namespace BackEnd.Core.Tests.Reliability;
 
 /// <summary>
-/// PostgreSQL behind a relay the test cuts: requests that need it get 503 problems with Retry-After in bounded time,
-/// readiness turns unhealthy, and both recover without a restart once the relay is back.
+/// PostgreSQL behind a relay the test cuts (connections reset and refused) or turns into a black hole (connections accepted,
+/// never answered): requests that need it get 503 problems with Retry-After in bounded time, readiness turns unhealthy,
+/// and both recover without a restart once the relay is back.
 /// </summary>
 [Collection(ReliabilityGroup.Name)]
 [RequiresEnvironmentVariable(Variable)]
@@ -26,8 +27,10 @@ public sealed class PostgresFaultTests(ITestOutputHelper output)
 {
     private const string Variable = "BACKEND_TEST_POSTGRES";
 
-    [StoreFact]
-    public async Task RelayCut_503WithRetryAfterAndUnready_ThenRecoversWithoutRestart()
+    [StoreTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RelayCutOrBlackHole_503WithRetryAfterAndUnready_ThenRecoversWithoutRestart(bool blackHole)
     {
         var server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(Variable));
         await using var relay = OutageProxy.Start(server.Host!, server.Port);
@@ -49,14 +52,14 @@ public sealed class PostgresFaultTests(ITestOutputHelper output)
         using var client = host.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(30);
 
-        var outcome = await FaultCycle.RunAsync(client, relay, ["/probes/count"], "/probes", "/health/ready");
+        var outcome = await FaultCycle.RunAsync(client, relay, blackHole, ["/probes/count"], "/probes", "/health/ready");
 
-        output.WriteLine(outcome.Describe("PostgreSQL"));
+        output.WriteLine(outcome.Describe("PostgreSQL (connect timeout 3 s, command timeout 5 s)"));
         outcome.AssertHeld();
     }
 }
 
-/// <summary>Redis as the key/value store behind a relay the test cuts: 503 with Retry-After while cut, readiness follows, recovery without restart.</summary>
+/// <summary>Redis as the key/value store behind a relay the test cuts or black-holes: 503 with Retry-After meanwhile, readiness follows, recovery without restart.</summary>
 [Collection(ReliabilityGroup.Name)]
 [RequiresEnvironmentVariable(Variable)]
 public sealed class RedisFaultTests(ITestOutputHelper output) : IDisposable
@@ -64,8 +67,10 @@ public sealed class RedisFaultTests(ITestOutputHelper output) : IDisposable
     private const string Variable = "BACKEND_TEST_REDIS";
     private readonly string _directory = Directory.CreateTempSubdirectory("backend-redis-fault-").FullName;
 
-    [StoreFact]
-    public async Task RelayCut_503WithRetryAfterAndUnready_ThenRecoversWithoutRestart()
+    [StoreTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RelayCutOrBlackHole_503WithRetryAfterAndUnready_ThenRecoversWithoutRestart(bool blackHole)
     {
         var endpoint = Environment.GetEnvironmentVariable(Variable)!.Split(',')[0];
         var colon = endpoint.LastIndexOf(':');
@@ -82,9 +87,9 @@ public sealed class RedisFaultTests(ITestOutputHelper output) : IDisposable
         using var client = host.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(30);
 
-        var outcome = await FaultCycle.RunAsync(client, relay, ["/hits"], "/hits", "/health/ready");
+        var outcome = await FaultCycle.RunAsync(client, relay, blackHole, ["/hits"], "/hits", "/health/ready");
 
-        output.WriteLine(outcome.Describe("Redis"));
+        output.WriteLine(outcome.Describe("Redis (connect timeout 1 s, command timeouts 2 s)"));
         outcome.AssertHeld();
     }
 
@@ -101,7 +106,7 @@ public sealed class FaultProbe
     public long Version { get; set; }
 }
 
-/// <summary>One outage: traffic before, during and after a cut relay, with what each phase answered and how long it took.</summary>
+/// <summary>One outage: traffic before, during and after a cut or black-holed relay, with what each phase answered and how long it took.</summary>
 internal sealed class FaultCycle
 {
     private const int RequestsWhileCut = 6;
@@ -114,9 +119,13 @@ internal sealed class FaultCycle
 
     public HttpStatusCode ReadyWhileCut { get; private set; }
 
-    public static async Task<FaultCycle> RunAsync(HttpClient client, OutageProxy relay, string[] reads, string write, string ready)
+    public double ReadySeconds { get; private set; }
+
+    public bool BlackHole { get; private set; }
+
+    public static async Task<FaultCycle> RunAsync(HttpClient client, OutageProxy relay, bool blackHole, string[] reads, string write, string ready)
     {
-        var cycle = new FaultCycle();
+        var cycle = new FaultCycle { BlackHole = blackHole };
         foreach (var path in reads)
         {
             await cycle.ExpectAsync(client, HttpMethod.Get, path, HttpStatusCode.OK, "before");
@@ -125,7 +134,15 @@ internal sealed class FaultCycle
         await cycle.ExpectAsync(client, HttpMethod.Post, write, HttpStatusCode.OK, "before");
         await cycle.ExpectAsync(client, HttpMethod.Get, ready, HttpStatusCode.OK, "before");
 
-        relay.Cut();
+        if (blackHole)
+        {
+            relay.BlackHole();
+        }
+        else
+        {
+            relay.Cut();
+        }
+
         for (var i = 0; i < RequestsWhileCut; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -141,8 +158,10 @@ internal sealed class FaultCycle
             }
         }
 
+        var readyStarted = Stopwatch.GetTimestamp();
         using (var unready = await client.GetAsync(ready))
         {
+            cycle.ReadySeconds = Stopwatch.GetElapsedTime(readyStarted).TotalSeconds;
             cycle.ReadyWhileCut = unready.StatusCode;
             var report = await unready.Content.ReadAsStringAsync();
             if (unready.StatusCode != HttpStatusCode.ServiceUnavailable || !report.Contains("Unhealthy", StringComparison.OrdinalIgnoreCase))
@@ -180,13 +199,14 @@ internal sealed class FaultCycle
     }
 
     public string Describe(string engine) => string.Create(CultureInfo.InvariantCulture,
-        $"{engine} cut: {CutSeconds.Count} requests answered in {CutSeconds.Min():F2}-{CutSeconds.Max():F2} s, readiness {(int)ReadyWhileCut}; " +
+        $"{engine} {(BlackHole ? "black hole" : "cut")}: {CutSeconds.Count} requests answered in {CutSeconds.Min():F2}-{CutSeconds.Max():F2} s, readiness {(int)ReadyWhileCut} in {ReadySeconds:F2} s; " +
         $"healthy again {RecoverySeconds:F2} s after restore; load average {Loopback.LoadAverage()}");
 
     public void AssertHeld()
     {
         Assert.True(Failures.Count == 0, string.Join("\n", Failures));
         Assert.All(CutSeconds, s => Assert.InRange(s, 0, 20));
+        Assert.InRange(ReadySeconds, 0, 20);
     }
 
     private async Task ExpectAsync(HttpClient client, HttpMethod method, string path, HttpStatusCode expected, string phase)

@@ -106,6 +106,24 @@ public sealed class SampleProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager sends to stop a node gracefully; does not wait.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>Waits, boundedly, for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     /// <summary>A loopback port from <paramref name="from"/> on that nothing listens on now.</summary>
     public static int FreePort(int from)
     {

@@ -28,6 +28,8 @@ internal sealed class BackEndServerOptionsSetup(IServiceProvider services) : ICo
         options.RequestHeadersTimeout = Time(section, nameof(options.RequestHeadersTimeout)) ?? options.RequestHeadersTimeout;
         options.MinRequestBodyDataRate = Double(section, nameof(options.MinRequestBodyDataRate)) ?? options.MinRequestBodyDataRate;
         options.MinRequestBodyDataRateGracePeriod = Time(section, nameof(options.MinRequestBodyDataRateGracePeriod)) ?? options.MinRequestBodyDataRateGracePeriod;
+        options.MinResponseDataRate = Double(section, nameof(options.MinResponseDataRate)) ?? options.MinResponseDataRate;
+        options.MinResponseDataRateGracePeriod = Time(section, nameof(options.MinResponseDataRateGracePeriod)) ?? options.MinResponseDataRateGracePeriod;
         options.MaxConcurrentConnections = NullableLong(section, nameof(options.MaxConcurrentConnections), options.MaxConcurrentConnections);
         options.CertificatePath = section[nameof(options.CertificatePath)] ?? options.CertificatePath;
         options.CertificateKeyPath = section[nameof(options.CertificateKeyPath)] ?? options.CertificateKeyPath;

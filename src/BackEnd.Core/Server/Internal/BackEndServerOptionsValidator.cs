@@ -50,6 +50,16 @@ internal sealed class BackEndServerOptionsValidator : IValidateOptions<BackEndSe
             failures.Add("MinRequestBodyDataRateGracePeriod must not be negative.");
         }
 
+        if (options.MinResponseDataRate < 0 || double.IsNaN(options.MinResponseDataRate))
+        {
+            failures.Add("MinResponseDataRate must not be negative.");
+        }
+
+        if (options.MinResponseDataRateGracePeriod < TimeSpan.Zero)
+        {
+            failures.Add("MinResponseDataRateGracePeriod must not be negative.");
+        }
+
         if (options.MaxConcurrentConnections < 1)
         {
             failures.Add("MaxConcurrentConnections must be at least 1.");

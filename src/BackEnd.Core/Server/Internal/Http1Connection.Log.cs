@@ -24,6 +24,9 @@ internal sealed partial class Http1Connection
         [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Connection {ConnectionId} sent its request body below the minimum data rate.")]
         public static partial void MinDataRate(ILogger logger, string connectionId);
 
+        [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Connection {ConnectionId} read its response below the minimum data rate.")]
+        public static partial void MinResponseDataRate(ILogger logger, string connectionId);
+
         [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: the client closed the connection while its request was being handled.")]
         public static partial void ClientDisconnected(ILogger logger, string connectionId);
 

@@ -28,6 +28,11 @@ internal sealed partial class Http1Connection
     private int _bodyBuffered;
     private long _unflushed;
 
+    // For the minimum response data rate: bytes handed to the transport, those already counted into the deadline, and it.
+    private long _bytesFlushed;
+    private long _bytesRated;
+    private long _responseRateDeadline;
+
     public bool ResponseStarted => _responseStarted;
 
     public async ValueTask SendContinueAsync()
@@ -301,18 +306,25 @@ internal sealed partial class Http1Connection
             _services.Metrics.BytesSent.Add(_unflushed);
         }
 
+        _bytesFlushed += _unflushed;
         _unflushed = 0;
         var flush = Output.FlushAsync(cancellationToken);
         return flush.IsCompletedSuccessfully ? flush : AwaitFlushAsync(flush);
     }
 
-    /// <summary>A flush that does not complete means the client is not reading; it gets the keep-alive timeout to resume.</summary>
+    /// <summary>
+    /// A flush that does not complete means the client is reading slower than the response is written: it gets the
+    /// keep-alive timeout to resume, and must have taken the bytes written so far at the minimum response data rate.
+    /// </summary>
     private async ValueTask<FlushResult> AwaitFlushAsync(ValueTask<FlushResult> flush)
     {
         var previousKind = _deadlineKind;
         var previousDeadline = Volatile.Read(ref _deadline);
-        _deadlineKind = TimeoutKind.Write;
-        Volatile.Write(ref _deadline, _services.Now + _services.KeepAliveTicks);
+        var now = _services.Now;
+        var stall = now + _services.KeepAliveTicks;
+        var rate = ResponseRateDeadline(now);
+        _deadlineKind = rate < stall ? TimeoutKind.WriteRate : TimeoutKind.Write;
+        Volatile.Write(ref _deadline, Math.Min(stall, rate));
         try
         {
             return await flush.ConfigureAwait(false);
@@ -327,6 +339,25 @@ internal sealed partial class Http1Connection
             _deadlineKind = previousKind;
             Volatile.Write(ref _deadline, previousDeadline);
         }
+    }
+
+    /// <summary>
+    /// Kestrel's rule, computed only when a flush has to wait: every byte written since the last wait buys 1/rate seconds
+    /// after the previous deadline, and a wait may always last the grace period; bytes the client took quickly earn no
+    /// credit beyond that. Upgraded connections are not measured: their traffic is the application's business.
+    /// </summary>
+    private long ResponseRateDeadline(long now)
+    {
+        var ticksPerByte = _services.ResponseTicksPerByte;
+        if (ticksPerByte == 0 || _upgraded)
+        {
+            return long.MaxValue;
+        }
+
+        var ticks = (long)Math.Min((_bytesFlushed - _bytesRated) * ticksPerByte, long.MaxValue / 4);
+        _bytesRated = _bytesFlushed;
+        _responseRateDeadline = Math.Max(now + Math.Max(_services.ResponseGraceTicks, ticks), Math.Min(_responseRateDeadline, long.MaxValue / 4) + ticks);
+        return _responseRateDeadline;
     }
 
     /// <summary>Starts a response whose length is unknown: chunked, or close-delimited for HTTP/1.0 clients.</summary>

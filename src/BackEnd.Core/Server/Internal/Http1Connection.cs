@@ -72,6 +72,7 @@ internal sealed partial class Http1Connection
         Headers,
         BodyRate,
         Write,
+        WriteRate,
     }
 
     public PipeReader Input { get; }
@@ -290,7 +291,7 @@ internal sealed partial class Http1Connection
         }
     }
 
-    /// <summary>Called by the heartbeat once a second: cuts off idle, slow-header and slow-body clients.</summary>
+    /// <summary>Called by the heartbeat once a second: cuts off idle, slow-header, slow-body and slow-reading clients.</summary>
     public void OnHeartbeat(long now)
     {
         if (now > Volatile.Read(ref _deadline) && _deadlineKind != TimeoutKind.None)
@@ -372,6 +373,13 @@ internal sealed partial class Http1Connection
         if (kind == TimeoutKind.Write)
         {
             Abort("The client stopped reading the response.");
+            return;
+        }
+
+        if (kind == TimeoutKind.WriteRate)
+        {
+            Log.MinResponseDataRate(_services.Logger, _context.ConnectionInfo.Id);
+            Abort("The client read the response below the minimum data rate.");
             return;
         }
 

@@ -32,6 +32,8 @@ internal sealed class ServerServices
         KeepAliveTicks = ToTicks(options.KeepAliveTimeout);
         HeadersTicks = ToTicks(options.RequestHeadersTimeout);
         BodyGraceTicks = ToTicks(options.MinRequestBodyDataRateGracePeriod);
+        ResponseGraceTicks = ToTicks(options.MinResponseDataRateGracePeriod);
+        ResponseTicksPerByte = options.MinResponseDataRate > 0 ? TimeProvider.TimestampFrequency / options.MinResponseDataRate : 0;
         _now = TimeProvider.GetTimestamp();
     }
 
@@ -57,6 +59,11 @@ internal sealed class ServerServices
     public long HeadersTicks { get; }
 
     public long BodyGraceTicks { get; }
+
+    public long ResponseGraceTicks { get; }
+
+    /// <summary>Gets the time one response byte may take at the minimum response data rate, in timestamp units; 0 when the check is off.</summary>
+    public double ResponseTicksPerByte { get; }
 
     /// <summary>Gets the coarse clock in <see cref="TimeProvider"/> timestamp units, advanced by the heartbeat; deadlines need no finer resolution.</summary>
     public long Now => Volatile.Read(ref _now);
