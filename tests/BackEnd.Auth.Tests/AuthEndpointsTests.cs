@@ -757,7 +757,8 @@ public abstract partial class AuthEndpointsTests : IAsyncLifetime
         }).RequireAuthorization();
     }
 
-    private static Dictionary<string, string> Headers(HttpResponseMessage response) =>
+    /// <summary>A response's headers but Date, to compare two answers byte for byte.</summary>
+    internal static Dictionary<string, string> Headers(HttpResponseMessage response) =>
         response.Headers.Concat(response.Content.Headers)
             .Where(h => h.Key is not "Date")
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
