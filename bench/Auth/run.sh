@@ -151,13 +151,16 @@ flood_test() { # name label [server args...]: a fresh server, idle p99, then p99
   wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
   flood_pid=$!
   sleep 1
+  local ticks_before ticks_after
+  ticks_before=$(cpu_ticks "$server")
   read -r loaded loaded_rps < <(probe)
+  ticks_after=$(cpu_ticks "$server")
   wait "$flood_pid" || true
   kill -KILL "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
   out=$(cat "$tmp_dir/flood.out")
   awk -v l="$label" -v i="$idle" -v ir="$idle_rps" -v x="$loaded" -v xr="$loaded_rps" \
     'BEGIN { printf "flood (%s): /plaintext p99 idle %.0fus (%.0f req/s), under flood %.0fus (%.0f req/s), ratio %.2f (target <= 2)\n", l, i, ir, x, xr, (i > 0 ? x/i : 0) }'
-  echo "  load average at the start: $load"
+  echo "  load average at the start: $load; server CPU while probed under the flood: $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.0f%% of one core", t * 100 / hz / d }')"
   echo "  flood: $(awk '/requests in/ {print $1, "sign-in attempts in", $4}' <<<"$out") $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
 }
 
