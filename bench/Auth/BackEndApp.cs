@@ -26,6 +26,10 @@ internal static class BackEndApp
         // "--limits default" keeps the shipped sign-in rate limit and lockout, which is what a wrong-password flood meets.
         var auth = !string.Equals(builder.Configuration["auth"], "off", StringComparison.OrdinalIgnoreCase);
         var defaultLimits = string.Equals(builder.Configuration["limits"], "default", StringComparison.OrdinalIgnoreCase);
+
+        // "--refusal-delay-ms 0" answers refusals at once (the behaviour before the hold); "--close-on-refusal true" closes after each.
+        var refusalDelay = builder.Configuration["refusal-delay-ms"] is { } ms ? TimeSpan.FromMilliseconds(int.Parse(ms, CultureInfo.InvariantCulture)) : (TimeSpan?)null;
+        var closeOnRefusal = string.Equals(builder.Configuration["close-on-refusal"], "true", StringComparison.OrdinalIgnoreCase);
         var backEnd = builder.Services.AddBackEnd(_ => { }).AddInMemoryStorage();
         if (!auth)
         {
@@ -38,6 +42,8 @@ internal static class BackEndApp
             .AddAuth(o =>
             {
                 o.Passwords.BCryptWorkFactor = cost;
+                o.RefusalDelay = refusalDelay ?? o.RefusalDelay;
+                o.CloseConnectionOnRefusal = closeOnRefusal;
                 if (!defaultLimits)
                 {
                     // The bench signs in far more often than a person would; limits and lockout would stop it.

@@ -10,14 +10,17 @@
 #               interleaved on/off/off/on so load drift cancels (target: on/off >= 0.97);
 #  - flood:     /plaintext p99 at $PROBE_CONNECTIONS connections, idle and then while $FLOOD_CONNECTIONS connections POST
 #               wrong-password sign-ins (target: loaded/idle <= 2), once with the shipped rate limit and lockout and once
-#               with them off (every attempt pays a bcrypt verify); each on its own server, stopped afterwards;
+#               with them off (every attempt pays a bcrypt verify); the shipped limits three ways: refusals held for
+#               RefusalDelay (default 1 s), held then Connection: close, and answered at once (delay 0, the old behaviour);
+#               each on its own server, stopped afterwards; the load average is printed before each;
 #  - hashing:   bcrypt cost 10 and 12 per hash and per verify through our PasswordHasher vs python3-bcrypt (C, Debian's
 #               /usr/bin/python3) in the same run (target: ours/C <= 1.3), plus BCrypt.Net-Next direct and Identity.
 # Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
-# Every wrk run is bounded by -d; with ROUNDS=1 DURATION=5 the script takes about 2.5 minutes after the build.
+# Every wrk run is bounded by -d; with ROUNDS=1 DURATION=5 the script takes about 3 minutes after the build.
 #
 #   bash bench/Auth/run.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/Auth/run.sh
+#   FLOOD_ONLY=1 DURATION=5 bash bench/Auth/run.sh   # only the flood comparison
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -40,6 +43,7 @@ echo "bench: building bench/Auth in Release"
 dotnet build bench/Auth -c Release -v quiet -nologo >/dev/null
 dll=bench/Auth/bin/Release/net10.0/BackEnd.Bench.Auth.dll
 
+if [ -z "${FLOOD_ONLY:-}" ]; then
 bench_start ours "$dll" "http://127.0.0.1:$OURS_PORT" --mode backend --cost "$COST"
 ours_pid=$started
 bench_start kestrel "$dll" "http://127.0.0.1:$KESTREL_PORT" --mode kestrel
@@ -125,6 +129,8 @@ kill "$off_pid" 2>/dev/null || true
 awk -v on="${sum[mw.on.rps]}" -v off="${sum[mw.off.rps]}" -v oc="${sum[mw.on.cpu]}" -v fc="${sum[mw.off.cpu]}" -v n="${sum[mw.on.n]}" \
   'BEGIN { printf "middleware on %.1f req/s, off %.1f req/s, on/off %.3f (target >= 0.97); cpu on %.1fus off %.1fus per request\n", on/n, off/n, (off > 0 ? on/off : 0), oc/n, fc/n }'
 
+fi
+
 # p99 of /plaintext at a few connections, from wrk's --latency; "p99us rps".
 probe() {
   local out
@@ -134,7 +140,8 @@ probe() {
 
 flood_test() { # name label [server args...]: a fresh server, idle p99, then p99 under the wrong-password flood; server stopped after
   local name=$1 label=$2; shift 2
-  local base="http://127.0.0.1:$FLOOD_PORT" idle idle_rps loaded loaded_rps flood_pid out
+  local base="http://127.0.0.1:$FLOOD_PORT" idle idle_rps loaded loaded_rps flood_pid out load
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
   bench_start "flood-$name" "$dll" "$base" --mode backend --cost "$COST" "$@"
   local server=$started
   curl -fs -o /dev/null -H 'Content-Type: application/json' -d '{"userName":"bench","password":"violet-harbor-42"}' "$base/auth/register"
@@ -144,19 +151,27 @@ flood_test() { # name label [server args...]: a fresh server, idle p99, then p99
   wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
   flood_pid=$!
   sleep 1
+  local ticks_before ticks_after
+  ticks_before=$(cpu_ticks "$server")
   read -r loaded loaded_rps < <(probe)
+  ticks_after=$(cpu_ticks "$server")
   wait "$flood_pid" || true
   kill -KILL "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
   out=$(cat "$tmp_dir/flood.out")
   awk -v l="$label" -v i="$idle" -v ir="$idle_rps" -v x="$loaded" -v xr="$loaded_rps" \
     'BEGIN { printf "flood (%s): /plaintext p99 idle %.0fus (%.0f req/s), under flood %.0fus (%.0f req/s), ratio %.2f (target <= 2)\n", l, i, ir, x, xr, (i > 0 ? x/i : 0) }'
+  echo "  load average at the start: $load; server CPU while probed under the flood: $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.0f%% of one core", t * 100 / hz / d }')"
   echo "  flood: $(awk '/requests in/ {print $1, "sign-in attempts in", $4}' <<<"$out") $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
 }
 
 echo
 echo "/plaintext p99 (wrk -t1 -c$PROBE_CONNECTIONS, ${DURATION}s) idle vs under $FLOOD_CONNECTIONS connections of wrong-password sign-ins (bcrypt cost $COST)"
-flood_test limits "shipped limits: 60 sign-ins/min, lockout after 5" --limits default
+flood_test limits "shipped limits: 60 sign-ins/min, lockout after 5, each 429 held 1 s" --limits default
+flood_test limits-close "shipped limits, 429 held 1 s then Connection: close" --limits default --close-on-refusal true
+flood_test limits-nohold "shipped limits, 429 answered at once (RefusalDelay 0)" --limits default --refusal-delay-ms 0
 flood_test nolimits "limits off: every attempt verifies bcrypt"
+
+[ -z "${FLOOD_ONLY:-}" ] || exit 0
 
 echo
 echo "bcrypt through our PasswordHasher vs python3-bcrypt (C), ms per operation, one at a time (C measured before and after ours: means averaged, fastest single call of either):"

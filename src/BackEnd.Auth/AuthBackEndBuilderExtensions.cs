@@ -8,6 +8,7 @@ using BackEnd.Storage;
 using BackEnd.Storage.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,9 @@ public static class AuthBackEndBuilderExtensions
         services.TryAddSingleton(static sp => new RateLimiter(
             sp.GetService<IKeyValueStore>() ?? sp.GetRequiredService<FallbackKeyValueStore>().Store, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(static sp => new FallbackKeyValueStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp => new RefusalHold(
+            sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None));
         services.TryAddSingleton<DefaultAuthorizationService>();
         services.TryAddSingleton<IAuthorizationService>(static sp => sp.GetRequiredService<DefaultAuthorizationService>());
         services.AddSingleton<AuthMiddleware>();

@@ -51,6 +51,12 @@ public static class AuthDefaults
     /// <summary>Sign-in attempts per client IP per minute: 60.</summary>
     public const int LoginPermitsPerMinute = 60;
 
+    /// <summary>How long a refused sign-in or registration (429) is held before it is answered: 1 s.</summary>
+    public static readonly TimeSpan RefusalDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Refusals held at once, per process, before further ones are answered at once with <c>Connection: close</c>: 10,000.</summary>
+    public const int MaxHeldRefusals = 10_000;
+
     /// <summary>The request header that carries the anti-forgery token.</summary>
     public const string CsrfHeaderName = "X-CSRF-Token";
 

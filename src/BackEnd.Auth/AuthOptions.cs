@@ -51,6 +51,36 @@ public sealed class AuthOptions
     /// <value>Default: 60.</value>
     public int LoginPermitsPerMinute { get; set; } = AuthDefaults.LoginPermitsPerMinute;
 
+    /// <summary>
+    /// Gets or sets how long a 429 (over the per-IP limit, or a locked user name) is held before it is sent, on a timer that
+    /// holds no thread. A client that retries at once can then refuse-loop only one attempt per connection per delay, so a
+    /// flood of refused sign-ins is bounded by the attacker's connections instead of by this server's CPU.
+    /// <see cref="TimeSpan.Zero"/> answers at once.
+    /// </summary>
+    /// <value>Default: 1 s.</value>
+    /// <remarks>
+    /// The wait ends early, with the 429 and <c>Connection: close</c>, when the host stops; a client that disconnects while
+    /// held frees its place (noticed at once when the request body had fully arrived, otherwise when the delay ends).
+    /// </remarks>
+    public TimeSpan RefusalDelay { get; set; } = AuthDefaults.RefusalDelay;
+
+    /// <summary>
+    /// Gets or sets how many refusals this process holds at once (see <see cref="RefusalDelay"/>); beyond it a refusal is
+    /// answered at once with <c>Connection: close</c>, so the client pays a new connection for its next attempt.
+    /// </summary>
+    /// <value>Default: 10,000.</value>
+    public int MaxHeldRefusals { get; set; } = AuthDefaults.MaxHeldRefusals;
+
+    /// <summary>
+    /// Gets or sets whether every 429 closes the connection (<c>Connection: close</c>) after it is sent, so each further
+    /// attempt costs the client a new connection.
+    /// </summary>
+    /// <value>
+    /// Default: <see langword="false"/>: a held refusal keeps the connection, which costs this server less than the
+    /// accept and handshake of a reconnect (TLS in particular); the delay alone bounds the attempt rate.
+    /// </value>
+    public bool CloseConnectionOnRefusal { get; set; }
+
     /// <summary>Gets or sets the header that carries the anti-forgery token of a cookie session.</summary>
     /// <value>Default: <c>X-CSRF-Token</c>.</value>
     public string CsrfHeaderName { get; set; } = AuthDefaults.CsrfHeaderName;

@@ -708,6 +708,9 @@ public abstract partial class AuthEndpointsTests : IAsyncLifetime
             b.AddAuth(o =>
             {
                 o.Passwords.BCryptWorkFactor = 4;
+
+                // Refusals are answered at once here; RefusalHoldTests covers the delay, which waits for this manual clock.
+                o.RefusalDelay = TimeSpan.Zero;
                 o.Authorization.AddPolicy("Pro", p => p.RequireClaim("plan", "pro"));
                 o.Authorization.AddPolicy("Weekday", p => p.RequireRole("admin").RequireAssertion(c => c.HttpContext?.Request.Headers["X-Day"].ToString() == "weekday"));
                 o.Authorization.AddPolicy("EditPost", p => p.AddRequirements(new OwnerOrModeratorRequirement()));
@@ -754,7 +757,8 @@ public abstract partial class AuthEndpointsTests : IAsyncLifetime
         }).RequireAuthorization();
     }
 
-    private static Dictionary<string, string> Headers(HttpResponseMessage response) =>
+    /// <summary>A response's headers but Date, to compare two answers byte for byte.</summary>
+    internal static Dictionary<string, string> Headers(HttpResponseMessage response) =>
         response.Headers.Concat(response.Content.Headers)
             .Where(h => h.Key is not "Date")
             .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);

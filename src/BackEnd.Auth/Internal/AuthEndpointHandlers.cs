@@ -10,6 +10,7 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
 {
     private readonly AuthService _auth = services.GetRequiredService<AuthService>();
     private readonly AuthOptions _options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+    private readonly RefusalHold _hold = services.GetRequiredService<RefusalHold>();
 
     public static readonly RateLimitMetadata RegisterLimit =
         new("register", static o => o.RegisterPermitsPerMinute, "Too many registrations from this address; try again later.");
@@ -35,7 +36,10 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
         var outcome = await _auth.PasswordSignInAsync(body.UserName, body.Password, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Status == PasswordSignInStatus.LockedOut)
         {
-            return AuthProblems.LockedOut(context, outcome.RetryAfter);
+            // Held like the per-IP refusal: guesses at a locked name must not loop faster than the delay either.
+            return await _hold.WaitAsync(context).ConfigureAwait(false)
+                ? AuthProblems.LockedOut(context, outcome.RetryAfter)
+                : Http.Results.Empty;
         }
 
         if (outcome.User is not { } user)

@@ -12,7 +12,8 @@ namespace BackEnd.Auth.Internal;
 /// enforces the endpoint's authorization metadata (or the fallback policy): 401 when anonymous, 403 when not allowed.
 /// </summary>
 internal sealed partial class AuthMiddleware(
-    AuthService auth, DefaultAuthorizationService authorization, RateLimiter limiter, IOptions<AuthOptions> options, ILogger<AuthMiddleware> logger)
+    AuthService auth, DefaultAuthorizationService authorization, RateLimiter limiter, RefusalHold hold, IOptions<AuthOptions> options,
+    ILogger<AuthMiddleware> logger)
 {
     private readonly AuthOptions _options = options.Value;
 
@@ -78,6 +79,11 @@ internal sealed partial class AuthMiddleware(
         if (wait is not { } retryAfter)
         {
             return false;
+        }
+
+        if (!await hold.WaitAsync(context).ConfigureAwait(false))
+        {
+            return true;
         }
 
         var response = context.Response;

@@ -48,6 +48,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add("AuthOptions rate limits must be 0 (off) or more.");
         }
 
+        if (options.RefusalDelay < TimeSpan.Zero || options.RefusalDelay > TimeSpan.FromMinutes(1) || options.MaxHeldRefusals < 0)
+        {
+            failures.Add($"AuthOptions.RefusalDelay is {options.RefusalDelay} and MaxHeldRefusals {options.MaxHeldRefusals}; the delay must be 0 to 1 minute and the cap 0 or more.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.TokenScheme) || options.TokenScheme.Contains(' ', StringComparison.Ordinal)
             || string.IsNullOrWhiteSpace(options.SessionCookieName) || string.IsNullOrWhiteSpace(options.CsrfHeaderName))
         {
