@@ -288,7 +288,9 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
             WriteValue(writer, value);
         }
 
-        return output.WrittenSpan.ToArray();
+        var json = output.WrittenSpan.ToArray();
+        Release(output);
+        return json;
     }
 
     // Filled and copied out within one synchronous step, never across an await.
@@ -309,8 +311,21 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
 
         var same = output.WrittenSpan.SequenceEqual(json);
-        output.ResetWrittenCount();
+        Release(output);
         return same;
+    }
+
+    // A thread keeps its buffer for the next document, unless a large one grew it: that memory goes back to the GC.
+    private static void Release(ArrayBufferWriter<byte> output)
+    {
+        if (output.Capacity > 64 * 1024)
+        {
+            _output = null;
+        }
+        else
+        {
+            output.ResetWrittenCount();
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, BsonValue value)
