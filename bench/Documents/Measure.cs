@@ -13,6 +13,9 @@ internal static class Measure
     /// </summary>
     public static (double Raw, double Ours) LastCpu { get; private set; }
 
+    /// <summary>Gets the median bytes allocated (all threads) per operation of each side in the last comparison.</summary>
+    public static (double Raw, double Ours) LastAllocated { get; private set; }
+
     /// <summary>Returns the median time per operation, in microseconds, of each side.</summary>
     public static async Task<(double Raw, double Ours)> CompareAsync(int operations, Func<int, Task> raw, Func<int, Task> ours, int warmUp = 50)
     {
@@ -27,6 +30,8 @@ internal static class Measure
         var ourTimes = new List<double>();
         var rawCpu = new List<double>();
         var ourCpu = new List<double>();
+        var rawBytes = new List<double>();
+        var ourBytes = new List<double>();
         for (var round = 0; round < Rounds; round++)
         {
             var first = round % 2 == 0;
@@ -36,16 +41,20 @@ internal static class Measure
             ourTimes.Add(first ? b.Elapsed : a.Elapsed);
             rawCpu.Add(first ? a.Cpu : b.Cpu);
             ourCpu.Add(first ? b.Cpu : a.Cpu);
+            rawBytes.Add(first ? a.Bytes : b.Bytes);
+            ourBytes.Add(first ? b.Bytes : a.Bytes);
         }
 
         LastCpu = (Median(rawCpu), Median(ourCpu));
+        LastAllocated = (Median(rawBytes), Median(ourBytes));
         return (Median(rawTimes), Median(ourTimes));
     }
 
-    private static async Task<(double Elapsed, double Cpu)> TimeAsync(int operations, int round, Func<int, Task> operation)
+    private static async Task<(double Elapsed, double Cpu, double Bytes)> TimeAsync(int operations, int round, Func<int, Task> operation)
     {
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < operations; i++)
         {
@@ -53,8 +62,9 @@ internal static class Measure
         }
 
         var elapsed = watch.Elapsed.TotalMicroseconds / operations;
+        var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / operations;
         process.Refresh();
-        return (elapsed, (process.TotalProcessorTime - cpu).TotalMicroseconds / operations);
+        return (elapsed, (process.TotalProcessorTime - cpu).TotalMicroseconds / operations, bytes);
     }
 
     private static double Median(List<double> values)

@@ -19,7 +19,7 @@ var documentCount = Option("--documents") is { } count ? int.Parse(count, Cultur
 var only = Option("--only");
 var chunk = Math.Min(5_000, documentCount);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-var results = new List<(string Engine, string Operation, double Raw, double Ours, double RawCpu, double OurCpu)>();
+var results = new List<(string Engine, string Operation, double Raw, double Ours, double RawCpu, double OurCpu, double RawBytes, double OurBytes)>();
 var total = Stopwatch.StartNew();
 var folder = Path.Combine(Path.GetTempPath(), "backend-documents-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
@@ -63,13 +63,13 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine("| engine | operation | raw µs/op | ours µs/op | overhead | raw CPU µs/op | ours CPU µs/op | CPU overhead |");
-Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-foreach (var (engine, operation, raw, ours, rawCpu, ourCpu) in results)
+Console.WriteLine("| engine | operation | raw µs/op | ours µs/op | overhead | raw CPU µs/op | ours CPU µs/op | CPU overhead | alloc B/op raw / ours |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var (engine, operation, raw, ours, rawCpu, ourCpu, rawBytes, ourBytes) in results)
 {
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {engine} | {operation} | {raw:N1} | {ours:N1} | {(ours / raw - 1) * 100:+0;-0} % | {rawCpu:N1} | {ourCpu:N1} | {(ourCpu / rawCpu - 1) * 100:+0;-0} % |"));
+        $"| {engine} | {operation} | {raw:N1} | {ours:N1} | {(ours / raw - 1) * 100:+0;-0} % | {rawCpu:N1} | {ourCpu:N1} | {(ourCpu / rawCpu - 1) * 100:+0;-0} % | {rawBytes:N0} / {ourBytes:N0} |"));
 }
 
 Console.WriteLine();
@@ -122,7 +122,7 @@ async Task LiteDbAsync()
     Add("LiteDB", "indexed field (Email ==)", await Measure.CompareAsync(2_000,
         i => { var email = "u" + Spread(i) + "@example.com"; _ = rawDocs.Find(x => x.Email == email).Single(); return Task.CompletedTask; },
         async i => { var email = "u" + Spread(i) + "@example.com"; _ = (await ourDocs.FindAsync(x => x.Email == email)).Single(); }));
-    Add("LiteDB", "unindexed field (Code ==)", await Measure.CompareAsync(1,
+    Add("LiteDB", "unindexed field (Code ==)", await Measure.CompareAsync(3,
         i => { var code = "k" + Spread(i); _ = rawDocs.Find(x => x.Code == code).Single(); return Task.CompletedTask; },
         async i => { var code = "k" + Spread(i); _ = (await ourDocs.FindAsync(x => x.Code == code)).Single(); },
         warmUp: 1));
@@ -235,7 +235,8 @@ async Task RedisAsync(string configuration)
 void Add(string engine, string operation, (double Raw, double Ours) times)
 {
     var cpu = Measure.LastCpu;
-    results.Add((engine, operation, times.Raw, times.Ours, cpu.Raw, cpu.Ours));
+    var bytes = Measure.LastAllocated;
+    results.Add((engine, operation, times.Raw, times.Ours, cpu.Raw, cpu.Ours, bytes.Raw, bytes.Ours));
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
         $"{engine,-10} {operation,-28} raw {times.Raw,10:N1} µs  ours {times.Ours,10:N1} µs  CPU raw {cpu.Raw,10:N1} µs  ours {cpu.Ours,10:N1} µs  ({total.Elapsed.TotalSeconds:N0} s, load {LoadAverage()})"));

@@ -135,7 +135,7 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
     internal Task<string> ExplainAsync(Expression<Func<T, bool>> predicate, CancellationToken cancellationToken = default)
         => Engine.ExplainAsync(Info, Translator.Translate(predicate), cancellationToken);
 
-    internal T Read(ReadDocument read) => (T)Mapper.Deserialize(read.Json, read.Version);
+    internal T Read(ReadDocument read) => (T)Mapper.Deserialize(read);
 
     private static string IndexName(FieldPath path)
     {

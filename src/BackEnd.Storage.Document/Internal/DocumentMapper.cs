@@ -37,6 +37,10 @@ internal sealed class DocumentMapper
         VersionProperty = Array.Find(properties, p => p.GetCustomAttribute<ConcurrencyCheckAttribute>() is not null)
             ?? Array.Find(properties, p => p.Name == "Version" && p.PropertyType == typeof(long));
         IdJsonName = JsonName(IdProperty);
+        _builtIn = new(() => (
+            IsBuiltIn(ViewOptions, typeof(string)),
+            (ViewOptions.NumberHandling & System.Text.Json.Serialization.JsonNumberHandling.WriteAsString) == 0
+                && IsBuiltIn(ViewOptions, typeof(bool)) && IsBuiltIn(ViewOptions, typeof(long)) && IsBuiltIn(ViewOptions, typeof(int))));
         ViewIsJson = WritesSameView(type, Options, []);
     }
 
@@ -184,11 +188,11 @@ internal sealed class DocumentMapper
         typeof(TimeSpan), typeof(byte[]),
     ];
 
-    public object Deserialize(string json, long version)
+    public object Deserialize(ReadDocument read)
     {
-        var document = JsonSerializer.Deserialize(json, DocumentType, Options)
+        var document = (read.Utf8Json is { } utf8 ? JsonSerializer.Deserialize(utf8, DocumentType, Options) : JsonSerializer.Deserialize(read.Json!, DocumentType, Options))
             ?? throw new InvalidOperationException($"A stored {DocumentType.Name} document is null.");
-        SetVersion(document, version);
+        SetVersion(document, read.Version);
         return document;
     }
 
@@ -208,9 +212,29 @@ internal sealed class DocumentMapper
             value = Enum.ToObject(target, value);
         }
 
+        if (PlainScalar(value) is { } plain)
+        {
+            return plain;
+        }
+
         var element = JsonSerializer.SerializeToElement(value, target.IsInstanceOfType(value) ? type : value.GetType(), ViewOptions);
         return ScalarOf(element);
     }
+
+    // Values whose view form is the value itself, when the options write them with System.Text.Json's own converters: a query
+    // translated per call then skips building a JsonElement for each argument.
+    private object? PlainScalar(object value) => value switch
+    {
+        string s when _builtIn.Value.Text => s,
+        bool b when _builtIn.Value.Numbers => b,
+        long l when _builtIn.Value.Numbers => l,
+        int i when _builtIn.Value.Numbers => (long)i,
+        _ => null,
+    };
+
+    private readonly Lazy<(bool Text, bool Numbers)> _builtIn;
+
+    private static bool IsBuiltIn(JsonSerializerOptions options, Type type) => options.GetConverter(type).GetType().Assembly == typeof(JsonSerializer).Assembly;
 
     public static object? ScalarOf(JsonElement element) => element.ValueKind switch
     {

@@ -99,7 +99,7 @@ public sealed class LiteDbCollationTests : IDisposable
 
         using var db = new LiteDatabase("Filename=" + _old.Path);
         Assert.Equal("en-US", db.Collation.Culture.Name);
-        Assert.Equal("b2", JsonDocument.Parse(db.GetCollection("words").FindById(1L)["j"].AsString).RootElement.GetProperty("text").GetString());
+        Assert.Equal("b2", db.GetCollection("words").FindById(1L)["d"]["text"].AsString);
     }
 
     private static List<Word> Copy() => [.. Words.Select(w => new Word { Id = w.Id, Text = w.Text, Rank = w.Rank })];

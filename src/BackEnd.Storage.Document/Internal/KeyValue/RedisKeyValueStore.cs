@@ -41,20 +41,19 @@ internal sealed class RedisKeyValueStore : IKeyValueStore, IAsyncDisposable
         _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(options));
     }
 
-    public async ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
+    // Get and set are the hot calls: one state machine each, no closure, the database taken synchronously once connected.
+    public ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         KeyValueLimits.CheckKey(key);
-        var db = await DatabaseAsync().ConfigureAwait(false);
-        return await Call(key, async () => (string?)await db.StringGetAsync(key).ConfigureAwait(false)).ConfigureAwait(false);
+        return GetCoreAsync(key);
     }
 
-    public async ValueTask SetAsync(string key, string value, TimeSpan? timeToLive = null, CancellationToken cancellationToken = default)
+    public ValueTask SetAsync(string key, string value, TimeSpan? timeToLive = null, CancellationToken cancellationToken = default)
     {
         KeyValueLimits.CheckKey(key);
         KeyValueLimits.CheckValue(value);
         KeyValueLimits.CheckTimeToLive(timeToLive);
-        var db = await DatabaseAsync().ConfigureAwait(false);
-        await Call(key, () => db.StringSetAsync(key, value, timeToLive is { } ttl ? new Expiration(ttl) : Expiration.Default)).ConfigureAwait(false);
+        return SetCoreAsync(key, value, timeToLive);
     }
 
     public async ValueTask<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -126,25 +125,57 @@ internal sealed class RedisKeyValueStore : IKeyValueStore, IAsyncDisposable
         {
             return await call().ConfigureAwait(false);
         }
-        catch (RedisServerException exception) when (exception.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        catch (Exception exception) when (Translate(key, exception) is { } translated)
         {
-            throw new InvalidOperationException($"The key '{key}' holds another kind of value, so this operation does not apply to it.", exception);
-        }
-        catch (RedisServerException exception) when (exception.Message.Contains("overflow", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OverflowException($"The value of '{key}' would overflow.", exception);
-        }
-        catch (RedisServerException exception) when (exception.Message.Contains("not an integer", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"The key '{key}' holds text that is not an integer.", exception);
-        }
-        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException or ObjectDisposedException)
-        {
-            throw new StorageUnavailableException("Redis cannot be reached; the operation may succeed when retried.", exception);
+            throw translated;
         }
     }
 
-    private async Task<IDatabase> DatabaseAsync()
+    private static Exception? Translate(string key, Exception exception) => exception switch
+    {
+        RedisServerException e when e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal)
+            => new InvalidOperationException($"The key '{key}' holds another kind of value, so this operation does not apply to it.", exception),
+        RedisServerException e when e.Message.Contains("overflow", StringComparison.OrdinalIgnoreCase)
+            => new OverflowException($"The value of '{key}' would overflow.", exception),
+        RedisServerException e when e.Message.Contains("not an integer", StringComparison.OrdinalIgnoreCase)
+            => new InvalidOperationException($"The key '{key}' holds text that is not an integer.", exception),
+        RedisConnectionException or RedisTimeoutException or ObjectDisposedException
+            => new StorageUnavailableException("Redis cannot be reached; the operation may succeed when retried.", exception),
+        _ => null,
+    };
+
+    private async ValueTask<string?> GetCoreAsync(string key)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        try
+        {
+            return await db.StringGetAsync(key).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(key, exception) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private async ValueTask SetCoreAsync(string key, string value, TimeSpan? timeToLive)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        try
+        {
+            await db.StringSetAsync(key, value, timeToLive is { } ttl ? new Expiration(ttl) : Expiration.Default).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(key, exception) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private ValueTask<IDatabase> DatabaseAsync()
+        => _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully
+            ? new ValueTask<IDatabase>(_connection.Value.Result.GetDatabase())
+            : ConnectAsync();
+
+    private async ValueTask<IDatabase> ConnectAsync()
     {
         try
         {

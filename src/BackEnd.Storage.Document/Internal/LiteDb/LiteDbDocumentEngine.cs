@@ -8,9 +8,13 @@ using LiteDB;
 namespace BackEnd.Storage.Document.Internal.LiteDb;
 
 /// <summary>
-/// Documents in one LiteDB file. Each record is <c>{ _id, v: version, j: the caller's JSON, d: the query view }</c>; queries run on
-/// <c>d</c> through <see cref="LiteDbExpressionWriter"/>, never through BsonMapper's defaults.
+/// Documents in one LiteDB file. Each record is <c>{ _id, v: version, d: the query view }</c>, plus <c>j: the caller's JSON</c> when the
+/// view cannot give that JSON back byte for byte (dates, enums, numbers the view reads differently); queries run on <c>d</c> through
+/// <see cref="LiteDbExpressionWriter"/>, never through BsonMapper's defaults.
 /// </summary>
+/// <remarks>
+/// Records written before the view-only layout all carry <c>j</c>, so they read as before; any update rewrites them in the new layout.
+/// </remarks>
 internal sealed class LiteDbDocumentEngine : IDocumentEngine
 {
     private const string SequenceCollection = "mt_sequences";
@@ -248,7 +252,13 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     };
 
     /// <summary>Reads the query view's JSON straight into BSON (scalars as <see cref="DocumentMapper.ScalarOf"/> reads them).</summary>
-    internal static BsonValue ToBson(string json)
+    internal static BsonValue ToBson(string json) => ToBson(json, checkRoundTrip: false, out _);
+
+    /// <summary>
+    /// Reads the query view's JSON into BSON; with <paramref name="checkRoundTrip"/>, also tells whether <see cref="WriteJson"/> gives the
+    /// same bytes back from it (false for numbers the view reads as another type, keys differing only in case, another escaping).
+    /// </summary>
+    internal static BsonValue ToBson(string json, bool checkRoundTrip, out bool roundTrips)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
@@ -258,11 +268,113 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
             // The serializer wrote this text under the depth limit already; the reader's own default limit must not refuse it again.
             var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { MaxDepth = int.MaxValue });
             reader.Read();
-            return ReadValue(ref reader);
+            var value = ReadValue(ref reader);
+            roundTrips = checkRoundTrip && WritesBack(value, buffer.AsSpan(0, length));
+            return value;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Writes a stored query view as JSON: for a view stored without <c>j</c>, the exact bytes the serializer wrote.</summary>
+    internal static byte[] WriteJson(BsonValue value)
+    {
+        var output = Output;
+        output.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        {
+            WriteValue(writer, value);
+        }
+
+        var json = output.WrittenSpan.ToArray();
+        Release(output);
+        return json;
+    }
+
+    // Filled and copied out within one synchronous step, never across an await.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _output;
+
+    private static ArrayBufferWriter<byte> Output => _output ??= new ArrayBufferWriter<byte>(1024);
+
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, MaxDepth = int.MaxValue };
+
+    private static bool WritesBack(BsonValue value, ReadOnlySpan<byte> json)
+    {
+        var output = Output;
+        output.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        {
+            WriteValue(writer, value);
+        }
+
+        var same = output.WrittenSpan.SequenceEqual(json);
+        Release(output);
+        return same;
+    }
+
+    // A thread keeps its buffer for the next document, unless a large one grew it: that memory goes back to the GC.
+    private static void Release(ArrayBufferWriter<byte> output)
+    {
+        if (output.Capacity > 64 * 1024)
+        {
+            _output = null;
+        }
+        else
+        {
+            output.ResetWrittenCount();
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, BsonValue value)
+    {
+        switch (value.Type)
+        {
+            case BsonType.Document:
+                writer.WriteStartObject();
+
+                // The order LiteDB's serializer writes the fields in, so the check at write time sees what a read will.
+                foreach (var (name, field) in value.AsDocument.GetElements())
+                {
+                    writer.WritePropertyName(name);
+                    WriteValue(writer, field);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case BsonType.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.AsArray)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case BsonType.String:
+                writer.WriteStringValue(value.AsString);
+                break;
+            case BsonType.Boolean:
+                writer.WriteBooleanValue(value.AsBoolean);
+                break;
+            case BsonType.Int32:
+                writer.WriteNumberValue(value.AsInt32);
+                break;
+            case BsonType.Int64:
+                writer.WriteNumberValue(value.AsInt64);
+                break;
+            case BsonType.Decimal:
+                writer.WriteNumberValue(value.AsDecimal);
+                break;
+            case BsonType.Double:
+                writer.WriteNumberValue(value.AsDouble);
+                break;
+            default:
+                // Views hold only JSON's kinds; anything else (a record edited by other tools) makes the write-back check fail.
+                writer.WriteNullValue();
+                break;
         }
     }
 
@@ -305,15 +417,24 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
     }
 
-    private static BsonDocument ToRecord(StoredDocument document, long version) => new()
+    private static BsonDocument ToRecord(StoredDocument document, long version)
     {
-        ["_id"] = IdToBson(document.Id),
-        ["v"] = version,
-        ["j"] = document.Json,
-        ["d"] = ToBson(document.View),
-    };
+        // One copy of the document when the view is the JSON and gives it back byte for byte; otherwise the JSON is kept beside it.
+        var view = ToBson(document.View, ReferenceEquals(document.Json, document.View), out var roundTrips);
+        var record = new BsonDocument { ["_id"] = IdToBson(document.Id), ["v"] = version };
+        if (!roundTrips)
+        {
+            record["j"] = document.Json;
+        }
 
-    private static ReadDocument Read(BsonDocument record) => new(record["j"].AsString, record["v"].AsInt64);
+        record["d"] = view;
+        return record;
+    }
+
+    private static ReadDocument Read(BsonDocument record)
+        => record.TryGetValue("j", out var json)
+            ? new ReadDocument(json.AsString, record["v"].AsInt64)
+            : new ReadDocument(null, WriteJson(record["d"]), record["v"].AsInt64);
 
     private static long NextId(LiteDatabase db, string name, ILiteCollection<BsonDocument> records)
     {

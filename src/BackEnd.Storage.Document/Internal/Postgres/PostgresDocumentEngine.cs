@@ -9,7 +9,8 @@ namespace BackEnd.Storage.Document.Internal.Postgres;
 /// <summary>
 /// Documents in PostgreSQL, one table per collection named as Marten names them: <c>mt_doc_{collection}(id, data jsonb, mt_json text,
 /// mt_version, mt_last_modified)</c>. <c>data</c> is the query view (dates as UTC ticks, enums as numbers) that predicates and indexes
-/// read; <c>mt_json</c> is the document exactly as System.Text.Json wrote it, which reads return.
+/// read; <c>mt_json</c> is the document as System.Text.Json wrote it, or empty when the view is that JSON, so reads return
+/// <c>data</c> (same values; jsonb orders keys its own way and spells numbers as numeric does, which deserialising ignores).
 /// </summary>
 /// <remarks>
 /// Tables are created on first use. Every statement is one round trip and atomic on its own; an outage surfaces as
@@ -52,7 +53,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     public Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
         {
-            using var command = Command($"SELECT mt_json, mt_version FROM {table} WHERE id = $1", connection, tx);
+            using var command = Command($"SELECT {DocumentColumn}, mt_version FROM {table} WHERE id = $1", connection, tx);
             command.Parameters.Add(IdParameter(id));
             var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
             return rows.Count == 0 ? (ReadDocument?)null : rows[0];
@@ -62,7 +63,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         => Run(collection, transaction, async (connection, tx, table, collation) =>
         {
             var parameters = new List<NpgsqlParameter>();
-            var sql = new StringBuilder("SELECT mt_json, mt_version FROM ").Append(table);
+            var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version FROM ").Append(table);
             if (query.Where is not null)
             {
                 sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, parameters, collation));
@@ -134,7 +135,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                 command = Command($"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)", connection, tx);
                 command.Parameters.Add(IdParameter(stored[0].Id));
                 command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Json, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(stored[0]), NpgsqlDbType = NpgsqlDbType.Text });
                 command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Version, NpgsqlDbType = NpgsqlDbType.Bigint });
             }
             else
@@ -146,7 +147,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                     tx);
                 command.Parameters.Add(IdArrayParameter(collection.IdKind, stored));
                 command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.View).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.Json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(StoredJson).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(s => s.Version).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
             }
 
@@ -170,7 +171,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                 tx);
             command.Parameters.Add(IdParameter(document.Id));
             command.Parameters.Add(new NpgsqlParameter { Value = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new NpgsqlParameter { Value = document.Json, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(document), NpgsqlDbType = NpgsqlDbType.Text });
             if (expectedVersion is { } expected)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = expected, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -189,7 +190,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                 tx);
             command.Parameters.Add(IdParameter(document.Id));
             command.Parameters.Add(new NpgsqlParameter { Value = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new NpgsqlParameter { Value = document.Json, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(document), NpgsqlDbType = NpgsqlDbType.Text });
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }, cancellationToken);
 
@@ -294,6 +295,14 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             return _ready;
         }
     }
+
+    // Rows whose mt_json is empty hold the document once, in data; rows written before that layout always have mt_json.
+    private const string DocumentColumn = "CASE WHEN mt_json = '' THEN data::text ELSE mt_json END";
+
+    /// <summary>Gets what goes into <c>mt_json</c>: nothing when <c>data</c> holds the same document (the view is its JSON).</summary>
+    /// <remarks>jsonb keeps numbers' values but not a negative zero's sign, so a document with "-0" anywhere keeps its text.</remarks>
+    internal static string StoredJson(StoredDocument document)
+        => ReferenceEquals(document.Json, document.View) && !document.Json.Contains("-0", StringComparison.Ordinal) ? "" : document.Json;
 
     private static ReadDocument Read(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetInt64(1));
 
