@@ -3,11 +3,13 @@ namespace BackEnd.StaticFiles.Internal;
 /// <summary>
 /// The validators of one file below the root, kept after a full check (opened, resolved inside the root, no symbolic link on the way)
 /// together with the stamps that make them still true: the file's own and the identity of each folder between the root and it.
+/// A small file's bytes are held too, read while its stamp stayed the same, so serving it needs neither an open nor a read.
 /// </summary>
 internal sealed class CachedFileValidators
 {
-    public CachedFileValidators(string fullPath, byte[] path, byte[][] folders, FileStamp[] folderStamps, FileStamp stamp)
+    public CachedFileValidators(string fullPath, byte[] path, byte[][] folders, FileStamp[] folderStamps, FileStamp stamp, byte[]? content)
     {
+        Content = content;
         FullPath = fullPath;
         Path = path;
         Folders = folders;
@@ -40,6 +42,9 @@ internal sealed class CachedFileValidators
     public string LastModifiedText { get; }
 
     public string ETag { get; }
+
+    /// <summary>Gets the whole file as it was when <see cref="Stamp"/> was taken, or <see langword="null"/> when it is not held.</summary>
+    public byte[]? Content { get; }
 
     /// <summary>
     /// Re-stats the path without following links: every folder must still be the very directory that was checked (so no link

@@ -8,6 +8,8 @@ internal sealed class EmbeddedStaticFileEntry(EmbeddedFileContent content) : Sta
 
     public override string ETag => content.ETag;
 
+    public override ReadOnlyMemory<byte>? Content => content.Bytes;
+
     public override ValueTask<int> ReadAsync(long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         var available = content.Bytes.AsSpan((int)Math.Min(offset, content.Bytes.Length));

@@ -43,13 +43,17 @@ internal sealed class PhysicalStaticFileEntry : StaticFileEntry
 
     public override string ETag { get; }
 
+    // The cast matters: a null array converts to an empty memory, not to null.
+    public override ReadOnlyMemory<byte>? Content => _cached?.Content is { } content ? (ReadOnlyMemory<byte>?)content : null;
+
     /// <summary>Size and full-precision modification time: any write changes one of them, so the tag is strong in practice.</summary>
     internal static string FormatETag(long writeTicks, long length) => string.Create(CultureInfo.InvariantCulture, $"\"{writeTicks:x}-{length:x}\"");
 
     public override bool TryOpen()
     {
-        if (_handle is not null)
+        if (_handle is not null || _cached!.Content is not null)
         {
+            // Held bytes were read under the very stamp just checked, so they are the file the validators describe.
             return true;
         }
 

@@ -7,28 +7,44 @@ namespace BackEnd.StaticFiles.Internal;
 /// <summary>
 /// Files on disk, looked up at each request. The first request for a path opens the file and checks where it really lies; when no
 /// symbolic link is on its way, its validators are cached, and later requests revalidate them with one <c>statx</c> per path
-/// segment instead of opening the file (a 304 then touches only metadata). A file replaced meanwhile (atomic rename) keeps
-/// serving the version opened.
+/// segment instead of opening the file (a 304 then touches only metadata). A small file's bytes are held with its validators, so
+/// serving it costs that same <c>statx</c> and no open or read. A file replaced meanwhile (atomic rename) keeps serving the version opened.
 /// </summary>
 internal sealed class PhysicalStaticFileProvider : StaticFileProvider
 {
     /// <summary>Bounds the cache: a site with more files than this starts over rather than growing without limit.</summary>
     internal const int DefaultMaxCachedFiles = 10_000;
 
+    /// <summary>Files up to this size are held in memory: typical icons, scripts and pages, where opening and reading cost more than sending.</summary>
+    internal const int DefaultMaxHeldFileBytes = 64 * 1024;
+
+    /// <summary>Bounds the bytes held for all files together.</summary>
+    internal const long DefaultMaxHeldBytes = 32L * 1024 * 1024;
+
     private readonly int _maxCachedFiles;
+    private readonly int _maxHeldFileBytes;
+    private readonly long _maxHeldBytes;
     private readonly string _root;
     private readonly string _realRoot;
     private readonly ConcurrentDictionary<string, CachedFileValidators> _cache = new(StringComparer.Ordinal);
 
-    public PhysicalStaticFileProvider(string root, int maxCachedFiles = DefaultMaxCachedFiles)
+    /// <summary>Bytes held by cached entries; approximate when requests race on one path, which only loosens the bound a little.</summary>
+    private long _heldBytes;
+
+    public PhysicalStaticFileProvider(string root, int maxCachedFiles = DefaultMaxCachedFiles, int maxHeldFileBytes = DefaultMaxHeldFileBytes, long maxHeldBytes = DefaultMaxHeldBytes)
     {
         _maxCachedFiles = maxCachedFiles;
+        _maxHeldFileBytes = maxHeldFileBytes;
+        _maxHeldBytes = maxHeldBytes;
         _root = Path.GetFullPath(root);
         _realRoot = RealPath(_root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
     }
 
     /// <summary>Gets how many paths have cached validators.</summary>
     internal int CachedCount => _cache.Count;
+
+    /// <summary>Gets how many bytes cached entries hold.</summary>
+    internal long HeldBytes => Interlocked.Read(ref _heldBytes);
 
     internal override StaticFileEntry? Open(string subpath, StaticFileOptions options)
     {
@@ -39,7 +55,10 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
                 return new PhysicalStaticFileEntry(cached, handle: null);
             }
 
-            _cache.TryRemove(new KeyValuePair<string, CachedFileValidators>(subpath, cached));
+            if (_cache.TryRemove(new KeyValuePair<string, CachedFileValidators>(subpath, cached)))
+            {
+                Release(cached);
+            }
         }
 
         var path = Path.Join(_root, subpath);
@@ -108,14 +127,62 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
             folder += Path.DirectorySeparatorChar;
         }
 
-        var validators = new CachedFileValidators(lexical, NullTerminated(lexical), folders, folderStamps, stamp);
         if (_cache.Count >= _maxCachedFiles)
         {
             _cache.Clear();
+            Interlocked.Exchange(ref _heldBytes, 0);
         }
 
-        _cache[subpath] = validators;
+        byte[]? content = null;
+        if (stamp.Size <= _maxHeldFileBytes && Interlocked.Add(ref _heldBytes, stamp.Size) <= _maxHeldBytes)
+        {
+            content = ReadWhole(handle, stamp);
+            if (content is null)
+            {
+                // Written to while being read: this request streams from its handle (and aborts if that is mixed); the next one looks again.
+                Interlocked.Add(ref _heldBytes, -stamp.Size);
+                return null;
+            }
+        }
+        else if (stamp.Size <= _maxHeldFileBytes)
+        {
+            Interlocked.Add(ref _heldBytes, -stamp.Size);
+        }
+
+        var validators = new CachedFileValidators(lexical, NullTerminated(lexical), folders, folderStamps, stamp, content);
+        _cache.AddOrUpdate(subpath, validators, (_, previous) =>
+        {
+            Release(previous);
+            return validators;
+        });
         return validators;
+    }
+
+    /// <summary>Reads the whole file, keeping the bytes only if its stamp is still <paramref name="stamp"/> afterwards (so no write fell inside).</summary>
+    private static byte[]? ReadWhole(SafeFileHandle handle, FileStamp stamp)
+    {
+        var content = new byte[stamp.Size];
+        var read = 0;
+        while (read < content.Length)
+        {
+            var count = RandomAccess.Read(handle, content.AsSpan(read), read);
+            if (count <= 0)
+            {
+                return null;
+            }
+
+            read += count;
+        }
+
+        return FileStamp.TryRead(handle, out var after) && after == stamp ? content : null;
+    }
+
+    private void Release(CachedFileValidators validators)
+    {
+        if (validators.Content is { } content)
+        {
+            Interlocked.Add(ref _heldBytes, -content.Length);
+        }
     }
 
     private static byte[] NullTerminated(string path)

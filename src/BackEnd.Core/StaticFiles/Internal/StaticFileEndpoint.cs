@@ -168,6 +168,13 @@ internal sealed class StaticFileEndpoint
     private static async ValueTask SendAsync(HttpContext context, StaticFileEntry file, long start, long length)
     {
         var cancellationToken = context.RequestAborted;
+        if (file.Content is { } content)
+        {
+            // A snapshot taken under one stamp: no read, no file handle, and nothing that could change mid-response.
+            await context.Response.WriteAsync(content.Slice((int)start, (int)length), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(ChunkSize, Math.Max(length, 1)));
         try
         {

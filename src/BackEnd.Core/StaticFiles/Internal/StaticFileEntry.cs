@@ -14,6 +14,9 @@ internal abstract class StaticFileEntry : IDisposable
     /// <summary>Gets the strong entity tag, quotes included.</summary>
     public abstract string ETag { get; }
 
+    /// <summary>Gets the whole file when it is already in memory: the endpoint writes it as it is, never calling <see cref="ReadAsync"/>.</summary>
+    public virtual ReadOnlyMemory<byte>? Content => null;
+
     /// <summary>Makes the bytes readable; <see langword="false"/> when the file is no longer the one the validators describe.</summary>
     public virtual bool TryOpen() => true;
 

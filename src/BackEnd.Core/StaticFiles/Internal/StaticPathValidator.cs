@@ -28,7 +28,7 @@ internal static class StaticPathValidator
             return Verdict.Ok;
         }
 
-        if (subpath[0] == '/' || subpath.Contains("%2F", StringComparison.OrdinalIgnoreCase) || subpath.Contains("%5C", StringComparison.OrdinalIgnoreCase))
+        if (subpath[0] == '/' || (subpath.Contains('%') && (subpath.Contains("%2F", StringComparison.OrdinalIgnoreCase) || subpath.Contains("%5C", StringComparison.OrdinalIgnoreCase))))
         {
             // An empty first segment would make the path absolute; an encoded slash would hide a segment boundary.
             return Verdict.Malformed;
