@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # samples/Conduit under load, measured as issue 17 measured the reference ASP.NET Core RealWorld app: logging at Warning,
 # 20 articles seeded, `wrk -t1 -c64 -d5s` per route, CPU time per request from /proc/<pid>/stat (utime+stime across the
-# run / requests), requests/s, p99, and RSS after the load. Run from the repository root: bash bench/Conduit/run.sh
+# run / requests), requests/s, p99, and RSS after the load. One table: per route our CPU/request, its ratio to the
+# reference's (goal: at most 0.25), req/s and p99 (goal: under 20 ms); then RSS (goal: under 100 MB) and the lines of
+# application C# (goal: under 1,000). Run from the repository root: bash bench/Conduit/run.sh
 # Settings: WARMUP (s, default 2), DURATION (s, 5), CONNECTIONS (64), THREADS (1), PORT (56390).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -54,17 +56,24 @@ run_wrk() { # url extra-args... -> "rps p99us cpu_us_per_request"
 bytes=$(curl -fs "$base/articles" | wc -c)
 echo "bench: GET /api/articles is $bytes bytes (20 articles; lists carry no body, as the specification's list schema says)"
 echo
-echo "| route | reference CPU/request | ours CPU/request | reference req/s | ours req/s | reference p99 | ours p99 |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
-row() { # label reference-cpu reference-rps reference-p99 url extra...
-  local label=$1 rcpu=$2 rrps=$3 rp99=$4; shift 4
+echo "| route | CPU µs/request ours | reference | ours/reference (goal ≤ 0.25) | req/s ours | reference | p99 ours (goal < 20 ms) | reference |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+row() { # label reference-cpu-µs reference-cpu-text reference-rps reference-p99 url extra...
+  local label=$1 rcpu=$2 rcputext=$3 rrps=$4 rp99=$5; shift 5
   read -r rps p99 cpu <<<"$(run_wrk "$@")"
-  printf '| %s | %s | %s µs | %s | %.0f | %s | %.2f ms |\n' "$label" "$rcpu" "$cpu" "$rrps" "$rps" "$rp99" "$(awk -v p="$p99" 'BEGIN{print p/1000}')"
+  printf '| %s | %s | %s | %s | %.0f | %s | %.2f ms | %s |\n' "$label" "$cpu" "$rcputext" \
+    "$(awk -v o="$cpu" -v r="$rcpu" 'BEGIN { printf "%.2f%s", o / r, (o / r <= 0.25 ? "" : " (over)") }')" \
+    "$rps" "$rrps" "$(awk -v p="$p99" 'BEGIN{print p/1000}')" "$rp99"
 }
-row '`GET /api/articles`' '905–917 µs' '750–830' '0.48–0.62 s' "$base/articles"
-row '`GET /api/articles/{slug}`' '341–349 µs' '2,480–2,670' '0.56–0.62 s' "$base/articles/$slug"
-row '`GET /api/tags`' '182–185 µs' '5,400–5,630' '0.44–0.49 s' "$base/tags"
-row '`GET /api/user` (token)' '296 µs' '3,420–3,490' '0.60–0.98 s' "$base/user" -H "Authorization: Token $token"
+# The ratio divides by the lower end of the reference's range, so it never flatters ours.
+row '`GET /api/articles`' 905 '905–917 µs' '750–830' '0.48–0.62 s' "$base/articles"
+row '`GET /api/articles/{slug}`' 341 '341–349 µs' '2,480–2,670' '0.56–0.62 s' "$base/articles/$slug"
+row '`GET /api/tags`' 182 '182–185 µs' '5,400–5,630' '0.44–0.49 s' "$base/tags"
+row '`GET /api/user` (token)' 296 '296 µs' '3,420–3,490' '0.60–0.98 s' "$base/user" -H "Authorization: Token $token"
 echo
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
-echo "RSS after the load: $rss MB (reference: 225 MB). Load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."
+peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
+lines=$(cat samples/Conduit/*.cs | wc -l)
+echo "RSS after the load: $rss MB, peak $peak MB (goal: under 100 MB; reference: 225 MB)."
+echo "Application C#: $lines lines (samples/Conduit/*.cs, without tests and migrations; goal: under 1,000)."
+echo "Load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 
 namespace Conduit;
@@ -5,7 +6,6 @@ namespace Conduit;
 /// <summary>What every handler shares: who is calling, and the 422 shape.</summary>
 internal static class Api
 {
-    public const string Blank = "can't be blank";
     public const string Taken = "has already been taken";
 
     /// <summary>The caller's auth user id, or the empty string when anonymous (never NULL, so SQL compares cleanly on every database).</summary>
@@ -15,20 +15,8 @@ internal static class Api
 
     public static IResult Invalid(Dictionary<string, string[]> errors) => Results.Json(new ErrorsResponse(errors), statusCode: 422);
 
-    public static void Require(Dictionary<string, string[]> errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors[field] = [Blank];
-        }
-    }
-
-    /// <summary>For updates: a member sent (not null) must not be blank.</summary>
-    public static void NotBlankIfSent(Dictionary<string, string[]> errors, string field, string? value)
-    {
-        if (value is not null)
-        {
-            Require(errors, field, value);
-        }
-    }
+    /// <summary>"can't be blank" for each field that is missing or blank; with <paramref name="sentOnly"/> (updates) only for those sent.</summary>
+    public static IEnumerable<ValidationResult> Blank(bool sentOnly, params (string Field, string? Value)[] fields) => fields
+        .Where(f => string.IsNullOrWhiteSpace(f.Value) && !(sentOnly && f.Value is null))
+        .Select(f => new ValidationResult("can't be blank", [f.Field]));
 }

@@ -19,6 +19,7 @@ public static class ConduitApp
         var postgres = configuration.GetConnectionString("Conduit");
         return builder
             .AddJsonSerializerContext(ConduitJsonContext.Default)
+            .ConfigureRouteHandlers(o => o.InvalidBodyStatusCode = 422)
             .AddSqlStorage(o => (string.IsNullOrEmpty(postgres) ? o.UseSqlite(SqliteConnectionString(configuration)) : o.UsePostgres(postgres))
                 .AddMigrationsFromAssembly(typeof(ConduitApp).Assembly))
             .AddAuthMigrations()

@@ -1,24 +1,39 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace Conduit;
 
-// The RealWorld wire format. Request members are nullable and optional, so a missing or null field reaches the handler,
-// which answers 422 naming it, instead of the binder's 400 for a required or non-nullable member.
+// The RealWorld wire format. Request members are nullable and optional, so a missing or null field reaches Validate,
+// which names it; the binder answers those errors, and JSON of the wrong shape, with 422 (RouteHandlerOptions.InvalidBodyStatusCode).
 
 /// <summary>The body of <c>POST /api/users</c>.</summary>
-public sealed record NewUserRequest(NewUser? User = null);
+public sealed record NewUserRequest(NewUser? User = null) : IValidatableObject
+{
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Api.Blank(false, ("username", User?.Username), ("email", User?.Email), ("password", User?.Password));
+}
 
 /// <summary>A registration.</summary>
 public sealed record NewUser(string? Username = null, string? Email = null, string? Password = null);
 
 /// <summary>The body of <c>POST /api/users/login</c>.</summary>
-public sealed record LoginRequest(LoginUser? User = null);
+public sealed record LoginRequest(LoginUser? User = null) : IValidatableObject
+{
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Api.Blank(false, ("email", User?.Email), ("password", User?.Password));
+}
 
 /// <summary>Credentials.</summary>
 public sealed record LoginUser(string? Email = null, string? Password = null);
 
 /// <summary>The body of <c>PUT /api/user</c>.</summary>
-public sealed record UpdateUserRequest(UpdateUser? User = null);
+public sealed record UpdateUserRequest(UpdateUser? User = null) : IValidatableObject
+{
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => User is null ? Api.Blank(false, ("user", null))
+        : Api.Blank(true, ("username", User.Username), ("email", User.Email), ("password", User.Password));
+}
 
 /// <summary>Changes to the current user; absent or null members stay as they are, an empty bio or image clears it.</summary>
 public sealed record UpdateUser(string? Email = null, string? Username = null, string? Password = null, string? Bio = null, string? Image = null);
@@ -36,13 +51,25 @@ public sealed record ProfileResponse(ProfileDto Profile);
 public sealed record ProfileDto(string Username, string? Bio, string? Image, bool Following);
 
 /// <summary>The body of <c>POST /api/articles</c>.</summary>
-public sealed record NewArticleRequest(NewArticle? Article = null);
+public sealed record NewArticleRequest(NewArticle? Article = null) : IValidatableObject
+{
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Api.Blank(false, ("title", Article?.Title), ("description", Article?.Description), ("body", Article?.Body))
+            .Concat(Article?.TagList?.Any(t => string.IsNullOrWhiteSpace(t) || t.Any(char.IsControl)) == true
+                ? [new ValidationResult("must not hold blank tags or control characters", ["tagList"])] : []);
+}
 
 /// <summary>A new article.</summary>
 public sealed record NewArticle(string? Title = null, string? Description = null, string? Body = null, string?[]? TagList = null);
 
 /// <summary>The body of <c>PUT /api/articles/{slug}</c>.</summary>
-public sealed record UpdateArticleRequest(UpdateArticle? Article = null);
+public sealed record UpdateArticleRequest(UpdateArticle? Article = null) : IValidatableObject
+{
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Article is null ? Api.Blank(false, ("article", null))
+        : Api.Blank(true, ("title", Article.Title), ("description", Article.Description), ("body", Article.Body));
+}
 
 /// <summary>Changes to an article; absent members stay as they are.</summary>
 public sealed record UpdateArticle(string? Title = null, string? Description = null, string? Body = null);
@@ -67,7 +94,11 @@ public sealed record ArticleDto(
     ProfileDto Author);
 
 /// <summary>The body of <c>POST /api/articles/{slug}/comments</c>.</summary>
-public sealed record NewCommentRequest(NewComment? Comment = null);
+public sealed record NewCommentRequest(NewComment? Comment = null) : IValidatableObject
+{
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Api.Blank(false, ("body", Comment?.Body));
+}
 
 /// <summary>A new comment.</summary>
 public sealed record NewComment(string? Body = null);

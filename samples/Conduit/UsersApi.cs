@@ -37,21 +37,19 @@ internal sealed partial class UsersApi
     internal static ValueTask<ProfileRow?> FindByNameAsync(ISqlExecutor db, string me, string username, CancellationToken ct) =>
         db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.username = @username", new { me, username }, ct);
 
-    private async Task<IResult> RegisterAsync(NewUserRequest? request, AuthService auth, ISqlDatabase db, CancellationToken ct)
+    // Blank fields were answered 422 by the binder (the requests' Validate methods); format and uniqueness are checked here.
+    private async Task<IResult> RegisterAsync(NewUserRequest request, AuthService auth, ISqlDatabase db, CancellationToken ct)
     {
-        var user = request?.User;
+        var user = request.User!;
         var errors = new Dictionary<string, string[]>();
-        Api.Require(errors, "username", user?.Username);
-        Api.Require(errors, "email", user?.Email);
-        Api.Require(errors, "password", user?.Password);
-        var (username, email) = (user?.Username?.Trim() ?? "", user?.Email?.Trim().ToLowerInvariant() ?? "");
-        if (errors.Count > 0 || !await CheckAsync(db, errors, "", username, email, ct))
+        var (username, email) = (user.Username!.Trim(), user.Email!.Trim().ToLowerInvariant());
+        if (!await CheckAsync(db, errors, "", username, email, ct))
         {
             return Api.Invalid(errors);
         }
 
         // The account's name is an opaque id, so the public username can change without touching the account.
-        var registered = await auth.RegisterAsync(Guid.CreateVersion7().ToString("N"), user!.Password, cancellationToken: ct);
+        var registered = await auth.RegisterAsync(Guid.CreateVersion7().ToString("N"), user.Password!, cancellationToken: ct);
         if (registered.User is not { } account)
         {
             return Api.Invalid(registered.Errors.ToDictionary(e => e.Key, e => e.Value));
@@ -74,17 +72,9 @@ internal sealed partial class UsersApi
         return Results.Json(new UserResponse(new UserDto(email, token, username, null, null)), statusCode: 201);
     }
 
-    private async Task<IResult> LoginAsync(LoginRequest? request, HttpContext context, AuthService auth, ISqlDatabase db, CancellationToken ct)
+    private async Task<IResult> LoginAsync(LoginRequest request, HttpContext context, AuthService auth, ISqlDatabase db, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        Api.Require(errors, "email", request?.User?.Email);
-        Api.Require(errors, "password", request?.User?.Password);
-        if (errors.Count > 0)
-        {
-            return Api.Invalid(errors);
-        }
-
-        var (email, password) = (request!.User!.Email!.Trim().ToLowerInvariant(), request.User.Password!);
+        var (email, password) = (request.User!.Email!.Trim().ToLowerInvariant(), request.User.Password!);
         var profile = await db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.email = @email", new { me = "", email }, ct);
 
         // BackEnd.Auth checks the password, counts failures toward lockout and upgrades old hashes. An unknown address signs in
@@ -114,23 +104,15 @@ internal sealed partial class UsersApi
     }
 
     private async Task<IResult> UpdateAsync(
-        UpdateUserRequest? request, HttpContext context, ClaimsPrincipal user, AuthService auth, ISqlDatabase db, CancellationToken ct)
+        UpdateUserRequest request, HttpContext context, ClaimsPrincipal user, AuthService auth, ISqlDatabase db, CancellationToken ct)
     {
-        var change = request?.User;
+        var change = request.User!;
         var errors = new Dictionary<string, string[]>();
-        if (change is null)
-        {
-            errors["user"] = [Api.Blank];
-        }
-
-        Api.NotBlankIfSent(errors, "username", change?.Username);
-        Api.NotBlankIfSent(errors, "email", change?.Email);
-        Api.NotBlankIfSent(errors, "password", change?.Password);
-        if (change?.Password is { Length: > 0 and (< 8 or > 128) })
+        if (change.Password is { Length: < 8 or > 128 })
         {
             errors["password"] = ["must be 8 to 128 characters"];
         }
-        else if (change?.Password is { Length: > 0 } password && auth.ValidatePassword(password) is { Count: > 0 } refused)
+        else if (change.Password is { } password && auth.ValidatePassword(password) is { Count: > 0 } refused)
         {
             // Checked before anything is written, so a refused password leaves the profile as it was.
             errors["password"] = [.. refused];
@@ -143,14 +125,14 @@ internal sealed partial class UsersApi
             return Results.NotFound();
         }
 
-        var username = change?.Username?.Trim() ?? current.Username;
-        var email = change?.Email?.Trim().ToLowerInvariant() ?? current.Email;
+        var username = change.Username?.Trim() ?? current.Username;
+        var email = change.Email?.Trim().ToLowerInvariant() ?? current.Email;
         if (errors.Count > 0 || !await CheckAsync(db, errors, id, username, email, ct))
         {
             return Api.Invalid(errors);
         }
 
-        var (bio, image) = (Clear(change!.Bio, current.Bio), Clear(change.Image, current.Image));
+        var (bio, image) = (Clear(change.Bio, current.Bio), Clear(change.Image, current.Image));
         try
         {
             await db.ExecuteAsync(

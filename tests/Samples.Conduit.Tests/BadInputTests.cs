@@ -83,10 +83,42 @@ public sealed class BadInputTests(ConduitHost conduit) : IClassFixture<ConduitHo
     [Theory]
     [InlineData("""{"user":{"email":"a@b.c","password":""")]
     [InlineData("""{"user":{"email":"a@b.c"}} trailing""")]
-    [InlineData("""{"user":"a string"}""")]
     public async Task Register_MalformedJson_400(string body)
     {
         var reply = await _conduit.SendAsync(HttpMethod.Post, "/api/users", null, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/users", """{"user":"a string"}""")]
+    [InlineData("POST", "/api/users", """{"user":{"username":["a"],"email":"a@b.c","password":"correct horse battery"}}""")]
+    [InlineData("POST", "/api/articles", """{"article":{"title":5,"description":"d","body":"b"}}""")]
+    [InlineData("POST", "/api/articles", """{"article":{"title":"t","description":"d","body":"b","tagList":"not a list"}}""")]
+    [InlineData("PUT", "/api/user", """{"user":{"bio":{"nested":true}}}""")]
+    public async Task WellFormedJsonOfTheWrongShape_422NothingWritten(string method, string path, string body)
+    {
+        var (_, token) = await _conduit.RegisterAsync();
+        var before = await _conduit.GetAsync("/api/articles?limit=1");
+
+        var reply = await _conduit.SendAsync(new HttpMethod(method), path, token, body);
+        var after = await _conduit.GetAsync("/api/articles?limit=1");
+        var me = await _conduit.GetAsync("/api/user", token);
+
+        Assert.Equal((HttpStatusCode)422, reply.Status);
+        Assert.Equal(before.Json!["articlesCount"]!.GetValue<int>(), after.Json!["articlesCount"]!.GetValue<int>());
+        Assert.Null(me.Json!["user"]!["bio"]);
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/users")]
+    [InlineData("POST", "/api/articles")]
+    [InlineData("PUT", "/api/user")]
+    public async Task Write_NoBody_400(string method, string path)
+    {
+        var (_, token) = await _conduit.RegisterAsync();
+
+        var reply = await _conduit.SendAsync(new HttpMethod(method), path, token);
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
     }

@@ -20,9 +20,6 @@ public sealed class ConduitHost : IAsyncLifetime
     private readonly string _schema = "conduit_" + Guid.NewGuid().ToString("N")[..12];
     private int _users;
 
-    /// <summary>Changes the services after the sample's registrations (for example to wrap the database).</summary>
-    public Action<IServiceCollection>? ConfigureServices { get; init; }
-
     public IServiceProvider Services => _host.Services;
 
     public async Task InitializeAsync()
@@ -53,7 +50,6 @@ public sealed class ConduitHost : IAsyncLifetime
 
             // bcrypt's minimum cost: the tests register many users and are not about hashing strength.
             b.Services.Configure<AuthOptions>(o => o.Passwords.BCryptWorkFactor = 4);
-            ConfigureServices?.Invoke(b.Services);
         });
         _client = _host.CreateClient();
     }
@@ -97,9 +93,14 @@ public sealed class ConduitHost : IAsyncLifetime
         return response.Json!["article"]!["slug"]!.GetValue<string>();
     }
 
-    public async Task<Reply> SendAsync(HttpMethod method, string path, string? token = null, string? json = null)
+    public async Task<Reply> SendAsync(HttpMethod method, string path, string? token = null, string? json = null, string? traceParent = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (traceParent is not null)
+        {
+            request.Headers.Add("traceparent", traceParent);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Token", token);
