@@ -86,13 +86,13 @@ public sealed class CursorProtectorTests
         var tokens = new[] { a.Protect("first"u8), b.Protect("second"u8), a.Protect("third"u8) };
 
         // Opened on a thread of their own by new protectors, so a cipher left keyed for the other protector would show.
-        var opened = new string?[tokens.Length];
+        var opened = new string[tokens.Length];
         var thread = new Thread(() =>
         {
             var keys = new[] { KeyA, KeyB, KeyA };
             for (var i = 0; i < tokens.Length; i++)
             {
-                opened[i] = new CursorProtector(keys[i]).TryUnprotect(tokens[i], out var payload) ? Encoding.UTF8.GetString(payload) : null;
+                opened[i] = new CursorProtector(keys[i]).TryUnprotect(tokens[i], out var payload) ? Encoding.UTF8.GetString(payload) : "(refused)";
             }
         });
         thread.Start();
