@@ -19,6 +19,14 @@ internal static class BackEndApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        using var host = await StartAsync(args).ConfigureAwait(false);
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Builds and starts the app, seeding the table on first use; also hosted in-process by <see cref="Probe"/>.</summary>
+    public static async Task<IHost> StartAsync(string[] args)
+    {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Logging.ClearProviders();
         var db = builder.Configuration["db"] ?? throw new InvalidOperationException("--db FILE is required.");
@@ -29,7 +37,7 @@ internal static class BackEndApp
                 app.MapGet("/plaintext", () => "Hello, World!");
                 app.MapResource<Product, long>("/api/products");
             });
-        using var host = builder.Build();
+        var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         var products = host.Services.GetRequiredService<IRepository<Product, long>>();
         if ((await products.QueryAsync(new StorageQuery().Take(1)).ConfigureAwait(false)).Items.Count == 0)
@@ -40,7 +48,6 @@ internal static class BackEndApp
             }
         }
 
-        await host.WaitForShutdownAsync().ConfigureAwait(false);
-        return 0;
+        return host;
     }
 }

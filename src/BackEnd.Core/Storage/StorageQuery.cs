@@ -130,6 +130,14 @@ public sealed class StorageQuery
         return this;
     }
 
+    // For callers that build a query per request from one fixed list (resources): the set is kept, not copied, so it must
+    // compare ignoring case like AllowFields' and must never change afterwards.
+    internal StorageQuery ShareAllowedFields(HashSet<string> sharedFields)
+    {
+        _allowed = sharedFields;
+        return this;
+    }
+
     /// <summary>Asks for the total count of matching entities as well.</summary>
     /// <returns>This query.</returns>
     public StorageQuery WithTotalCount()

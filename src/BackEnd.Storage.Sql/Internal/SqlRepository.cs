@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using BackEnd.Storage.Providers;
@@ -8,10 +9,17 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     where TEntity : class
     where TKey : notnull
 {
+    // Bounded: shapes come from the application's queries (a resource's filters and sorts), but a client choosing among
+    // them could otherwise grow the cache without end.
+    private const int MaxShapes = 512;
+    private const int MaxShapeLength = 256;
+    private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 32).Select(i => "q" + i.ToString(CultureInfo.InvariantCulture))];
+
     private readonly SqlExecutorBase _executor;
     private readonly SqlEntityCommands _commands;
     private readonly EntityDescriptor _descriptor;
     private readonly CursorProtector _cursors;
+    private readonly ConcurrentDictionary<string, string> _sqlByShape = new(StringComparer.Ordinal);
 
     public SqlRepository(SqlExecutorBase executor, CursorProtector cursors)
     {
@@ -60,35 +68,41 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             return resolved.CreatePage(new List<TEntity>(), resolved.IncludeTotalCount ? await CountAsync(resolved, cancellationToken).ConfigureAwait(false) : null);
         }
 
-        var parameters = new List<KeyValuePair<string, object>>();
-        var where = BuildWhere(resolved, parameters, includeCursor: true);
-        var sql = new StringBuilder("SELECT ").Append(_commands.Columns).Append(" FROM ").Append(_commands.Table).Append(where).Append(" ORDER BY ");
-        for (var i = 0; i < resolved.Sort.Count; i++)
-        {
-            var sort = resolved.Sort[i];
-            RefuseJson(sort.Property);
-            sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending, sort.Property != _descriptor.Key && sort.Property.IsNullable));
-        }
-
-        sql.Append(" LIMIT @limit OFFSET @offset");
+        // The total rides along as a scalar subquery, which the engines evaluate once: one statement, one connection
+        // lease, one round trip instead of two. An empty page carries no row to read it from, so then it is counted apart.
+        var shape = resolved.IncludeTotalCount ? ShapeKind.PageWithCount : ShapeKind.Page;
+        var parameters = new List<KeyValuePair<string, object>>(ParameterCapacity(resolved, shape) + 2);
+        var sql = Sql(resolved, shape, parameters);
         parameters.Add(new("limit", resolved.Limit + 1));
         parameters.Add(new("offset", resolved.Offset));
-        var rows = await _executor.RunAsync(new SqlStatement(sql.ToString(), parameters, Repeated: true), _commands, static async (command, commands, token) =>
+        var read = (Commands: _commands, Capacity: resolved.Limit + 1, CountOrdinal: resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
+        var (rows, total) = await _executor.RunAsync(new SqlStatement(sql, parameters, Repeated: true), read, static async (command, read, token) =>
         {
-            var list = new List<TEntity>();
+            var list = new List<TEntity>(read.Capacity);
+            long? count = null;
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(token).ConfigureAwait(false))
                 {
-                    list.Add((TEntity)commands.Materialize(reader));
+                    if (read.CountOrdinal >= 0 && count is null)
+                    {
+                        count = Convert.ToInt64(reader.GetValue(read.CountOrdinal), CultureInfo.InvariantCulture);
+                    }
+
+                    list.Add((TEntity)read.Commands.Materialize(reader));
                 }
             }
 
-            return list;
+            return (list, count);
         }, cancellationToken).ConfigureAwait(false);
 
-        long? total = resolved.IncludeTotalCount ? await CountAsync(resolved, cancellationToken).ConfigureAwait(false) : null;
+        if (resolved.IncludeTotalCount && total is null)
+        {
+            // No row: from the first position nothing matches, so the count is 0; past it, the rows may lie before.
+            total = resolved.Offset == 0 && resolved.After is null ? 0 : await CountAsync(resolved, cancellationToken).ConfigureAwait(false);
+        }
+
         return resolved.CreatePage(rows, total);
     }
 
@@ -198,8 +212,8 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
 
     private async ValueTask<long> CountAsync(ResolvedQuery resolved, CancellationToken cancellationToken)
     {
-        var parameters = new List<KeyValuePair<string, object>>();
-        var sql = $"SELECT COUNT(*) FROM {_commands.Table}{BuildWhere(resolved, parameters, includeCursor: false)}";
+        var parameters = new List<KeyValuePair<string, object>>(ParameterCapacity(resolved, ShapeKind.Count));
+        var sql = Sql(resolved, ShapeKind.Count, parameters);
         var count = await _executor.RunAsync(new SqlStatement(sql, parameters, Repeated: true), 0, static async (command, _, token) =>
             await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return Convert.ToInt64(count, CultureInfo.InvariantCulture);
@@ -235,24 +249,132 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
 
     private string Column(EntityProperty property) => Dialect.ComparableColumn(property, Dialect.Quote(property.ColumnName));
 
-    private string BuildWhere(ResolvedQuery query, List<KeyValuePair<string, object>> parameters, bool includeCursor)
+    // Binds the query's values and returns its SQL text, built once per shape: the same fields, operators, NULL tests,
+    // order and cursor NULLs always give the same text, so repeated queries skip composing it, and the lease's cached
+    // command (keyed by the text) is found by reference. Shapes that do not fit the key buffer are composed every time.
+    private string Sql(ResolvedQuery query, ShapeKind kind, List<KeyValuePair<string, object>> parameters)
     {
-        var conditions = new List<string>();
+        Span<char> buffer = stackalloc char[MaxShapeLength];
+        if (!TryWriteShape(query, kind, buffer, out var length))
+        {
+            return Compose(query, kind, parameters, new StringBuilder())!;
+        }
+
+        var lookup = _sqlByShape.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(buffer[..length], out var cached))
+        {
+            Compose(query, kind, parameters, sql: null);
+            return cached;
+        }
+
+        var sql = Compose(query, kind, parameters, new StringBuilder())!;
+        if (_sqlByShape.Count < MaxShapes)
+        {
+            lookup.TryAdd(buffer[..length], sql);
+        }
+
+        return sql;
+    }
+
+    private static bool TryWriteShape(ResolvedQuery query, ShapeKind kind, Span<char> shape, out int length)
+    {
+        length = 0;
+        var needed = 3 + query.Filters.Count * 3 + query.Sort.Count * 3;
+        if (needed > shape.Length)
+        {
+            return false;
+        }
+
+        // The counts first, so member ordinals (written as chars) cannot be mistaken for the separator.
+        shape[length++] = (char)('0' + (int)kind);
+        shape[length++] = (char)query.Filters.Count;
+        foreach (var filter in query.Filters)
+        {
+            shape[length++] = (char)(filter.Property.Ordinal + 1);
+            shape[length++] = (char)('a' + (int)filter.Operator);
+            shape[length++] = filter.Value is null ? 'n' : 'v';
+        }
+
+        shape[length++] = '|';
+        var after = kind == ShapeKind.Count ? null : query.After;
+        for (var i = 0; i < query.Sort.Count; i++)
+        {
+            shape[length++] = (char)(query.Sort[i].Property.Ordinal + 1);
+            shape[length++] = query.Sort[i].Descending ? '-' : '+';
+            shape[length++] = after is null ? '_' : after[i] is null ? 'n' : 'v';
+        }
+
+        return true;
+    }
+
+    private static int ParameterCapacity(ResolvedQuery query, ShapeKind kind) =>
+        query.Filters.Count * (kind == ShapeKind.PageWithCount ? 2 : 1) + (kind == ShapeKind.Count ? 0 : 2 * (query.After?.Count ?? 0));
+
+    // Adds the parameters in the order the text names them; with sql null only the parameters (the text is cached).
+    private string? Compose(ResolvedQuery query, ShapeKind kind, List<KeyValuePair<string, object>> parameters, StringBuilder? sql)
+    {
+        if (kind == ShapeKind.Count)
+        {
+            sql?.Append("SELECT COUNT(*) FROM ").Append(_commands.Table);
+            AppendWhere(query, parameters, sql, includeCursor: false);
+            return sql?.ToString();
+        }
+
+        sql?.Append("SELECT ").Append(_commands.Columns);
+        if (kind == ShapeKind.PageWithCount)
+        {
+            sql?.Append(", (SELECT COUNT(*) FROM ").Append(_commands.Table);
+            AppendWhere(query, parameters, sql, includeCursor: false);
+            sql?.Append(')');
+        }
+
+        sql?.Append(" FROM ").Append(_commands.Table);
+        AppendWhere(query, parameters, sql, includeCursor: true);
+        if (sql is null)
+        {
+            return null;
+        }
+
+        sql.Append(" ORDER BY ");
+        for (var i = 0; i < query.Sort.Count; i++)
+        {
+            var sort = query.Sort[i];
+            RefuseJson(sort.Property);
+            sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending, sort.Property != _descriptor.Key && sort.Property.IsNullable));
+        }
+
+        return sql.Append(" LIMIT @limit OFFSET @offset").ToString();
+    }
+
+    private void AppendWhere(ResolvedQuery query, List<KeyValuePair<string, object>> parameters, StringBuilder? sql, bool includeCursor)
+    {
+        var first = true;
         foreach (var filter in query.Filters)
         {
             var property = filter.Property;
-            RefuseJson(property);
-            var column = Dialect.Quote(property.ColumnName);
+            if (sql is not null)
+            {
+                // Checked once per shape: a cached text implies its members passed.
+                RefuseJson(property);
+            }
+
             Dialect.CheckFilterValue(property, filter.Value);
+            sql?.Append(first ? " WHERE " : " AND ");
+            first = false;
             if (filter.Value is null)
             {
-                conditions.Add(filter.Operator == FilterOperator.NotEqual ? $"{column} IS NOT NULL" : $"{column} IS NULL");
+                sql?.Append(Dialect.Quote(property.ColumnName)).Append(filter.Operator == FilterOperator.NotEqual ? " IS NOT NULL" : " IS NULL");
                 continue;
             }
 
             var parameter = Add(parameters, Dialect.ComparableValue(property, filter.Value));
+            if (sql is null)
+            {
+                continue;
+            }
+
             var compared = Column(property);
-            conditions.Add(filter.Operator switch
+            sql.Append(filter.Operator switch
             {
                 FilterOperator.Equal => $"{compared} = {parameter}",
                 FilterOperator.NotEqual => $"{compared} <> {parameter}",
@@ -260,49 +382,56 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
                 FilterOperator.LessThanOrEqual => $"{compared} <= {parameter}",
                 FilterOperator.GreaterThan => $"{compared} > {parameter}",
                 FilterOperator.GreaterThanOrEqual => $"{compared} >= {parameter}",
-                FilterOperator.EqualIgnoreCase => Dialect.EqualIgnoreCase(column, parameter),
+                FilterOperator.EqualIgnoreCase => Dialect.EqualIgnoreCase(Dialect.Quote(property.ColumnName), parameter),
                 _ => throw new InvalidQueryException($"Unknown operator {filter.Operator}."),
             });
         }
 
         if (includeCursor && query.After is { } after)
         {
-            conditions.Add(BuildKeyset(query.Sort, after, parameters));
+            sql?.Append(first ? " WHERE " : " AND ");
+            AppendKeyset(query.Sort, after, parameters, sql);
         }
-
-        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
     }
 
     // (k1 after v1) OR (k1 = v1 AND k2 after v2) OR …, where NULL is the smallest value, matching ORDER BY.
-    private string BuildKeyset(IReadOnlyList<ResolvedSort> sort, IReadOnlyList<object?> after, List<KeyValuePair<string, object>> parameters)
+    private void AppendKeyset(IReadOnlyList<ResolvedSort> sort, IReadOnlyList<object?> after, List<KeyValuePair<string, object>> parameters, StringBuilder? sql)
     {
-        var alternatives = new List<string>();
-        var equalities = new List<string>();
+        var alternatives = sql is null ? null : new List<string>();
+        var equalities = sql is null ? null : new List<string>();
         for (var i = 0; i < sort.Count; i++)
         {
             var property = sort[i].Property;
-            var column = Column(property);
+            var column = sql is null ? null : Column(property);
             var value = after[i];
-            string? beyond;
+            string? beyond = null;
             if (value is null)
             {
-                beyond = sort[i].Descending ? null : $"{column} IS NOT NULL";
+                beyond = sort[i].Descending || sql is null ? null : $"{column} IS NOT NULL";
             }
             else
             {
                 var parameter = Add(parameters, Dialect.ComparableValue(property, value));
-                beyond = sort[i].Descending ? $"({column} < {parameter} OR {column} IS NULL)" : $"{column} > {parameter}";
+                beyond = sql is null ? null : sort[i].Descending ? $"({column} < {parameter} OR {column} IS NULL)" : $"{column} > {parameter}";
             }
 
             if (beyond is not null)
             {
-                alternatives.Add(equalities.Count == 0 ? beyond : $"({string.Join(" AND ", equalities)} AND {beyond})");
+                alternatives!.Add(equalities!.Count == 0 ? beyond : $"({string.Join(" AND ", equalities)} AND {beyond})");
             }
 
-            equalities.Add(value is null ? $"{column} IS NULL" : $"{column} = {Add(parameters, Dialect.ComparableValue(property, value))}");
+            if (value is null)
+            {
+                equalities?.Add($"{column} IS NULL");
+            }
+            else
+            {
+                var parameter = Add(parameters, Dialect.ComparableValue(property, value));
+                equalities?.Add($"{column} = {parameter}");
+            }
         }
 
-        return alternatives.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", alternatives) + ")";
+        sql?.Append(alternatives!.Count == 0 ? "1 = 0" : "(" + string.Join(" OR ", alternatives) + ")");
     }
 
     // jsonb has no order and no equality with text on PostgreSQL, so a JSON member is neither a filter nor a sort, on any engine.
@@ -316,8 +445,16 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
 
     private static string Add(List<KeyValuePair<string, object>> parameters, object value)
     {
-        var name = "q" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        var index = parameters.Count;
+        var name = index < ParameterNames.Length ? ParameterNames[index] : "q" + index.ToString(CultureInfo.InvariantCulture);
         parameters.Add(new(name, value));
         return "@" + name;
+    }
+
+    private enum ShapeKind
+    {
+        Page,
+        PageWithCount,
+        Count,
     }
 }

@@ -10,6 +10,7 @@ using BackEnd.Hosting;
 using BackEnd.Pipeline;
 using BackEnd.HttpResults;
 using BackEnd.Storage;
+using BackEnd.Storage.Providers;
 using BackEnd.Storage.Testing;
 using BackEnd.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -389,6 +390,40 @@ public abstract class ResourceContractTests
         }
 
         Assert.Equal([.. Enumerable.Range(0, 7).Select(i => $"item{i}")], seen);
+    }
+
+    [StoreFact]
+    public async Task List_AlteredForgedOrForeignCursor_Returns400AndTheRealOneStillWorks()
+    {
+        await using var host = await StartAsync();
+        using var client = host.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync(client, $"item{i}", 5 - i);
+        }
+
+        var cursor = (await PageAsync(client, "?pageSize=2&sort=-price"))["next"]!.GetValue<string>();
+        var middle = cursor.Length / 2;
+        var altered = cursor[..middle] + (cursor[middle] == 'A' ? 'B' : 'A') + cursor[(middle + 1)..];
+
+        // Sealed with another key: well-formed, naming this entity and order, at a position the server never handed out.
+        var forged = new CursorProtector(Enumerable.Repeat((byte)7, 32).ToArray())
+            .Protect(Encoding.UTF8.GetBytes($$"""{"t":"{{typeof(CrudProduct).FullName}}","o":"Price-Id+","v":["3","1"]}"""));
+        string[] refused =
+        [
+            $"?pageSize=2&sort=-price&cursor={Uri.EscapeDataString(altered)}",
+            $"?pageSize=2&sort=-price&cursor={Uri.EscapeDataString(forged)}",
+            $"?pageSize=2&sort=-price&cursor={Uri.EscapeDataString(cursor[..^3])}",
+            $"?pageSize=2&sort=name&cursor={Uri.EscapeDataString(cursor)}",
+        ];
+
+        foreach (var query in refused)
+        {
+            var problem = await ProblemAsync(await client.GetAsync(Products + query), HttpStatusCode.BadRequest);
+            Assert.Contains("cursor", problem["detail"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(["item2", "item3"], Names(await PageAsync(client, $"?pageSize=2&sort=-price&cursor={Uri.EscapeDataString(cursor)}")));
     }
 
     [StoreTheory]

@@ -79,6 +79,40 @@ public sealed class CursorProtectorTests
     }
 
     [Fact]
+    public void Protect_TwoKeysInTurnOnOneThread_SealsEachWithItsOwnKey()
+    {
+        var a = new CursorProtector(KeyA);
+        var b = new CursorProtector(KeyB);
+        var tokens = new[] { a.Protect("first"u8), b.Protect("second"u8), a.Protect("third"u8) };
+
+        // Opened on a thread of their own by new protectors, so a cipher left keyed for the other protector would show.
+        var opened = new string[tokens.Length];
+        var thread = new Thread(() =>
+        {
+            var keys = new[] { KeyA, KeyB, KeyA };
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                opened[i] = new CursorProtector(keys[i]).TryUnprotect(tokens[i], out var payload) ? Encoding.UTF8.GetString(payload) : "(refused)";
+            }
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal(["first", "second", "third"], opened);
+        Assert.False(a.TryUnprotect(tokens[1], out _));
+    }
+
+    [Fact]
+    public void Protect_PayloadLargerThanTheStackBuffer_RoundTrips()
+    {
+        var protector = new CursorProtector(KeyA);
+        var payload = Enumerable.Range(0, 3000).Select(i => (byte)i).ToArray();
+
+        Assert.True(protector.TryUnprotect(protector.Protect(payload), out var read));
+        Assert.Equal(payload, read);
+    }
+
+    [Fact]
     public void Constructor_ShortKey_Throws()
     {
         var error = Assert.Throws<ArgumentException>(() => new CursorProtector(new byte[31]));

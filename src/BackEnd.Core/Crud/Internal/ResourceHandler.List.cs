@@ -51,7 +51,7 @@ internal sealed partial class ResourceHandler<TEntity, TKey>
     /// <summary>Reads paging, sort and filters from the query string, naming the first parameter that is not acceptable.</summary>
     private (StorageQuery? Query, int? Page, int PageSize, string? Error) ParseQuery(IQueryCollection parameters)
     {
-        var query = new StorageQuery().AllowFields(_allowedFields);
+        var query = new StorageQuery().ShareAllowedFields(_allowedFields);
         int? page = null;
         var pageSize = _options.PageSize;
         string? cursor = null;

@@ -24,7 +24,7 @@ internal sealed partial class ResourceHandler<TEntity, TKey>
     private readonly EntityDescriptor _descriptor;
     private readonly Dictionary<string, ResourceField> _filters;
     private readonly Dictionary<string, ResourceField> _sorts;
-    private readonly string[] _allowedFields;
+    private readonly HashSet<string> _allowedFields;
     private readonly string _keyName;
     private readonly long _maxBodySize;
     private JsonSerializerOptions? _json;
@@ -45,7 +45,7 @@ internal sealed partial class ResourceHandler<TEntity, TKey>
             allowed.Add(owner.Name);
         }
 
-        _allowedFields = [.. allowed.Distinct(StringComparer.Ordinal)];
+        _allowedFields = new HashSet<string>(allowed, StringComparer.OrdinalIgnoreCase);
     }
 
     public IReadOnlyCollection<ResourceField> Filters => _filters.Values;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using BackEnd.Storage.Providers;
@@ -9,33 +10,49 @@ namespace BackEnd.Storage.Internal;
 // from a different order or entity be rejected instead of silently returning the wrong page.
 internal static class QueryCursor
 {
+    // Every page that has a next one writes a cursor: the buffer and writer are kept per thread (Encode never awaits).
+    private const int MaxKeptBuffer = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Encode(object entity, EntityDescriptor descriptor, IReadOnlyList<ResolvedSort> sort, CursorProtector protector)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("t", descriptor.EntityType.FullName);
+        writer.WriteString("o", Shape(sort));
+        writer.WriteStartArray("v");
+        foreach (var key in sort)
         {
-            writer.WriteStartObject();
-            writer.WriteString("t", descriptor.EntityType.FullName);
-            writer.WriteString("o", Shape(sort));
-            writer.WriteStartArray("v");
-            foreach (var key in sort)
+            var value = key.Property.GetValue(entity);
+            if (value is null)
             {
-                var value = key.Property.GetValue(entity);
-                if (value is null)
-                {
-                    writer.WriteNullValue();
-                }
-                else
-                {
-                    writer.WriteStringValue(StorageValue.Format(value));
-                }
+                writer.WriteNullValue();
             }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            else
+            {
+                writer.WriteStringValue(StorageValue.Format(value));
+            }
         }
 
-        return protector.Protect(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+        var cursor = protector.Protect(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBuffer)
+        {
+            // A cursor over long text keys grew it; let it go rather than pin it to the thread.
+            t_buffer = null;
+        }
+
+        return cursor;
     }
 
     public static IReadOnlyList<object?> Decode(string cursor, EntityDescriptor descriptor, IReadOnlyList<ResolvedSort> sort, CursorProtector protector)

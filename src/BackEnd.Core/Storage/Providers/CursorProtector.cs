@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,6 +27,13 @@ public sealed class CursorProtector
     private const byte FormatVersion = 1;
     private const int IvSize = 16;
     private const int TagSize = 32;
+    private const int StackTokenSize = 512;
+
+    [ThreadStatic]
+    private static Aes? t_aes;
+
+    [ThreadStatic]
+    private static CursorProtector? t_aesOwner;
 
     private readonly byte[] _encryptionKey;
     private readonly byte[] _macKey;
@@ -84,17 +92,26 @@ public sealed class CursorProtector
     /// <returns>A URL-safe token.</returns>
     public string Protect(ReadOnlySpan<byte> payload)
     {
-        var iv = RandomNumberGenerator.GetBytes(IvSize);
-        using var aes = Aes.Create();
-        aes.Key = _encryptionKey;
+        // Sealed for every page that has a next one, so the token is assembled on the stack with this thread's cipher.
+        var aes = Cipher();
         var cipherLength = aes.GetCiphertextLengthCbc(payload.Length);
-        var token = new byte[1 + IvSize + cipherLength + TagSize];
+        var length = 1 + IvSize + cipherLength + TagSize;
+        byte[]? rented = null;
+        Span<byte> token = length <= StackTokenSize ? stackalloc byte[StackTokenSize] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        token = token[..length];
         token[0] = FormatVersion;
-        iv.CopyTo(token, 1);
-        aes.EncryptCbc(payload, iv, token.AsSpan(1 + IvSize, cipherLength));
-        var signed = token.AsSpan(0, 1 + IvSize + cipherLength);
-        Sign(_macKey, signed).CopyTo(token.AsSpan(signed.Length));
-        return Base64Url.EncodeToString(token);
+        var iv = token.Slice(1, IvSize);
+        RandomNumberGenerator.Fill(iv);
+        aes.EncryptCbc(payload, iv, token.Slice(1 + IvSize, cipherLength));
+        var signed = token[..(1 + IvSize + cipherLength)];
+        HMACSHA256.HashData(_macKey, signed, token[signed.Length..]);
+        var text = Base64Url.EncodeToString(token);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return text;
     }
 
     /// <summary>Opens a sealed token.</summary>
@@ -126,22 +143,36 @@ public sealed class CursorProtector
         }
 
         var signed = bytes.AsSpan(0, 1 + IvSize + cipherLength);
-        if (!CryptographicOperations.FixedTimeEquals(Sign(_macKey, signed), bytes.AsSpan(signed.Length)))
+        Span<byte> tag = stackalloc byte[TagSize];
+        HMACSHA256.HashData(_macKey, signed, tag);
+        if (!CryptographicOperations.FixedTimeEquals(tag, bytes.AsSpan(signed.Length)))
         {
             return false;
         }
 
-        using var aes = Aes.Create();
-        aes.Key = _encryptionKey;
         try
         {
-            payload = aes.DecryptCbc(bytes.AsSpan(1 + IvSize, cipherLength), bytes.AsSpan(1, IvSize));
+            payload = Cipher().DecryptCbc(bytes.AsSpan(1 + IvSize, cipherLength), bytes.AsSpan(1, IvSize));
             return true;
         }
         catch (CryptographicException)
         {
             return false;
         }
+    }
+
+    // One Aes object per thread, keyed for the protector that used it last: creating and keying one per cursor cost more
+    // than the encryption. The one-shot CBC calls keep no state between calls, so reuse cannot leak one cursor into the next.
+    private Aes Cipher()
+    {
+        var aes = t_aes ??= Aes.Create();
+        if (!ReferenceEquals(t_aesOwner, this))
+        {
+            aes.Key = _encryptionKey;
+            t_aesOwner = this;
+        }
+
+        return aes;
     }
 
     internal static byte[] DeriveKey(ReadOnlySpan<byte> master, string purpose)

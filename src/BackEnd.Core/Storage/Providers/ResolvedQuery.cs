@@ -118,13 +118,13 @@ public sealed class ResolvedQuery
                 throw new InvalidQueryException($"The field '{property.Name}' cannot be sorted.");
             }
 
-            if (!sort.Exists(s => s.Property == property))
+            if (!Sorts(sort, property))
             {
                 sort.Add(new ResolvedSort(property, key.Descending));
             }
         }
 
-        if (!sort.Exists(s => s.Property == descriptor.Key))
+        if (!Sorts(sort, descriptor.Key))
         {
             sort.Add(new ResolvedSort(descriptor.Key, Descending: false));
         }
@@ -164,6 +164,20 @@ public sealed class ResolvedQuery
         }
 
         return new Page<T>(rows, next, totalCount);
+    }
+
+    // A loop rather than List.Exists with a lambda: this runs for every query, and the lambda would capture per call.
+    private static bool Sorts(List<ResolvedSort> sort, EntityProperty property)
+    {
+        foreach (var key in sort)
+        {
+            if (key.Property == property)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static EntityProperty Find(EntityDescriptor descriptor, StorageQuery query, string field)
