@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using BackEnd.Server.Internal;
+
+namespace BackEnd.Core.Tests.Server;
+
+/// <summary>
+/// The plain-socket stream skips the zero-byte wait only after a streak of reads that found data already there, and
+/// waits without a buffer again once a read had to wait; a busy connection still times out and still sees every byte.
+/// </summary>
+public sealed class BusySocketStreamTests
+{
+    [Fact]
+    public async Task ZeroByteRead_AfterStreakOfReadyReads_CompletesAtOnceWithoutConsuming()
+    {
+        var (client, server) = await ConnectPairAsync();
+        using var clientSocket = client;
+        using var serverSocket = server;
+        await using var stream = new BusySocketStream(server);
+
+        await ReachStreakAsync(client, server, stream);
+
+        // Nothing is buffered now, yet the wait is skipped: the following real read is what waits.
+        var zero = stream.ReadAsync(Memory<byte>.Empty);
+
+        Assert.True(stream.SkipsZeroByteReads);
+        Assert.True(zero.IsCompleted);
+        Assert.Equal(0, await zero);
+        Assert.Equal(0, server.Available);
+    }
+
+    [Fact]
+    public async Task ReadThatWaited_EndsStreak_ZeroByteReadWaitsForDataAgain()
+    {
+        var (client, server) = await ConnectPairAsync();
+        using var clientSocket = client;
+        using var serverSocket = server;
+        await using var stream = new BusySocketStream(server);
+        await ReachStreakAsync(client, server, stream);
+        Assert.True(stream.SkipsZeroByteReads);
+        var buffer = new byte[16];
+
+        var pending = stream.ReadAsync(buffer);
+        Assert.False(pending.IsCompleted);
+        client.Send("ab"u8.ToArray());
+        Assert.True(await pending > 0);
+        if (server.Available > 0)
+        {
+            await stream.ReadAsync(buffer);
+        }
+
+        var zero = stream.ReadAsync(Memory<byte>.Empty);
+
+        Assert.False(stream.SkipsZeroByteReads);
+        Assert.False(zero.IsCompleted);
+        client.Send("c"u8.ToArray());
+        Assert.Equal(0, await zero.AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(1, await stream.ReadAsync(buffer));
+        Assert.Equal((byte)'c', buffer[0]);
+    }
+
+    [Fact]
+    public async Task FewReadyReads_StayBelowStreak_ZeroByteReadStillWaits()
+    {
+        var (client, server) = await ConnectPairAsync();
+        using var clientSocket = client;
+        using var serverSocket = server;
+        await using var stream = new BusySocketStream(server);
+        client.Send(new byte[3]);
+        await WaitAvailableAsync(server, 3);
+        var buffer = new byte[1];
+        for (var i = 0; i < 3; i++)
+        {
+            await stream.ReadAsync(buffer);
+        }
+
+        var zero = stream.ReadAsync(Memory<byte>.Empty);
+
+        Assert.False(zero.IsCompleted);
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await zero.AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, await stream.ReadAsync(buffer));
+    }
+
+    [Fact]
+    public async Task BusyConnection_LargeBodyThenRequests_AllAnsweredAndKeepAliveTimeoutStillCloses()
+    {
+        await using var server = await TestServer.StartAsync(TestApps.ReadBody, o => o.KeepAliveTimeout = TimeSpan.FromSeconds(1));
+        await using var client = await server.ConnectAsync();
+
+        // Sent at once, the body is read in many chunks that find data waiting: the connection reaches the streak, so
+        // its next wait is a real read, which the keep-alive timeout must still cut off.
+        var body = new string('b', 200_000);
+        await client.SendAsync("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 200000\r\n\r\n" + body);
+        var first = await client.ReadResponseAsync();
+        Assert.Equal("POST /big 200000:" + body, first!.BodyText);
+
+        for (var i = 0; i < 4; i++)
+        {
+            await client.SendAsync("POST /s" + i + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok");
+            var response = await client.ReadResponseAsync();
+            Assert.Equal("POST /s" + i + " 2:ok", response!.BodyText);
+        }
+
+        await client.SendAsync("POST /last HTTP/1.1\r\nHost: a\r\nContent-Length: 200000\r\n\r\n" + body);
+        Assert.Equal(200, (await client.ReadResponseAsync())!.Status);
+
+        Assert.True(await client.IsClosedAsync());
+    }
+
+    private static async Task ReachStreakAsync(Socket client, Socket server, BusySocketStream stream)
+    {
+        client.Send(new byte[BusySocketStream.BusyStreak]);
+        await WaitAvailableAsync(server, BusySocketStream.BusyStreak);
+        var buffer = new byte[1];
+        for (var i = 0; i < BusySocketStream.BusyStreak; i++)
+        {
+            var read = stream.ReadAsync(buffer);
+            Assert.True(read.IsCompleted);
+            Assert.Equal(1, await read);
+        }
+    }
+
+    private static async Task<(Socket Client, Socket Server)> ConnectPairAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        var server = await listener.AcceptAsync();
+        return (client, server);
+    }
+
+    private static async Task WaitAvailableAsync(Socket socket, int bytes)
+    {
+        for (var i = 0; i < 2000 && socket.Available < bytes; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(socket.Available >= bytes);
+    }
+}
