@@ -5,18 +5,23 @@ using BackEnd.Server.Internal;
 namespace BackEnd.Core.Tests.Server;
 
 /// <summary>
-/// The plain-socket stream skips the zero-byte wait only after a streak of reads that found data already there, and
-/// waits without a buffer again once a read had to wait; a busy connection still times out and still sees every byte.
+/// The plain-socket stream skips the zero-byte wait only after a streak of closely spaced reads, and waits without a
+/// buffer again after a long gap; a busy connection still times out and still sees every byte.
 /// </summary>
 public sealed class BusySocketStreamTests
 {
+    // Long enough that a descheduled test thread cannot end a streak; the gap test waits twice its gap, which only a
+    // slower machine can lengthen, never shorten.
+    private const long NoGap = 600_000;
+    private const long ShortGap = 1_000;
+
     [Fact]
-    public async Task ZeroByteRead_AfterStreakOfReadyReads_CompletesAtOnceWithoutConsuming()
+    public async Task ZeroByteRead_AfterStreakOfCloseReads_CompletesAtOnceWithoutConsuming()
     {
         var (client, server) = await ConnectPairAsync();
         using var clientSocket = client;
         using var serverSocket = server;
-        await using var stream = new BusySocketStream(server);
+        await using var stream = new BusySocketStream(server, NoGap);
 
         await ReachStreakAsync(client, server, stream);
 
@@ -30,24 +35,25 @@ public sealed class BusySocketStreamTests
     }
 
     [Fact]
-    public async Task ReadThatWaited_EndsStreak_ZeroByteReadWaitsForDataAgain()
+    public async Task LongGapBeforeNextRead_EndsStreak_ZeroByteReadWaitsForDataAgain()
     {
         var (client, server) = await ConnectPairAsync();
         using var clientSocket = client;
         using var serverSocket = server;
-        await using var stream = new BusySocketStream(server);
+        await using var stream = new BusySocketStream(server, ShortGap);
         await ReachStreakAsync(client, server, stream);
-        Assert.True(stream.SkipsZeroByteReads);
-        var buffer = new byte[16];
+        var buffer = new byte[1];
 
+        // The client goes quiet: the skipped wait leaves a real read pending, which still gets what comes later.
+        Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty));
         var pending = stream.ReadAsync(buffer);
         Assert.False(pending.IsCompleted);
+        await Task.Delay(TimeSpan.FromMilliseconds(ShortGap * 2));
         client.Send("ab"u8.ToArray());
-        Assert.True(await pending > 0);
-        if (server.Available > 0)
-        {
-            await stream.ReadAsync(buffer);
-        }
+        Assert.Equal(1, await pending.AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal((byte)'a', buffer[0]);
+        Assert.Equal(1, await stream.ReadAsync(buffer));
+        Assert.Equal((byte)'b', buffer[0]);
 
         var zero = stream.ReadAsync(Memory<byte>.Empty);
 
@@ -60,12 +66,12 @@ public sealed class BusySocketStreamTests
     }
 
     [Fact]
-    public async Task FewReadyReads_StayBelowStreak_ZeroByteReadStillWaits()
+    public async Task FewReads_StayBelowStreak_ZeroByteReadStillWaits()
     {
         var (client, server) = await ConnectPairAsync();
         using var clientSocket = client;
         using var serverSocket = server;
-        await using var stream = new BusySocketStream(server);
+        await using var stream = new BusySocketStream(server, NoGap);
         client.Send(new byte[3]);
         await WaitAvailableAsync(server, 3);
         var buffer = new byte[1];
@@ -110,10 +116,12 @@ public sealed class BusySocketStreamTests
 
     private static async Task ReachStreakAsync(Socket client, Socket server, BusySocketStream stream)
     {
-        client.Send(new byte[BusySocketStream.BusyStreak]);
-        await WaitAvailableAsync(server, BusySocketStream.BusyStreak);
+        // The first read has no predecessor to be close to; the streak counts the ones after it.
+        var count = BusySocketStream.BusyStreak + 1;
+        client.Send(new byte[count]);
+        await WaitAvailableAsync(server, count);
         var buffer = new byte[1];
-        for (var i = 0; i < BusySocketStream.BusyStreak; i++)
+        for (var i = 0; i < count; i++)
         {
             var read = stream.ReadAsync(buffer);
             Assert.True(read.IsCompleted);
