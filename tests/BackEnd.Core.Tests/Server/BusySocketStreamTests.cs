@@ -77,7 +77,7 @@ public sealed class BusySocketStreamTests
         var buffer = new byte[1];
         for (var i = 0; i < 3; i++)
         {
-            await stream.ReadAsync(buffer);
+            Assert.Equal(1, await stream.ReadAsync(buffer));
         }
 
         var zero = stream.ReadAsync(Memory<byte>.Empty);
