@@ -346,7 +346,8 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         {
             await Task.Yield();
             socket.NoDelay = true;
-            stream = new NetworkStream(socket, ownsSocket: false);
+            // TLS reads through its own buffer; the zero-byte-read shortcut is for the plain socket only.
+            stream = endpoint.IsHttps ? new NetworkStream(socket, ownsSocket: false) : new BusySocketStream(socket);
             if (endpoint.IsHttps)
             {
                 stream = await AuthenticateAsync(stream, id).ConfigureAwait(false);
