@@ -125,6 +125,59 @@ public sealed class ServerSentEventsResultTests
         Assert.True(cancelled.Task.IsCompleted);
     }
 
+    [Fact]
+    public async Task Stream_EventOfSeveralFields_SentAsOneChunk()
+    {
+        var release = new TaskCompletionSource();
+        await using var host = await BackEndTestHost.StartServerAsync(b => b.Configure(app =>
+            app.MapGet("/sse", () => RealtimeResults.ServerSentEvents((_, ct) => TwoThenWaitAsync(release.Task, ct)))));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(host.ServerAddress!.Host, host.ServerAddress.Port);
+        await using var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: false);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /sse HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+
+        var head = await ReadLineAsync(stream);
+        while (await ReadLineAsync(stream) is { Length: > 0 } header)
+        {
+            head += "\n" + header;
+        }
+
+        var firstChunk = await ReadChunkAsync(stream);
+        release.SetResult();
+
+        Assert.StartsWith("HTTP/1.1 200", head);
+        Assert.Contains("transfer-encoding: chunked", head, StringComparison.OrdinalIgnoreCase);
+        // Each field used to be a chunk of its own ("data: ", "first\n", "id: ", ...): a proxy or client saw partial events.
+        Assert.StartsWith("data: first\nid: 1\n\n", firstChunk);
+    }
+
+    private static async Task<string> ReadChunkAsync(Stream stream)
+    {
+        var size = Convert.ToInt32((await ReadLineAsync(stream)).Split(';')[0], 16);
+        var data = new byte[size + 2];
+        await stream.ReadExactlyAsync(data);
+        Assert.Equal("\r\n", Encoding.ASCII.GetString(data, size, 2));
+        return Encoding.UTF8.GetString(data, 0, size);
+    }
+
+    private static async Task<string> ReadLineAsync(Stream stream)
+    {
+        var line = new StringBuilder();
+        var one = new byte[1];
+        for (var read = 0; read < 8192; read++)
+        {
+            await stream.ReadExactlyAsync(one);
+            if (one[0] == (byte)'\n')
+            {
+                return line.ToString().TrimEnd('\r');
+            }
+
+            line.Append((char)one[0]);
+        }
+
+        throw new InvalidOperationException("No line end within 8 KiB.");
+    }
+
     private static async Task<string> ReadEventAsync(StreamReader reader)
     {
         var text = new StringBuilder();

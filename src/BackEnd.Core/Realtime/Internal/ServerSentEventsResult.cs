@@ -12,6 +12,9 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
 {
     private const int MaxEventsPerFlush = 64;
 
+    // A batch buffer that grew past this for one large event is dropped after it, so an idle stream does not keep it.
+    private const int MaxKeptBatchBytes = 16 * 1024;
+
     private static readonly byte[] s_heartbeat = ": keep-alive\n\n"u8.ToArray();
 
     public async ValueTask ExecuteAsync(HttpContext httpContext)
@@ -30,6 +33,10 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
         var lastEventId = httpContext.Request.Headers.TryGetValue("Last-Event-ID", out var header) && header.Count == 1 ? header[0] : null;
 
         var writer = response.BodyWriter;
+
+        // Events are formatted here first and written in one piece per flush: every write to a chunked body is a chunk of
+        // its own, and an event is several small writes (each field's name and value).
+        ArrayBufferWriter<byte>? batch = null;
         IAsyncEnumerator<SseItem<string>>? enumerator = null;
         Task<bool>? pending = null;
         try
@@ -75,7 +82,8 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
                     break;
                 }
 
-                Format(enumerator.Current, writer);
+                batch ??= new ArrayBufferWriter<byte>();
+                Format(enumerator.Current, batch);
 
                 // Events already waiting go out with this one in a single flush (a bounded batch), so a subscriber that fell behind
                 // catches up with one send rather than one per event.
@@ -89,8 +97,18 @@ internal sealed class ServerSentEventsResult(Func<string?, CancellationToken, IA
                         break;
                     }
 
-                    Format(enumerator.Current, writer);
+                    Format(enumerator.Current, batch);
                     next = enumerator.MoveNextAsync();
+                }
+
+                writer.Write(batch.WrittenSpan);
+                if (batch.Capacity > MaxKeptBatchBytes)
+                {
+                    batch = null;
+                }
+                else
+                {
+                    batch.ResetWrittenCount();
                 }
 
                 if (!ended && !next.IsCompleted)
