@@ -33,7 +33,7 @@ public sealed class FeedShutdownTests(ITestOutputHelper output)
         var data = Directory.CreateTempSubdirectory("feed-shutdown-").FullName;
         using var hardStop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var cancellationToken = hardStop.Token;
-        var load = new LoadCounts();
+        var load = new KeepAliveLoad();
         var acknowledged = new List<long>();
         try
         {
@@ -47,24 +47,26 @@ public sealed class FeedShutdownTests(ITestOutputHelper output)
                 var loops = new List<Task>();
                 for (var i = 0; i < ReadLoops; i++)
                 {
-                    loops.Add(Task.Run(() => LoopAsync(feed.Port, load, _ => RawConnection.Request("GET", "/api/posts?pageSize=5"), null, cancellationToken)));
+                    loops.Add(Task.Run(() => load.RunClientAsync(feed.Port, _ => RawConnection.Request("GET", "/api/posts?pageSize=5"), 200, null, null, cancellationToken)));
                 }
 
                 for (var i = 0; i < Writers; i++)
                 {
                     var token = tokens[i];
                     var writer = i;
-                    loops.Add(Task.Run(() => LoopAsync(
+                    loops.Add(Task.Run(() => load.RunClientAsync(
                         feed.Port,
-                        load,
                         n => RawConnection.Request("POST", "/api/posts", token, JsonSerializer.Serialize(new { text = $"post {writer}-{n}" })),
-                        id =>
+                        201,
+                        response =>
                         {
+                            var id = JsonSerializer.Deserialize<JsonElement>(response.Body).GetProperty("id").GetInt64();
                             lock (acknowledged)
                             {
                                 acknowledged.Add(id);
                             }
                         },
+                        null,
                         cancellationToken)));
                 }
 
@@ -177,85 +179,6 @@ public sealed class FeedShutdownTests(ITestOutputHelper output)
         return (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    /// <summary>One keep-alive client: sends, reads, reconnects after Connection: close, and ends when a connection is refused.</summary>
-    private static async Task LoopAsync(int port, LoadCounts load, Func<int, byte[]> request, Action<long>? created, CancellationToken cancellationToken)
-    {
-        RawConnection? connection = null;
-        try
-        {
-            for (var n = 0; !cancellationToken.IsCancellationRequested; n++)
-            {
-                if (connection is null)
-                {
-                    try
-                    {
-                        connection = await RawConnection.ConnectAsync(port, cancellationToken);
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-                    {
-                        if (!Volatile.Read(ref load.TermSent))
-                        {
-                            load.Fail("a connection was refused before SIGTERM");
-                        }
-
-                        Interlocked.Increment(ref load.Refused);
-                        return;
-                    }
-                }
-
-                var beforeTerm = !Volatile.Read(ref load.TermSent);
-                Interlocked.Increment(ref load.Sent);
-                RawResponse? response;
-                try
-                {
-                    await connection.SendAsync(request(n), cancellationToken);
-                    response = await connection.ReadResponseAsync(cancellationToken);
-                }
-                catch (IOException)
-                {
-                    response = null;
-                }
-                catch (InvalidDataException e)
-                {
-                    load.Fail("incomplete response: " + e.Message);
-                    response = null;
-                }
-
-                if (response is null)
-                {
-                    Interlocked.Increment(ref beforeTerm ? ref load.UnansweredBeforeTerm : ref load.UnansweredAfterTerm);
-                    await connection.DisposeAsync();
-                    connection = null;
-                    continue;
-                }
-
-                Interlocked.Increment(ref load.Responses);
-                if (created is null ? response.Status != 200 : response.Status != 201)
-                {
-                    load.Fail($"status {response.Status}: {response.BodyText}");
-                }
-                else if (created is not null)
-                {
-                    created(JsonSerializer.Deserialize<JsonElement>(response.Body).GetProperty("id").GetInt64());
-                }
-
-                if (response.ConnectionClose)
-                {
-                    Interlocked.Increment(ref load.CloseResponses);
-                    await connection.DisposeAsync();
-                    connection = null;
-                }
-            }
-        }
-        finally
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
-
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>
@@ -364,20 +287,5 @@ public sealed class FeedShutdownTests(ITestOutputHelper output)
                 at = next;
             }
         }
-    }
-
-    private sealed class LoadCounts
-    {
-        public int Sent;
-        public int Responses;
-        public int CloseResponses;
-        public int UnansweredBeforeTerm;
-        public int UnansweredAfterTerm;
-        public int Refused;
-        public bool TermSent;
-
-        public FailureLog Failures { get; } = new();
-
-        public void Fail(string failure) => Failures.Add(failure);
     }
 }

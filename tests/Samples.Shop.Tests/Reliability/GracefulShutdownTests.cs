@@ -26,7 +26,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         var data = Directory.CreateTempSubdirectory("shop-shutdown-").FullName;
         using var hardStop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var cancellationToken = hardStop.Token;
-        var load = new LoadCounts();
+        var load = new KeepAliveLoad();
         var acked = new int[Shoppers];
         var unansweredWrites = new int[Shoppers];
         var uploaded = new List<(long Id, string Name)>();
@@ -42,15 +42,15 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
                 var loops = new List<Task>();
                 for (var i = 0; i < ReadLoops; i++)
                 {
-                    loops.Add(Task.Run(() => LoopAsync(shop.Port, load, n => RawConnection.Request("GET", n % 2 == 0 ? "/api/products?pageSize=5" : $"/api/products/{(n % 12) + 1}"), null, null, cancellationToken)));
+                    loops.Add(Task.Run(() => load.RunClientAsync(shop.Port, n => RawConnection.Request("GET", n % 2 == 0 ? "/api/products?pageSize=5" : $"/api/products/{(n % 12) + 1}"), 200, null, null, cancellationToken)));
                 }
 
                 for (var i = 0; i < Shoppers; i++)
                 {
                     var shopper = i;
                     var request = RawConnection.Request("POST", "/api/cart/items", tokens[shopper], $$"""{"productId":{{(shopper % 12) + 1}},"quantity":1}""");
-                    loops.Add(Task.Run(() => LoopAsync(
-                        shop.Port, load, _ => request, () => Interlocked.Increment(ref acked[shopper]), () => Interlocked.Increment(ref unansweredWrites[shopper]), cancellationToken)));
+                    loops.Add(Task.Run(() => load.RunClientAsync(
+                        shop.Port, _ => request, 200, _ => Interlocked.Increment(ref acked[shopper]), () => Interlocked.Increment(ref unansweredWrites[shopper]), cancellationToken)));
                 }
 
                 // Warm: every loop has been answered on its keep-alive connection for a while.
@@ -142,95 +142,6 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>One keep-alive client: sends, reads, reconnects after Connection: close, and ends when a connection is refused.</summary>
-    private static async Task LoopAsync(int port, LoadCounts load, Func<int, byte[]> request, Action? acknowledged, Action? unanswered, CancellationToken cancellationToken)
-    {
-        RawConnection? connection = null;
-        try
-        {
-            for (var n = 0; !cancellationToken.IsCancellationRequested; n++)
-            {
-                if (connection is null)
-                {
-                    try
-                    {
-                        connection = await RawConnection.ConnectAsync(port, cancellationToken);
-                    }
-                    catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-                    {
-                        if (!Volatile.Read(ref load.TermSent))
-                        {
-                            load.Fail("a connection was refused before SIGTERM");
-                        }
-
-                        Interlocked.Increment(ref load.Refused);
-                        return;
-                    }
-                }
-
-                var beforeTerm = !Volatile.Read(ref load.TermSent);
-                Interlocked.Increment(ref load.Sent);
-                RawResponse? response;
-                try
-                {
-                    await connection.SendAsync(request(n), cancellationToken);
-                    response = await connection.ReadResponseAsync(cancellationToken);
-                }
-                catch (IOException)
-                {
-                    // The server closed the connection before the request was written: unanswered, like a close before the response.
-                    response = null;
-                }
-                catch (InvalidDataException e)
-                {
-                    load.Fail("incomplete response: " + e.Message);
-                    response = null;
-                }
-
-                if (response is null)
-                {
-                    if (beforeTerm)
-                    {
-                        Interlocked.Increment(ref load.UnansweredBeforeTerm);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref load.UnansweredAfterTerm);
-                    }
-
-                    unanswered?.Invoke();
-                    await connection.DisposeAsync();
-                    connection = null;
-                    continue;
-                }
-
-                Interlocked.Increment(ref load.Responses);
-                if (response.Status != 200)
-                {
-                    load.Fail($"status {response.Status}: {response.BodyText}");
-                }
-                else
-                {
-                    acknowledged?.Invoke();
-                }
-
-                if (response.ConnectionClose)
-                {
-                    Interlocked.Increment(ref load.CloseResponses);
-                    await connection.DisposeAsync();
-                    connection = null;
-                }
-            }
-        }
-        finally
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
-
     /// <summary>An admin creating a product whose body (the JSON, then spaces) trickles in until <paramref name="release"/>.</summary>
     private static async Task<RawResponse?> SlowUploadAsync(int port, string adminToken, string name, TaskCompletionSource started, Task release, CancellationToken cancellationToken)
     {
@@ -260,19 +171,5 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 
         await connection.SendAsync(padding.AsMemory(sent), cancellationToken);
         return await connection.ReadResponseAsync(cancellationToken);
-    }
-
-    private sealed class LoadCounts
-    {
-        public int Sent;
-        public int Responses;
-        public int CloseResponses;
-        public int UnansweredBeforeTerm;
-        public int UnansweredAfterTerm;
-        public int Refused;
-        public bool TermSent;
-        public FailureLog Failures { get; } = new();
-
-        public void Fail(string failure) => Failures.Add(failure);
     }
 }
