@@ -23,7 +23,7 @@ internal sealed class RawConnection : IAsyncDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
     }
 
-    /// <summary>Connects to 127.0.0.1; a refused connection throws <see cref="SocketException"/> with <see cref="SocketError.ConnectionRefused"/>.</summary>
+    /// <summary>Connects to 127.0.0.1; a connection refused (or reset from a closing listener's backlog) throws <see cref="SocketException"/> with <see cref="SocketError.ConnectionRefused"/>.</summary>
     public static async Task<RawConnection> ConnectAsync(int port, CancellationToken cancellationToken)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -31,6 +31,13 @@ internal sealed class RawConnection : IAsyncDisposable
         {
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancellationToken);
             return new RawConnection(socket);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // The listener closed while this connection waited in its backlog (a server stopping): the kernel resets it
+            // instead of refusing it, but it was not accepted either.
+            socket.Dispose();
+            throw new SocketException((int)SocketError.ConnectionRefused);
         }
         catch
         {
