@@ -60,6 +60,9 @@ internal sealed class DocumentMapper
 
     public PropertyInfo? VersionProperty { get; }
 
+    /// <summary>Gets the predicate plans of this type, per expression shape.</summary>
+    public QueryShapeCache<string, QueryPlan> Shapes { get; } = new(QueryShapeCache<string, QueryPlan>.DefaultCapacity, StringComparer.Ordinal);
+
     /// <summary>Gets whether the query view of this type is its JSON (no dates or enums anywhere), so one serialisation gives both.</summary>
     public bool ViewIsJson { get; }
 

@@ -26,6 +26,8 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _tables = new(StringComparer.Ordinal);
+    private readonly QueryShapeCache<(QueryPlan Plan, string Table, long Variant), string> _findSql = new(QueryShapeCache<string, string>.DefaultCapacity);
+    private readonly ConcurrentDictionary<string, string> _findById = new(StringComparer.Ordinal);
     private readonly Lock _readyLock = new();
     private Task<string?>? _ready;
 
@@ -53,7 +55,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     public Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
         {
-            using var command = Command($"SELECT {DocumentColumn}, mt_version FROM {table} WHERE id = $1", connection, tx);
+            using var command = Command(_findById.GetOrAdd(table, t => $"SELECT {DocumentColumn}, mt_version FROM {t} WHERE id = $1"), connection, tx);
             command.Parameters.Add(IdParameter(id));
             var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
             return rows.Count == 0 ? (ReadDocument?)null : rows[0];
@@ -62,33 +64,8 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, collation) =>
         {
-            var parameters = new List<NpgsqlParameter>();
-            var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version FROM ").Append(table);
-            if (query.Where is not null)
-            {
-                sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, parameters, collation));
-            }
-
-            sql.Append(" ORDER BY ");
-            foreach (var key in query.Order)
-            {
-                sql.Append(PostgresSqlWriter.OrderTerm(key)).Append(", ");
-            }
-
-            sql.Append("id");
-            if (query.Limit is { } limit)
-            {
-                parameters.Add(new NpgsqlParameter { Value = (long)limit, NpgsqlDbType = NpgsqlDbType.Bigint });
-                sql.Append(" LIMIT $").Append(parameters.Count);
-            }
-
-            if (query.Skip > 0)
-            {
-                parameters.Add(new NpgsqlParameter { Value = (long)query.Skip, NpgsqlDbType = NpgsqlDbType.Bigint });
-                sql.Append(" OFFSET $").Append(parameters.Count);
-            }
-
-            using var command = Command(sql.ToString(), connection, tx, parameters);
+            var (sql, parameters) = FindSql(query, table, collation);
+            using var command = Command(sql, connection, tx, parameters);
             return await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -303,6 +280,77 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     /// <remarks>jsonb keeps numbers' values but not a negative zero's sign, so a document with "-0" anywhere keeps its text.</remarks>
     internal static string StoredJson(StoredDocument document)
         => ReferenceEquals(document.Json, document.View) && !document.Json.Contains("-0", StringComparison.Ordinal) ? "" : document.Json;
+
+    /// <summary>
+    /// The statement of a query and its parameters. A planned predicate's text is kept per plan, table, page and value kinds (its values
+    /// are parameters), so a lookup written once in the code builds its SQL once and Npgsql finds its prepared statement by the same text.
+    /// </summary>
+    private (string Sql, List<NpgsqlParameter> Parameters) FindSql(DocumentQuerySpec query, string table, string? collation)
+    {
+        (QueryPlan Plan, string Table, long Variant) key = default;
+        if (query is { Plan: { } plan, Where: { } where, Order.Count: 0 })
+        {
+            var parameters = new List<NpgsqlParameter>();
+            var variant = (query.Limit is null ? 0L : 1L) | (query.Skip > 0 ? 2L : 0L);
+            var shift = 2;
+            if (PostgresSqlWriter.TryParameters(where, parameters, ref variant, ref shift))
+            {
+                AddPage(query, parameters);
+                key = (plan, table, variant);
+                if (_findSql.TryGet(key, out var cached))
+                {
+                    return (cached, parameters);
+                }
+            }
+        }
+
+        var fresh = new List<NpgsqlParameter>();
+        var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version FROM ").Append(table);
+        if (query.Where is not null)
+        {
+            sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, fresh, collation));
+        }
+
+        sql.Append(" ORDER BY ");
+        foreach (var order in query.Order)
+        {
+            sql.Append(PostgresSqlWriter.OrderTerm(order)).Append(", ");
+        }
+
+        sql.Append("id");
+        var whereCount = fresh.Count;
+        AddPage(query, fresh);
+        if (query.Limit is not null)
+        {
+            sql.Append(" LIMIT $").Append(whereCount + 1);
+        }
+
+        if (query.Skip > 0)
+        {
+            sql.Append(" OFFSET $").Append(fresh.Count);
+        }
+
+        var text = sql.ToString();
+        if (key.Plan is not null)
+        {
+            _findSql.Add(key, text);
+        }
+
+        return (text, fresh);
+    }
+
+    private static void AddPage(DocumentQuerySpec query, List<NpgsqlParameter> parameters)
+    {
+        if (query.Limit is { } limit)
+        {
+            parameters.Add(new NpgsqlParameter { Value = (long)limit, NpgsqlDbType = NpgsqlDbType.Bigint });
+        }
+
+        if (query.Skip > 0)
+        {
+            parameters.Add(new NpgsqlParameter { Value = (long)query.Skip, NpgsqlDbType = NpgsqlDbType.Bigint });
+        }
+    }
 
     private static ReadDocument Read(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetInt64(1));
 

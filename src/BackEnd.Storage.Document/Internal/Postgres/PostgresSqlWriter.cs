@@ -206,20 +206,52 @@ internal sealed class PostgresSqlWriter : QueryNodeWriter
         return "'" + segment.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
 
+    /// <summary>
+    /// Adds the parameters <see cref="Write"/> would add for a tree of AND, OR, NOT and comparisons, in the same order, and records each
+    /// comparison's value kind in <paramref name="variant"/> (two bits each from <paramref name="shift"/>; 0 for null, which has no parameter), which with the tree's shape
+    /// fixes the text Write produces.
+    /// </summary>
+    /// <returns>False for any other node or more comparisons than the variant holds: such a predicate is written in full.</returns>
+    public static bool TryParameters(QueryNode node, List<NpgsqlParameter> parameters, ref long variant, ref int shift)
+    {
+        switch (node)
+        {
+            case AndNode and:
+                return TryParameters(and.Left, parameters, ref variant, ref shift) && TryParameters(and.Right, parameters, ref variant, ref shift);
+            case OrNode or:
+                return TryParameters(or.Left, parameters, ref variant, ref shift) && TryParameters(or.Right, parameters, ref variant, ref shift);
+            case NotNode not:
+                return TryParameters(not.Operand, parameters, ref variant, ref shift);
+            case CompareNode compare when shift <= 62:
+                long kind = 0;
+                if (compare.Value is { } value)
+                {
+                    kind = (long)KindOf(value);
+                    parameters.Add(NewParameter(value));
+                }
+
+                variant |= kind << shift;
+                shift += 2;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static NpgsqlParameter NewParameter(object value) => value switch
+    {
+        string s => new NpgsqlParameter { Value = s, NpgsqlDbType = NpgsqlDbType.Text },
+        bool b => new NpgsqlParameter { Value = b, NpgsqlDbType = NpgsqlDbType.Boolean },
+        // Numbers travel as their exact decimal text and are cast on the server: doubles beyond decimal's range stay exact too.
+        long l => new NpgsqlParameter { Value = l.ToString(CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text },
+        decimal d => new NpgsqlParameter { Value = d.ToString(CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text },
+        double d => new NpgsqlParameter { Value = d.ToString("R", CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text },
+        _ => throw new NotSupportedException($"A {value.GetType().Name} value cannot be compared in a query."),
+    };
+
     private string Parameter(object value, ScalarKind kind)
     {
-        NpgsqlParameter parameter = value switch
-        {
-            string s => new NpgsqlParameter { Value = s, NpgsqlDbType = NpgsqlDbType.Text },
-            bool b => new NpgsqlParameter { Value = b, NpgsqlDbType = NpgsqlDbType.Boolean },
-            // Numbers travel as their exact decimal text and are cast on the server: doubles beyond decimal's range stay exact too.
-            long l => new NpgsqlParameter { Value = l.ToString(CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text },
-            decimal d => new NpgsqlParameter { Value = d.ToString(CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text },
-            double d => new NpgsqlParameter { Value = d.ToString("R", CultureInfo.InvariantCulture), NpgsqlDbType = NpgsqlDbType.Text },
-            _ => throw new NotSupportedException($"A {value.GetType().Name} value cannot be compared in a query."),
-        };
-
-        _parameters.Add(parameter);
+        _parameters.Add(NewParameter(value));
         var placeholder = "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
         return kind == ScalarKind.Number ? "(" + placeholder + "::numeric)" : placeholder;
     }

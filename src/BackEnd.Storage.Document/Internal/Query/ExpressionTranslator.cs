@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Text;
 
 namespace BackEnd.Storage.Document.Internal.Query;
 
@@ -14,10 +15,53 @@ internal sealed class ExpressionTranslator
 
     public ExpressionTranslator(DocumentMapper mapper) => _mapper = mapper;
 
-    public QueryNode Translate(LambdaExpression predicate)
+    public QueryNode Translate(LambdaExpression predicate) => Translate(predicate, out _);
+
+    /// <summary>
+    /// Translates a predicate, reusing the plan of an earlier predicate of the same shape (same members, operators and structure; other
+    /// values): a lambda written once in the code and called with new captured values is translated once. <paramref name="plan"/> is that
+    /// shape's plan, or null when the predicate was translated in full.
+    /// </summary>
+    public QueryNode Translate(LambdaExpression predicate, out QueryPlan? plan)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return Predicate(predicate.Body, predicate.Parameters[0]);
+        var x = predicate.Parameters[0];
+        var key = new StringBuilder();
+        var slots = new List<Expression>();
+        plan = null;
+        if (!Shape(predicate.Body, x, key, slots))
+        {
+            return Predicate(predicate.Body, x);
+        }
+
+        var shape = key.ToString();
+        var values = new object?[slots.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Evaluate(slots[i]);
+        }
+
+        if (_mapper.Shapes.TryGet(shape, out var cached))
+        {
+            if (cached.Apply(values, _mapper) is { } node)
+            {
+                plan = cached;
+                return node;
+            }
+
+            return Predicate(predicate.Body, x);
+        }
+
+        // The full translation first: it rejects what cannot be translated, so only valid shapes are planned.
+        var translated = Predicate(predicate.Body, x);
+        if (Array.TrueForAll(values, v => v is not null))
+        {
+            var slot = 0;
+            plan = Plan(predicate.Body, x, ref slot);
+            _mapper.Shapes.Add(shape, plan);
+        }
+
+        return translated;
     }
 
     public FieldPath Field(LambdaExpression selector)
@@ -100,27 +144,11 @@ internal sealed class ExpressionTranslator
     {
         var left = StripConvert(binary.Left);
         var right = StripConvert(binary.Right);
-        var op = binary.NodeType switch
-        {
-            ExpressionType.Equal => CompareOperator.Equal,
-            ExpressionType.NotEqual => CompareOperator.NotEqual,
-            ExpressionType.LessThan => CompareOperator.LessThan,
-            ExpressionType.LessThanOrEqual => CompareOperator.LessThanOrEqual,
-            ExpressionType.GreaterThan => CompareOperator.GreaterThan,
-            _ => CompareOperator.GreaterThanOrEqual,
-        };
-
-        if (!Uses(left, x))
+        var swapped = !Uses(left, x);
+        var op = OperatorOf(binary.NodeType, swapped);
+        if (swapped)
         {
             (left, right) = (right, left);
-            op = op switch
-            {
-                CompareOperator.LessThan => CompareOperator.GreaterThan,
-                CompareOperator.LessThanOrEqual => CompareOperator.GreaterThanOrEqual,
-                CompareOperator.GreaterThan => CompareOperator.LessThan,
-                CompareOperator.GreaterThanOrEqual => CompareOperator.LessThanOrEqual,
-                _ => op,
-            };
         }
 
         if (Uses(right, x))
@@ -155,6 +183,138 @@ internal sealed class ExpressionTranslator
         }
 
         return new CompareNode(path, op, value);
+    }
+
+    /// <summary>The operator of a comparison, mirrored when the value is on the left (5 &lt; x.N is x.N &gt; 5).</summary>
+    private static CompareOperator OperatorOf(ExpressionType type, bool swapped) => (type, swapped) switch
+    {
+        (ExpressionType.Equal, _) => CompareOperator.Equal,
+        (ExpressionType.NotEqual, _) => CompareOperator.NotEqual,
+        (ExpressionType.LessThan, false) or (ExpressionType.GreaterThan, true) => CompareOperator.LessThan,
+        (ExpressionType.LessThanOrEqual, false) or (ExpressionType.GreaterThanOrEqual, true) => CompareOperator.LessThanOrEqual,
+        (ExpressionType.GreaterThan, false) or (ExpressionType.LessThan, true) => CompareOperator.GreaterThan,
+        _ => CompareOperator.GreaterThanOrEqual,
+    };
+
+    /// <summary>
+    /// Writes the shape of a predicate the planner handles (AND, OR, NOT, bool members, and members compared with values that are
+    /// constants or captured variables) into <paramref name="key"/>, and its values' expressions into <paramref name="slots"/> in order.
+    /// </summary>
+    /// <returns>False for any other form: such predicates are translated in full every time.</returns>
+    private static bool Shape(Expression expression, ParameterExpression x, StringBuilder key, List<Expression> slots)
+    {
+        switch (expression)
+        {
+            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse, Method: null } logical:
+                key.Append(logical.NodeType == ExpressionType.AndAlso ? "&(" : "|(");
+                if (!Shape(logical.Left, x, key, slots))
+                {
+                    return false;
+                }
+
+                key.Append(',');
+                if (!Shape(logical.Right, x, key, slots))
+                {
+                    return false;
+                }
+
+                key.Append(')');
+                return true;
+            case UnaryExpression { NodeType: ExpressionType.Not, Method: null } not when not.Type == typeof(bool):
+                key.Append('!');
+                return Shape(not.Operand, x, key, slots);
+            case BinaryExpression binary when IsComparison(binary.NodeType):
+                key.Append('c').Append((int)binary.NodeType);
+                if (PathShape(binary.Left, x, key))
+                {
+                    key.Append('=');
+                    return ValueShape(binary.Right, key, slots);
+                }
+
+                key.Append('=');
+                return ValueShape(binary.Left, key, slots) && PathShape(binary.Right, x, key);
+            case MemberExpression member when member.Type == typeof(bool):
+                key.Append('b');
+                return PathShape(member, x, key);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A member chain from the document (at least one member), with its conversions.</summary>
+    private static bool PathShape(Expression expression, ParameterExpression x, StringBuilder key)
+    {
+        var members = 0;
+        var current = expression;
+        while (true)
+        {
+            key.Append('<').Append(current.Type.TypeHandle.Value);
+            if (current is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked, Method: null } convert)
+            {
+                current = convert.Operand;
+            }
+            else if (current is MemberExpression { Expression: { } owner } member)
+            {
+                key.Append('.').Append(member.Member.MetadataToken);
+                members++;
+                current = owner;
+            }
+            else
+            {
+                return members > 0 && current == x;
+            }
+        }
+    }
+
+    /// <summary>A value: a constant, or fields and properties read from a constant (a captured variable) or from a static member.</summary>
+    private static bool ValueShape(Expression expression, StringBuilder key, List<Expression> slots)
+    {
+        var current = expression;
+        while (true)
+        {
+            key.Append('>').Append(current.Type.TypeHandle.Value);
+            switch (current)
+            {
+                case UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked, Method: null } convert:
+                    current = convert.Operand;
+                    continue;
+                case MemberExpression { Member: FieldInfo or PropertyInfo } member:
+                    key.Append('.').Append(member.Member.DeclaringType?.TypeHandle.Value).Append('/').Append(member.Member.MetadataToken);
+                    if (member.Expression is null)
+                    {
+                        break;
+                    }
+
+                    current = member.Expression;
+                    continue;
+                case ConstantExpression:
+                    break;
+                default:
+                    return false;
+            }
+
+            slots.Add(StripConvert(expression));
+            return true;
+        }
+    }
+
+    /// <summary>Builds the plan of a predicate <see cref="Shape"/> accepted and <see cref="Predicate"/> translated, numbering values as Shape did.</summary>
+    private QueryPlan Plan(Expression expression, ParameterExpression x, ref int slot)
+    {
+        switch (expression)
+        {
+            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } logical:
+                var left = Plan(logical.Left, x, ref slot);
+                return new BinaryPlan(left, Plan(logical.Right, x, ref slot), logical.NodeType == ExpressionType.AndAlso);
+            case UnaryExpression { NodeType: ExpressionType.Not } not:
+                return new NotPlan(Plan(not.Operand, x, ref slot));
+            case BinaryExpression binary:
+                var swapped = !Uses(binary.Left, x);
+                var member = StripConvert(swapped ? binary.Right : binary.Left);
+                return new ComparePlan(RequirePath(member, x), OperatorOf(binary.NodeType, swapped), member.Type, slot++);
+            default:
+                return new FixedPlan(Predicate(expression, x));
+        }
     }
 
     private QueryNode Method(MethodCallExpression call, ParameterExpression x)
