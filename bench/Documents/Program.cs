@@ -12,11 +12,12 @@ using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;
 
-// Usage: dotnet run -c Release --project bench/Documents [-- --documents N] [--only litedb|postgres|redis]
+// Usage: dotnet run -c Release --project bench/Documents [-- --documents N] [--rounds R] [--only litedb|postgres|redis]
 // LiteDB always runs; PostgreSQL when BACKEND_TEST_POSTGRES is set, Redis when BACKEND_TEST_REDIS is set.
 // A smaller --documents gives a quick A/B run on a busy machine (the figures are at 100,000).
 var documentCount = Option("--documents") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
 var only = Option("--only");
+Measure.Rounds = Option("--rounds") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : Measure.Rounds;
 var chunk = Math.Min(5_000, documentCount);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 var results = new List<(string Engine, string Operation, double Raw, double Ours, double RawCpu, double OurCpu, double RawBytes, double OurBytes)>();
@@ -125,7 +126,8 @@ async Task LiteDbAsync()
     Add("LiteDB", "unindexed field (Code ==)", await Measure.CompareAsync(3,
         i => { var code = "k" + Spread(i); _ = rawDocs.Find(x => x.Code == code).Single(); return Task.CompletedTask; },
         async i => { var code = "k" + Spread(i); _ = (await ourDocs.FindAsync(x => x.Code == code)).Single(); },
-        warmUp: 1));
+        warmUp: 1,
+        warmUpSeconds: 0));
 }
 
 async Task PostgresAsync(string server)
@@ -200,7 +202,8 @@ async Task PostgresAsync(string server)
         Add("PostgreSQL", "unindexed field (Code ==)", await Measure.CompareAsync(3,
             async i => _ = await RawOneAsync("SELECT data FROM docs WHERE data ->> 'code' = $1", "k" + Spread(i)) ?? throw new InvalidOperationException("missing"),
             async i => { var code = "k" + Spread(i); _ = (await ourDocs.FindAsync(x => x.Code == code)).Single(); },
-            warmUp: 1));
+            warmUp: 1,
+            warmUpSeconds: 0));
     }
     finally
     {
@@ -218,14 +221,15 @@ async Task RedisAsync(string configuration)
     var prefix = "bench:" + Guid.NewGuid().ToString("N") + ":";
     var value = new string('v', 100);
 
-    Add("Redis", "set", await Measure.CompareAsync(3_000,
-        i => db.StringSetAsync(prefix + "raw:" + i, value),
-        i => store.SetAsync(prefix + "ours:" + i, value).AsTask()));
-    Add("Redis", "get", await Measure.CompareAsync(3_000,
+    const int redisOperations = 5_000;
+    Add("Redis", "set", await Measure.CompareValueTasksAsync(redisOperations,
+        i => new ValueTask(db.StringSetAsync(prefix + "raw:" + i, value)),
+        i => store.SetAsync(prefix + "ours:" + i, value)));
+    Add("Redis", "get", await Measure.CompareValueTasksAsync(redisOperations,
         async i => _ = (string?)await db.StringGetAsync(prefix + "raw:" + i) ?? throw new InvalidOperationException("missing"),
         async i => _ = await store.GetAsync(prefix + "ours:" + i) ?? throw new InvalidOperationException("missing")));
 
-    var written = Enumerable.Range(0, Measure.Rounds * 3_000 + 50).SelectMany(i => new[] { (RedisKey)(prefix + "raw:" + i), (RedisKey)(prefix + "ours:" + i) });
+    var written = Enumerable.Range(0, (Measure.Rounds + 1) * redisOperations).SelectMany(i => new[] { (RedisKey)(prefix + "raw:" + i), (RedisKey)(prefix + "ours:" + i) });
     foreach (var keys in written.Chunk(1_000))
     {
         await db.KeyDeleteAsync(keys);

@@ -43,6 +43,33 @@ public sealed class PostgresDocumentTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task FindAsync_OneLambdaWithDifferentCapturedValues_ReturnsEachValuesDocuments()
+    {
+        // The lambda's SQL is kept after the first call; every call must still bind its own values and page.
+        var samples = Store.GetCollection<Sample>("shape_samples");
+        await samples.InsertManyAsync(Enumerable.Range(1, 6).Select(i => new Sample { Code = "c" + (i % 3), N = i }).ToList());
+
+        foreach (var code in new[] { "c0", "c1", "c2", "none" })
+        {
+            var found = await samples.FindAsync(x => x.Code == code);
+            var first = await samples.Query().Where(x => x.Code == code).FirstOrDefaultAsync();
+            var paged = await samples.FindAsync(x => x.Code == code, skip: 1, limit: 1);
+
+            Assert.Equal(code == "none" ? 0 : 2, found.Count);
+            Assert.All(found, s => Assert.Equal(code, s.Code));
+            Assert.Equal(code == "none" ? null : code, first?.Code);
+            Assert.Equal(found.Skip(1).Select(s => s.Id), paged.Select(s => s.Id));
+        }
+
+        foreach (var n in new[] { 2, 5, 2 })
+        {
+            var above = await samples.FindAsync(x => x.N > n);
+
+            Assert.Equal(Enumerable.Range(n + 1, 6 - n), above.Select(s => s.N!.Value));
+        }
+    }
+
+    [PostgresFact]
     public async Task Insert_JsonSqlAndLikeMetacharacters_StoredAndMatchedAsData()
     {
         string[] hostile = ["{\"$where\": \"1 == 1\"}", "'; DROP TABLE x; -- \" \\ \n \t \u001f", "data ->> 'text' = 'x' OR 1 = 1", "%_\\%", "$1 $2"];
