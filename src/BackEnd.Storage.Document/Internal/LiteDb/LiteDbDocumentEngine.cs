@@ -127,6 +127,22 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     }
 
     public Task InsertAsync(CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (documents.Count == 1 && !needsIds)
+        {
+            // One record with its id is one LiteDB insert, atomic on its own (LiteDB's own transaction), as with LiteDB's API.
+            return Run(transaction, db =>
+            {
+                var document = documents[0](0);
+                return db.GetCollection(collection.Name).Insert(ToRecord(document, document.Version));
+            }, cancellationToken);
+        }
+
+        return InsertManyAsync(collection, documents, needsIds, transaction, cancellationToken);
+    }
+
+    private Task<bool> InsertManyAsync(
+        CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(transaction, db => Atomic(db, transaction, () =>
         {
             var records = db.GetCollection(collection.Name);

@@ -27,7 +27,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _tables = new(StringComparer.Ordinal);
     private readonly QueryShapeCache<(QueryPlan Plan, string Table, long Variant), string> _findSql = new(QueryShapeCache<string, string>.DefaultCapacity);
-    private readonly ConcurrentDictionary<string, string> _findById = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TableStatements> _statements = new(StringComparer.Ordinal);
     private readonly Lock _readyLock = new();
     private Task<string?>? _ready;
 
@@ -55,7 +55,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     public Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
         {
-            using var command = Command(_findById.GetOrAdd(table, t => $"SELECT {DocumentColumn}, mt_version FROM {t} WHERE id = $1"), connection, tx);
+            using var command = Command(Statements(collection).FindById, connection, tx);
             command.Parameters.Add(IdParameter(id));
             var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
             return rows.Count == 0 ? (ReadDocument?)null : rows[0];
@@ -109,7 +109,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             NpgsqlCommand command;
             if (stored.Length == 1)
             {
-                command = Command($"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)", connection, tx);
+                command = Command(Statements(collection).InsertOne, connection, tx);
                 command.Parameters.Add(IdParameter(stored[0].Id));
                 command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View, NpgsqlDbType = NpgsqlDbType.Jsonb });
                 command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(stored[0]), NpgsqlDbType = NpgsqlDbType.Text });
@@ -339,6 +339,17 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         return (text, fresh);
     }
 
+    /// <summary>Gets a collection's table name and point statements, written once (the same text each call also finds Npgsql's prepared statement).</summary>
+    private TableStatements Statements(CollectionInfo collection)
+        => _statements.TryGetValue(collection.Name, out var statements) ? statements : _statements.GetOrAdd(collection.Name, static name =>
+        {
+            var table = PostgresNames.Table(name);
+            return new TableStatements(
+                table,
+                $"SELECT {DocumentColumn}, mt_version FROM {table} WHERE id = $1",
+                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)");
+        });
+
     private static void AddPage(DocumentQuerySpec query, List<NpgsqlParameter> parameters)
     {
         if (query.Limit is { } limit)
@@ -438,7 +449,13 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         }
     }
 
+    // The created table's fast path, apart so that it allocates nothing (the creation's closure lives in the slow path).
     private Task EnsureTableAsync(CollectionInfo collection, string table, CancellationToken cancellationToken)
+        => _tables.TryGetValue(table, out var created) && created.IsValueCreated && created.Value.IsCompletedSuccessfully
+            ? Task.CompletedTask
+            : CreateTableAsync(collection, table, cancellationToken);
+
+    private Task CreateTableAsync(CollectionInfo collection, string table, CancellationToken cancellationToken)
     {
         var ensured = _tables.GetOrAdd(table, _ => new Lazy<Task>(async () =>
         {
@@ -469,7 +486,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         Func<NpgsqlConnection, NpgsqlTransaction?, string, string?, Task<T>> work,
         CancellationToken cancellationToken)
     {
-        var table = PostgresNames.Table(collection.Name);
+        var table = Statements(collection).Table;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -510,3 +527,5 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         return translated;
     }
 }
+
+internal sealed record TableStatements(string Table, string FindById, string InsertOne);

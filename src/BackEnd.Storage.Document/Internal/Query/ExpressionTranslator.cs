@@ -26,8 +26,8 @@ internal sealed class ExpressionTranslator
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var x = predicate.Parameters[0];
-        var key = new StringBuilder();
-        var slots = new List<Expression>();
+        var key = new StringBuilder(128);
+        var slots = new List<Expression>(2);
         plan = null;
         if (!Shape(predicate.Body, x, key, slots))
         {
