@@ -255,7 +255,8 @@ internal sealed class ExpressionTranslator
             }
             else if (current is MemberExpression { Expression: { } owner } member)
             {
-                key.Append('.').Append(member.Member.MetadataToken);
+                // A metadata token is unique only within its module: the declaring type says which module.
+                key.Append('.').Append(member.Member.DeclaringType?.TypeHandle.Value).Append('/').Append(member.Member.MetadataToken);
                 members++;
                 current = owner;
             }
