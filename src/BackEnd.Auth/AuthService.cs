@@ -19,6 +19,9 @@ public sealed partial class AuthService
     private const int MaxPages = 200;
     private const int MaxEmailLength = 254;
 
+    // A name whose possible failures are all in flight is refused for about as long as one verification takes.
+    private static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly IEntityStore _store;
     private readonly PasswordHasher _hasher;
     private readonly AuthOptions _options;
@@ -26,6 +29,7 @@ public sealed partial class AuthService
     private readonly TimeProvider _time;
     private readonly ILogger<AuthService> _logger;
     private readonly Lazy<Task<string>> _dummyHash;
+    private readonly SignInAttempts _attempts = new();
 
     internal AuthService(IEntityStore store, PasswordHasher hasher, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthService> logger)
     {
@@ -233,27 +237,49 @@ public sealed partial class AuthService
         var id = UserNames.Normalize(userNameOrEmail);
         var user = await FindForSignInAsync(userNameOrEmail, id, cancellationToken).ConfigureAwait(false);
         var key = user?.Id ?? id;
-        var lockout = key is null ? null : await Lockouts.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (lockout is { LockedUntil: { } until } && until > now)
-        {
-            return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, until - now);
-        }
 
-        var result = await VerifyPasswordAsync(user, password ?? "", cancellationToken).ConfigureAwait(false);
-        if (result == PasswordVerificationResult.Failed || user is null)
+        // Attempts in flight count as failures to come, so a burst at one name verifies no more than would lock it. The place
+        // is taken before the lockout is read: an attempt that ended before it has stored its failure, one still running is counted.
+        var inFlight = key is null ? 0 : _attempts.Enter(key);
+        PasswordVerificationResult result;
+        AuthLockout? lockout;
+        try
+        {
+            lockout = key is null ? null : await Lockouts.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (lockout is { LockedUntil: { } until } && until > now)
+            {
+                return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, until - now);
+            }
+
+            var failures = lockout is { LockedUntil: null } ? lockout.Failures : 0;
+            if (inFlight > 1 && failures + inFlight > _options.LockoutThreshold)
+            {
+                return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, BusyRetryAfter);
+            }
+
+            result = await VerifyPasswordAsync(user, password ?? "", cancellationToken).ConfigureAwait(false);
+            if (result == PasswordVerificationResult.Failed || user is null)
+            {
+                if (key is not null)
+                {
+                    await CountFailureAsync(key, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                LogSignInFailed(_logger, key ?? "(invalid name)");
+                return new PasswordSignInResult(PasswordSignInStatus.Failed, null, default);
+            }
+
+            if (lockout is not null)
+            {
+                await TryDeleteAsync(Lockouts, lockout.Id, lockout.Version, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
         {
             if (key is not null)
             {
-                await CountFailureAsync(key, now, cancellationToken).ConfigureAwait(false);
+                _attempts.Exit(key);
             }
-
-            LogSignInFailed(_logger, key ?? "(invalid name)");
-            return new PasswordSignInResult(PasswordSignInStatus.Failed, null, default);
-        }
-
-        if (lockout is not null)
-        {
-            await TryDeleteAsync(Lockouts, lockout.Id, lockout.Version, cancellationToken).ConfigureAwait(false);
         }
 
         var normalized = Passwords.Normalize(password!);

@@ -183,6 +183,40 @@ public abstract partial class AuthEndpointsTests
     }
 
     [Fact]
+    public async Task PasswordSignIn_BurstAtOneName_VerifiesNoMoreThanTheLockoutThreshold()
+    {
+        using var client = await StartAsync(o => o.LockoutThreshold = 3);
+        await RegisterAsync(client, "alice");
+        Assert.Equal(PasswordSignInStatus.Failed, (await Auth.PasswordSignInAsync("alice", "wrong-password")).Status);
+
+        // All 40 are started before the first hash ends, so each passes the lockout check unless attempts in flight count.
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Auth.PasswordSignInAsync("Alice", "wrong-password")));
+
+        var verified = results.Count(r => r.Status == PasswordSignInStatus.Failed);
+        Assert.InRange(verified, 1, 2);
+        Assert.All(results.Where(r => r.Status != PasswordSignInStatus.Failed), r =>
+        {
+            Assert.Equal(PasswordSignInStatus.LockedOut, r.Status);
+            Assert.InRange(r.RetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15));
+        });
+    }
+
+    [Fact]
+    public async Task PasswordSignIn_AttemptsBelowTheThreshold_AllVerifiedAndTheirPlacesFreed()
+    {
+        using var client = await StartAsync(o => o.LockoutThreshold = 5);
+        await RegisterAsync(client, "alice");
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Auth.PasswordSignInAsync("alice", "wrong-password")));
+        var right = await Auth.PasswordSignInAsync("alice", Password);
+        var second = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Auth.PasswordSignInAsync("alice", "wrong-password")));
+
+        Assert.All(first, r => Assert.Equal(PasswordSignInStatus.Failed, r.Status));
+        Assert.True(right.Succeeded);
+        Assert.All(second, r => Assert.Equal(PasswordSignInStatus.Failed, r.Status));
+    }
+
+    [Fact]
     public async Task ChangePassword_WrongCurrentOrRefusedNew_ChangesNothing()
     {
         using var client = await StartAsync();
