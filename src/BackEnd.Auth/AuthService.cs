@@ -30,6 +30,7 @@ public sealed partial class AuthService
     private readonly ILogger<AuthService> _logger;
     private readonly Lazy<Task<string>> _dummyHash;
     private readonly SignInAttempts _attempts = new();
+    private readonly UserCache _cache;
 
     internal AuthService(IEntityStore store, PasswordHasher hasher, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthService> logger)
     {
@@ -39,6 +40,7 @@ public sealed partial class AuthService
         _policy = new PasswordPolicy(_options.Passwords);
         _time = time;
         _logger = logger;
+        _cache = new UserCache(time, _options.UserCacheDuration);
         _dummyHash = new Lazy<Task<string>>(() => _hasher.HashAsync(Secrets.NewId()[..32]));
     }
 
@@ -128,6 +130,7 @@ public sealed partial class AuthService
         user.Roles = JoinRoles(roles);
         user.SecurityStamp = Secrets.NewId();
         user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        _cache.Remove(user.Id);
         await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
         return user;
     }
@@ -146,6 +149,7 @@ public sealed partial class AuthService
 
         user.SecurityStamp = Secrets.NewId();
         await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        _cache.Remove(user.Id);
         await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -394,8 +398,8 @@ public sealed partial class AuthService
         }
 
         var now = _time.GetUtcNow();
-        var user = await Users.GetAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        if (session.ExpiresAt <= now || user is null || !string.Equals(user.SecurityStamp, session.SecurityStamp, StringComparison.Ordinal))
+        var user = await GetSignedInUserAsync(session.UserId, session.SecurityStamp, cancellationToken).ConfigureAwait(false);
+        if (session.ExpiresAt <= now || user is null)
         {
             await TryDeleteAsync(Sessions, session.Id, session.Version, cancellationToken).ConfigureAwait(false);
             return null;
@@ -426,14 +430,37 @@ public sealed partial class AuthService
             return null;
         }
 
-        var user = await Users.GetAsync(token.UserId, cancellationToken).ConfigureAwait(false);
-        if (token.ExpiresAt <= _time.GetUtcNow() || user is null || !string.Equals(user.SecurityStamp, token.SecurityStamp, StringComparison.Ordinal))
+        var user = await GetSignedInUserAsync(token.UserId, token.SecurityStamp, cancellationToken).ConfigureAwait(false);
+        if (token.ExpiresAt <= _time.GetUtcNow() || user is null)
         {
             await TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         return new AuthenticationState(user, null, null, token);
+    }
+
+    /// <summary>
+    /// The account a session or token issued with <paramref name="stamp"/> belongs to, or <see langword="null"/> when it is gone
+    /// or its stamp changed (password, roles, sign-out everywhere). A cached copy is trusted only when its stamp matches: a
+    /// mismatch is read again, so a credential issued on another node after a change is never refused on a stale copy.
+    /// </summary>
+    private async ValueTask<AuthUser?> GetSignedInUserAsync(string id, string stamp, CancellationToken cancellationToken)
+    {
+        if (_cache.Get(id) is { } cached && string.Equals(cached.SecurityStamp, stamp, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var user = await Users.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            _cache.Remove(id);
+            return null;
+        }
+
+        _cache.Set(user);
+        return string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal) ? user : null;
     }
 
     internal async Task DeleteSessionAsync(string raw, CancellationToken cancellationToken)
@@ -448,16 +475,23 @@ public sealed partial class AuthService
         TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken);
 
     /// <summary>Changes the password and revokes every other session and token; the caller's own session or token is re-issued or kept.</summary>
-    internal async Task<(IDictionary<string, string[]>? Errors, string? NewSessionId)> ChangeOwnPasswordAsync(
+    internal async Task<(IDictionary<string, string[]>? Errors, string? NewSessionId, bool Revoked)> ChangeOwnPasswordAsync(
         AuthenticationState state, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
     {
-        var errors = await CheckPasswordChangeAsync(state.User, currentPassword, verifyCurrent: true, newPassword, cancellationToken).ConfigureAwait(false);
-        if (errors is not null)
+        // The request's copy may be a shared cached one: change a fresh read, and only while the credential still stands.
+        var current = await Users.GetAsync(state.User.Id, cancellationToken).ConfigureAwait(false);
+        if (current is null || !string.Equals(current.SecurityStamp, state.User.SecurityStamp, StringComparison.Ordinal))
         {
-            return (errors, null);
+            return (null, null, true);
         }
 
-        var user = await ReplacePasswordAsync(state.User, newPassword!, cancellationToken).ConfigureAwait(false);
+        var errors = await CheckPasswordChangeAsync(current, currentPassword, verifyCurrent: true, newPassword, cancellationToken).ConfigureAwait(false);
+        if (errors is not null)
+        {
+            return (errors, null, false);
+        }
+
+        var user = await ReplacePasswordAsync(current, newPassword!, cancellationToken).ConfigureAwait(false);
         string? newSession = null;
         if (state.Token is { } token)
         {
@@ -471,7 +505,7 @@ public sealed partial class AuthService
         }
 
         await DeleteCredentialsAsync(user.Id, newSession is null ? null : Secrets.Digest(newSession), state.Token?.Id, cancellationToken).ConfigureAwait(false);
-        return (null, newSession);
+        return (null, newSession, false);
     }
 
     private async Task<Dictionary<string, string[]>?> CheckPasswordChangeAsync(
@@ -500,7 +534,9 @@ public sealed partial class AuthService
     {
         user.PasswordHash = await _hasher.HashAsync(Passwords.Normalize(newPassword), cancellationToken).ConfigureAwait(false);
         user.SecurityStamp = Secrets.NewId();
-        return await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        _cache.Remove(user.Id);
+        return user;
     }
 
     private async Task<AuthUser?> FindForSignInAsync(string? userNameOrEmail, string? id, CancellationToken cancellationToken)

@@ -289,6 +289,45 @@ public abstract partial class AuthEndpointsTests
         }
     }
 
+    [Fact]
+    public async Task Token_StampChangedOnAnotherNode_NewTokenAcceptedOldRefusedDespiteTheCachedAccount()
+    {
+        using var client = await StartAsync();
+        await RegisterAsync(client, "alice");
+        var (old, _) = await Auth.CreateTokenAsync("alice", "cli");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/authed", Bearer(old))).StatusCode);
+
+        // Another node's password change: the stamp moves in the store, this node's cached copy is not told.
+        var user = (await Users.GetAsync("alice"))!;
+        user.SecurityStamp = "stamp-set-by-another-node";
+        await Users.UpdateAsync(user);
+        var (issuedAfter, _) = await Auth.CreateTokenAsync("alice", "other-node");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/authed", Bearer(issuedAfter))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/authed", Bearer(old))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public async Task Token_RolesWrittenToTheStoreDirectly_SeenOnceTheCachedCopyExpires(int cacheMilliseconds)
+    {
+        using var client = await StartAsync(o => o.UserCacheDuration = TimeSpan.FromMilliseconds(cacheMilliseconds));
+        await RegisterAsync(client, "alice");
+        var (token, _) = await Auth.CreateTokenAsync("alice", "cli");
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/admin", Bearer(token))).StatusCode);
+
+        var user = (await Users.GetAsync("alice"))!;
+        user.Roles = "admin";
+        await Users.UpdateAsync(user);
+        var before = (await client.GetAsync("/admin", Bearer(token))).StatusCode;
+        Time.Advance(TimeSpan.FromMilliseconds(cacheMilliseconds + 1));
+        var after = (await client.GetAsync("/admin", Bearer(token))).StatusCode;
+
+        Assert.Equal(cacheMilliseconds == 0 ? HttpStatusCode.OK : HttpStatusCode.Forbidden, before);
+        Assert.Equal(HttpStatusCode.OK, after);
+    }
+
     private static Action<HttpRequestMessage> Bearer(string token) => r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
 
     private static Action<HttpRequestMessage> Raw(string body, string mediaType) => r => r.Content = new StringContent(body, Encoding.UTF8, mediaType);
