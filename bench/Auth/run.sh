@@ -12,7 +12,8 @@
 #               wrong-password sign-ins (target: loaded/idle <= 2), once with the shipped rate limit and lockout and once
 #               with them off (every attempt pays a bcrypt verify); the shipped limits three ways: refusals held for
 #               RefusalDelay (default 1 s), held then Connection: close, and answered at once (delay 0, the old behaviour);
-#               each on its own server, stopped afterwards; the load average is printed before each;
+#               each on its own server, stopped afterwards; the load average is printed before each; $ROUNDS rounds,
+#               the four servers interleaved in each, then the ratio's median per server;
 #  - hashing:   bcrypt cost 10 and 12 per hash and per verify through our PasswordHasher vs python3-bcrypt (C, Debian's
 #               /usr/bin/python3) in the same run (target: ours/C <= 1.3), plus BCrypt.Net-Next direct and Identity.
 # Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
@@ -158,18 +159,30 @@ flood_test() { # name label [server args...]: a fresh server, idle p99, then p99
   wait "$flood_pid" || true
   kill -KILL "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
   out=$(cat "$tmp_dir/flood.out")
-  awk -v l="$label" -v i="$idle" -v ir="$idle_rps" -v x="$loaded" -v xr="$loaded_rps" \
-    'BEGIN { printf "flood (%s): /plaintext p99 idle %.0fus (%.0f req/s), under flood %.0fus (%.0f req/s), ratio %.2f (target <= 2)\n", l, i, ir, x, xr, (i > 0 ? x/i : 0) }'
+  flood_ratio=$(awk -v i="$idle" -v x="$loaded" 'BEGIN { printf "%.2f", (i > 0 ? x/i : 0) }')
+  ratios[$name]="${ratios[$name]:-} $flood_ratio"
+  awk -v l="$label" -v i="$idle" -v ir="$idle_rps" -v x="$loaded" -v xr="$loaded_rps" -v r="$flood_ratio" -v round="$round" \
+    'BEGIN { printf "round %s flood (%s): /plaintext p99 idle %.0fus (%.0f req/s), under flood %.0fus (%.0f req/s), ratio %.2f (target <= 2)\n", round, l, i, ir, x, xr, r }'
   echo "  load average at the start: $load; server CPU while probed under the flood: $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.0f%% of one core", t * 100 / hz / d }')"
   echo "  flood: $(awk '/requests in/ {print $1, "sign-in attempts in", $4}' <<<"$out") $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
 }
 
 echo
 echo "/plaintext p99 (wrk -t1 -c$PROBE_CONNECTIONS, ${DURATION}s) idle vs under $FLOOD_CONNECTIONS connections of wrong-password sign-ins (bcrypt cost $COST)"
-flood_test limits "shipped limits: 60 sign-ins/min, lockout after 5, each 429 held 1 s" --limits default
-flood_test limits-close "shipped limits, 429 held 1 s then Connection: close" --limits default --close-on-refusal true
-flood_test limits-nohold "shipped limits, 429 answered at once (RefusalDelay 0)" --limits default --refusal-delay-ms 0
-flood_test nolimits "limits off: every attempt verifies bcrypt"
+# Rounds interleave the four servers so load drift spreads over all of them; the median per server is the figure to quote.
+declare -A ratios
+for round in $(seq 1 "$ROUNDS"); do
+  flood_test limits "shipped limits: 60 sign-ins/min, lockout after 5, each 429 held 1 s" --limits default
+  flood_test limits-close "shipped limits, 429 held 1 s then Connection: close" --limits default --close-on-refusal true
+  flood_test limits-nohold "shipped limits, 429 answered at once (RefusalDelay 0)" --limits default --refusal-delay-ms 0
+  flood_test nolimits "limits off: every attempt verifies bcrypt"
+done
+echo "flood p99 ratio (loaded/idle, target <= 2), median of $ROUNDS rounds:"
+for name in limits limits-close limits-nohold nolimits; do
+  # shellcheck disable=SC2086 # one ratio per word
+  printf '%s\n' ${ratios[$name]} | sort -g | awk -v n="$name" '{ v[NR] = $1; all = all " " $1 }
+    END { m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); printf "  %-14s median %.2f  (rounds:%s)\n", n, m, all }'
+done
 
 [ -z "${FLOOD_ONLY:-}" ] || exit 0
 

@@ -36,6 +36,9 @@ public static class AuthDefaults
     /// <summary>A bearer token's lifetime: 30 days.</summary>
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(30);
 
+    /// <summary>The default <see cref="AuthOptions.UserCacheDuration"/>: 1 s.</summary>
+    public static readonly TimeSpan UserCacheDuration = TimeSpan.FromSeconds(1);
+
     /// <summary>The scheme of the <c>Authorization</c> header that carries a bearer token.</summary>
     public const string TokenScheme = "Bearer";
 

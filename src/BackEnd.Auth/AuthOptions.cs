@@ -35,6 +35,19 @@ public sealed class AuthOptions
     /// <value>Default: <c>Bearer</c>.</value>
     public string TokenScheme { get; set; } = AuthDefaults.TokenScheme;
 
+    /// <summary>
+    /// Gets or sets how long the account a session or token resolved to is kept in this process, so a signed-in request costs
+    /// one read (the session or token) instead of two. <see cref="TimeSpan.Zero"/> reads the account on every request.
+    /// </summary>
+    /// <value>Default: 1 s.</value>
+    /// <remarks>
+    /// Revocation stays immediate: a password, role or sign-out-everywhere change deletes the account's sessions and tokens
+    /// (every node sees that at once) and drops this node's copy, and a copy is used only while its security stamp matches the
+    /// credential's. What a copy can delay, by this long on other nodes, is a change written to the account directly (for
+    /// example its <see cref="AuthUser.Claims"/> through the repository).
+    /// </remarks>
+    public TimeSpan UserCacheDuration { get; set; } = AuthDefaults.UserCacheDuration;
+
     /// <summary>Gets or sets the failed sign-ins in a row after which a user name (existing or not) is locked.</summary>
     /// <value>Default: 5.</value>
     public int LockoutThreshold { get; set; } = AuthDefaults.LockoutThreshold;

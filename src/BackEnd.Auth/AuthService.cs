@@ -19,6 +19,9 @@ public sealed partial class AuthService
     private const int MaxPages = 200;
     private const int MaxEmailLength = 254;
 
+    // A name whose possible failures are all in flight is refused for about as long as one verification takes.
+    private static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly IEntityStore _store;
     private readonly PasswordHasher _hasher;
     private readonly AuthOptions _options;
@@ -26,6 +29,8 @@ public sealed partial class AuthService
     private readonly TimeProvider _time;
     private readonly ILogger<AuthService> _logger;
     private readonly Lazy<Task<string>> _dummyHash;
+    private readonly SignInAttempts _attempts = new();
+    private readonly UserCache _cache;
 
     internal AuthService(IEntityStore store, PasswordHasher hasher, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthService> logger)
     {
@@ -35,6 +40,7 @@ public sealed partial class AuthService
         _policy = new PasswordPolicy(_options.Passwords);
         _time = time;
         _logger = logger;
+        _cache = new UserCache(time, _options.UserCacheDuration);
         _dummyHash = new Lazy<Task<string>>(() => _hasher.HashAsync(Secrets.NewId()[..32]));
     }
 
@@ -124,6 +130,7 @@ public sealed partial class AuthService
         user.Roles = JoinRoles(roles);
         user.SecurityStamp = Secrets.NewId();
         user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        _cache.Remove(user.Id);
         await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
         return user;
     }
@@ -142,6 +149,7 @@ public sealed partial class AuthService
 
         user.SecurityStamp = Secrets.NewId();
         await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        _cache.Remove(user.Id);
         await DeleteCredentialsAsync(user.Id, keepSessionId: null, keepTokenId: null, cancellationToken).ConfigureAwait(false);
     }
 
@@ -233,27 +241,49 @@ public sealed partial class AuthService
         var id = UserNames.Normalize(userNameOrEmail);
         var user = await FindForSignInAsync(userNameOrEmail, id, cancellationToken).ConfigureAwait(false);
         var key = user?.Id ?? id;
-        var lockout = key is null ? null : await Lockouts.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (lockout is { LockedUntil: { } until } && until > now)
-        {
-            return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, until - now);
-        }
 
-        var result = await VerifyPasswordAsync(user, password ?? "", cancellationToken).ConfigureAwait(false);
-        if (result == PasswordVerificationResult.Failed || user is null)
+        // Attempts in flight count as failures to come, so a burst at one name verifies no more than would lock it. The place
+        // is taken before the lockout is read: an attempt that ended before it has stored its failure, one still running is counted.
+        var inFlight = key is null ? 0 : _attempts.Enter(key);
+        PasswordVerificationResult result;
+        AuthLockout? lockout;
+        try
+        {
+            lockout = key is null ? null : await Lockouts.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (lockout is { LockedUntil: { } until } && until > now)
+            {
+                return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, until - now);
+            }
+
+            var failures = lockout is { LockedUntil: null } ? lockout.Failures : 0;
+            if (inFlight > 1 && failures + inFlight > _options.LockoutThreshold)
+            {
+                return new PasswordSignInResult(PasswordSignInStatus.LockedOut, null, BusyRetryAfter);
+            }
+
+            result = await VerifyPasswordAsync(user, password ?? "", cancellationToken).ConfigureAwait(false);
+            if (result == PasswordVerificationResult.Failed || user is null)
+            {
+                if (key is not null)
+                {
+                    await CountFailureAsync(key, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                LogSignInFailed(_logger, key ?? "(invalid name)");
+                return new PasswordSignInResult(PasswordSignInStatus.Failed, null, default);
+            }
+
+            if (lockout is not null)
+            {
+                await TryDeleteAsync(Lockouts, lockout.Id, lockout.Version, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
         {
             if (key is not null)
             {
-                await CountFailureAsync(key, now, cancellationToken).ConfigureAwait(false);
+                _attempts.Exit(key);
             }
-
-            LogSignInFailed(_logger, key ?? "(invalid name)");
-            return new PasswordSignInResult(PasswordSignInStatus.Failed, null, default);
-        }
-
-        if (lockout is not null)
-        {
-            await TryDeleteAsync(Lockouts, lockout.Id, lockout.Version, cancellationToken).ConfigureAwait(false);
         }
 
         var normalized = Passwords.Normalize(password!);
@@ -368,8 +398,8 @@ public sealed partial class AuthService
         }
 
         var now = _time.GetUtcNow();
-        var user = await Users.GetAsync(session.UserId, cancellationToken).ConfigureAwait(false);
-        if (session.ExpiresAt <= now || user is null || !string.Equals(user.SecurityStamp, session.SecurityStamp, StringComparison.Ordinal))
+        var user = await GetSignedInUserAsync(session.UserId, session.SecurityStamp, cancellationToken).ConfigureAwait(false);
+        if (session.ExpiresAt <= now || user is null)
         {
             await TryDeleteAsync(Sessions, session.Id, session.Version, cancellationToken).ConfigureAwait(false);
             return null;
@@ -400,14 +430,37 @@ public sealed partial class AuthService
             return null;
         }
 
-        var user = await Users.GetAsync(token.UserId, cancellationToken).ConfigureAwait(false);
-        if (token.ExpiresAt <= _time.GetUtcNow() || user is null || !string.Equals(user.SecurityStamp, token.SecurityStamp, StringComparison.Ordinal))
+        var user = await GetSignedInUserAsync(token.UserId, token.SecurityStamp, cancellationToken).ConfigureAwait(false);
+        if (token.ExpiresAt <= _time.GetUtcNow() || user is null)
         {
             await TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         return new AuthenticationState(user, null, null, token);
+    }
+
+    /// <summary>
+    /// The account a session or token issued with <paramref name="stamp"/> belongs to, or <see langword="null"/> when it is gone
+    /// or its stamp changed (password, roles, sign-out everywhere). A cached copy is trusted only when its stamp matches: a
+    /// mismatch is read again, so a credential issued on another node after a change is never refused on a stale copy.
+    /// </summary>
+    private async ValueTask<AuthUser?> GetSignedInUserAsync(string id, string stamp, CancellationToken cancellationToken)
+    {
+        if (_cache.Get(id) is { } cached && string.Equals(cached.SecurityStamp, stamp, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var user = await Users.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            _cache.Remove(id);
+            return null;
+        }
+
+        _cache.Set(user);
+        return string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal) ? user : null;
     }
 
     internal async Task DeleteSessionAsync(string raw, CancellationToken cancellationToken)
@@ -422,16 +475,23 @@ public sealed partial class AuthService
         TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken);
 
     /// <summary>Changes the password and revokes every other session and token; the caller's own session or token is re-issued or kept.</summary>
-    internal async Task<(IDictionary<string, string[]>? Errors, string? NewSessionId)> ChangeOwnPasswordAsync(
+    internal async Task<(IDictionary<string, string[]>? Errors, string? NewSessionId, bool Revoked)> ChangeOwnPasswordAsync(
         AuthenticationState state, string? currentPassword, string? newPassword, CancellationToken cancellationToken)
     {
-        var errors = await CheckPasswordChangeAsync(state.User, currentPassword, verifyCurrent: true, newPassword, cancellationToken).ConfigureAwait(false);
-        if (errors is not null)
+        // The request's copy may be a shared cached one: change a fresh read, and only while the credential still stands.
+        var current = await Users.GetAsync(state.User.Id, cancellationToken).ConfigureAwait(false);
+        if (current is null || !string.Equals(current.SecurityStamp, state.User.SecurityStamp, StringComparison.Ordinal))
         {
-            return (errors, null);
+            return (null, null, true);
         }
 
-        var user = await ReplacePasswordAsync(state.User, newPassword!, cancellationToken).ConfigureAwait(false);
+        var errors = await CheckPasswordChangeAsync(current, currentPassword, verifyCurrent: true, newPassword, cancellationToken).ConfigureAwait(false);
+        if (errors is not null)
+        {
+            return (errors, null, false);
+        }
+
+        var user = await ReplacePasswordAsync(current, newPassword!, cancellationToken).ConfigureAwait(false);
         string? newSession = null;
         if (state.Token is { } token)
         {
@@ -445,7 +505,7 @@ public sealed partial class AuthService
         }
 
         await DeleteCredentialsAsync(user.Id, newSession is null ? null : Secrets.Digest(newSession), state.Token?.Id, cancellationToken).ConfigureAwait(false);
-        return (null, newSession);
+        return (null, newSession, false);
     }
 
     private async Task<Dictionary<string, string[]>?> CheckPasswordChangeAsync(
@@ -474,7 +534,9 @@ public sealed partial class AuthService
     {
         user.PasswordHash = await _hasher.HashAsync(Passwords.Normalize(newPassword), cancellationToken).ConfigureAwait(false);
         user.SecurityStamp = Secrets.NewId();
-        return await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        user = await Users.UpdateAsync(user, cancellationToken).ConfigureAwait(false);
+        _cache.Remove(user.Id);
+        return user;
     }
 
     private async Task<AuthUser?> FindForSignInAsync(string? userNameOrEmail, string? id, CancellationToken cancellationToken)

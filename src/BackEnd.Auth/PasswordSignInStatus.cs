@@ -9,6 +9,9 @@ public enum PasswordSignInStatus
     /// <summary>The account does not exist or the password is wrong; the two are not told apart, so callers cannot reveal which accounts exist.</summary>
     Failed,
 
-    /// <summary>Too many recent failures for this name; nothing was checked. <see cref="PasswordSignInResult.RetryAfter"/> says how long to wait.</summary>
+    /// <summary>
+    /// Too many recent failures for this name, or as many attempts at it as would lock it are being checked now; nothing was
+    /// checked. <see cref="PasswordSignInResult.RetryAfter"/> says how long to wait.
+    /// </summary>
     LockedOut,
 }

@@ -183,6 +183,40 @@ public abstract partial class AuthEndpointsTests
     }
 
     [Fact]
+    public async Task PasswordSignIn_BurstAtOneName_VerifiesNoMoreThanTheLockoutThreshold()
+    {
+        using var client = await StartAsync(o => o.LockoutThreshold = 3);
+        await RegisterAsync(client, "alice");
+        Assert.Equal(PasswordSignInStatus.Failed, (await Auth.PasswordSignInAsync("alice", "wrong-password")).Status);
+
+        // All 40 are started before the first hash ends, so each passes the lockout check unless attempts in flight count.
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Auth.PasswordSignInAsync("Alice", "wrong-password")));
+
+        var verified = results.Count(r => r.Status == PasswordSignInStatus.Failed);
+        Assert.InRange(verified, 1, 2);
+        Assert.All(results.Where(r => r.Status != PasswordSignInStatus.Failed), r =>
+        {
+            Assert.Equal(PasswordSignInStatus.LockedOut, r.Status);
+            Assert.InRange(r.RetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15));
+        });
+    }
+
+    [Fact]
+    public async Task PasswordSignIn_AttemptsBelowTheThreshold_AllVerifiedAndTheirPlacesFreed()
+    {
+        using var client = await StartAsync(o => o.LockoutThreshold = 5);
+        await RegisterAsync(client, "alice");
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Auth.PasswordSignInAsync("alice", "wrong-password")));
+        var right = await Auth.PasswordSignInAsync("alice", Password);
+        var second = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Auth.PasswordSignInAsync("alice", "wrong-password")));
+
+        Assert.All(first, r => Assert.Equal(PasswordSignInStatus.Failed, r.Status));
+        Assert.True(right.Succeeded);
+        Assert.All(second, r => Assert.Equal(PasswordSignInStatus.Failed, r.Status));
+    }
+
+    [Fact]
     public async Task ChangePassword_WrongCurrentOrRefusedNew_ChangesNothing()
     {
         using var client = await StartAsync();
@@ -253,6 +287,45 @@ public abstract partial class AuthEndpointsTests
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Equal(429, (await ReadJsonAsync(response)).GetProperty("status").GetInt32());
         }
+    }
+
+    [Fact]
+    public async Task Token_StampChangedOnAnotherNode_NewTokenAcceptedOldRefusedDespiteTheCachedAccount()
+    {
+        using var client = await StartAsync();
+        await RegisterAsync(client, "alice");
+        var (old, _) = await Auth.CreateTokenAsync("alice", "cli");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/authed", Bearer(old))).StatusCode);
+
+        // Another node's password change: the stamp moves in the store, this node's cached copy is not told.
+        var user = (await Users.GetAsync("alice"))!;
+        user.SecurityStamp = "stamp-set-by-another-node";
+        await Users.UpdateAsync(user);
+        var (issuedAfter, _) = await Auth.CreateTokenAsync("alice", "other-node");
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/authed", Bearer(issuedAfter))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/authed", Bearer(old))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public async Task Token_RolesWrittenToTheStoreDirectly_SeenOnceTheCachedCopyExpires(int cacheMilliseconds)
+    {
+        using var client = await StartAsync(o => o.UserCacheDuration = TimeSpan.FromMilliseconds(cacheMilliseconds));
+        await RegisterAsync(client, "alice");
+        var (token, _) = await Auth.CreateTokenAsync("alice", "cli");
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/admin", Bearer(token))).StatusCode);
+
+        var user = (await Users.GetAsync("alice"))!;
+        user.Roles = "admin";
+        await Users.UpdateAsync(user);
+        var before = (await client.GetAsync("/admin", Bearer(token))).StatusCode;
+        Time.Advance(TimeSpan.FromMilliseconds(cacheMilliseconds + 1));
+        var after = (await client.GetAsync("/admin", Bearer(token))).StatusCode;
+
+        Assert.Equal(cacheMilliseconds == 0 ? HttpStatusCode.OK : HttpStatusCode.Forbidden, before);
+        Assert.Equal(HttpStatusCode.OK, after);
     }
 
     private static Action<HttpRequestMessage> Bearer(string token) => r => r.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);

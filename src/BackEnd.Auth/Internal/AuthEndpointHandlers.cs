@@ -92,7 +92,12 @@ internal sealed class AuthEndpointHandlers(IServiceProvider services)
             return Http.Results.Unauthorized();
         }
 
-        var (errors, newSession) = await _auth.ChangeOwnPasswordAsync(state, body.CurrentPassword, body.NewPassword, context.RequestAborted).ConfigureAwait(false);
+        var (errors, newSession, revoked) = await _auth.ChangeOwnPasswordAsync(state, body.CurrentPassword, body.NewPassword, context.RequestAborted).ConfigureAwait(false);
+        if (revoked)
+        {
+            return Http.Results.Unauthorized();
+        }
+
         if (errors is not null)
         {
             return Http.Results.ValidationProblem(errors, "The password was not changed.");
