@@ -89,9 +89,9 @@ internal sealed class SqlEntityCommands
         }
     }
 
-    // Once per result set: asking the driver each column's type on every row cost a page of 100 rows a third more than reading
-    // it by hand. PostgreSQL and MySQL report the types from the result's metadata, so they are compared once and the rows
-    // read with the typed getters; SQLite's types can differ from row to row, and its reader already asks nothing.
+    // Once per result set: asking each column's type (and whether it is NULL) on every row added about 40 % to a hand-written
+    // 100-row page read. PostgreSQL and MySQL report the types from the result's metadata, so they are compared once and the
+    // rows read with the typed getters; SQLite's types can differ from row to row, and its reader already asks nothing.
     public Func<DbDataReader, object> ReaderFor(DbDataReader reader)
     {
         if (Dialect.Kind == SqlDatabaseKind.Sqlite)
