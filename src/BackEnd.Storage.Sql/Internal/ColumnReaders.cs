@@ -61,6 +61,51 @@ internal static class ColumnReaders
             : Method(nameof(Any)).MakeGenericMethod(valueType);
     }
 
+    // The reader of a member from a column whose driver type is known for the whole result set (PostgreSQL and MySQL report
+    // it from the result's metadata): the branch the per-row reader below would take for that type, without asking the
+    // column's type on every row. Null for pairs that need the per-row reader.
+    public static MethodInfo? ForFieldType(Type valueType, Type fieldType)
+    {
+        if (valueType == typeof(DateTimeOffset) && fieldType == typeof(DateTime))
+        {
+            return Method(nameof(DateTimeOffsetFromDateTime));
+        }
+
+        if (valueType == typeof(long) && fieldType == typeof(int))
+        {
+            return Method(nameof(Int64FromInt32));
+        }
+
+        return valueType == fieldType && Typed.ContainsKey(valueType) ? Method("Of" + valueType.Name) : null;
+    }
+
+    public static long OfInt64(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt64(ordinal);
+
+    public static long Int64FromInt32(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt32(ordinal);
+
+    public static int OfInt32(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt32(ordinal);
+
+    public static bool OfBoolean(DbDataReader reader, int ordinal, RowColumn column) => reader.GetBoolean(ordinal);
+
+    public static double OfDouble(DbDataReader reader, int ordinal, RowColumn column) => reader.GetDouble(ordinal);
+
+    public static decimal OfDecimal(DbDataReader reader, int ordinal, RowColumn column) => reader.GetDecimal(ordinal);
+
+    public static string OfString(DbDataReader reader, int ordinal, RowColumn column) => reader.GetString(ordinal);
+
+    public static Guid OfGuid(DbDataReader reader, int ordinal, RowColumn column) => reader.GetGuid(ordinal);
+
+    public static DateTime OfDateTime(DbDataReader reader, int ordinal, RowColumn column) => reader.GetDateTime(ordinal);
+
+    public static DateTimeOffset OfDateTimeOffset(DbDataReader reader, int ordinal, RowColumn column) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    // PostgreSQL's timestamptz and MySQL's DATETIME(6) arrive as UTC DateTimes (StorageValue.ConvertTo's rule).
+    public static DateTimeOffset DateTimeOffsetFromDateTime(DbDataReader reader, int ordinal, RowColumn column)
+    {
+        var time = reader.GetDateTime(ordinal);
+        return new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? System.DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
+    }
+
     public static long Int64(DbDataReader reader, int ordinal, RowColumn column)
     {
         var type = reader.GetFieldType(ordinal);
@@ -134,9 +179,7 @@ internal static class ColumnReaders
         var type = reader.GetFieldType(ordinal);
         if (type == typeof(DateTime))
         {
-            // PostgreSQL's timestamptz and MySQL's DATETIME(6) arrive as UTC DateTimes (StorageValue.ConvertTo's rule).
-            var time = reader.GetDateTime(ordinal);
-            return new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? System.DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
+            return DateTimeOffsetFromDateTime(reader, ordinal, column);
         }
 
         if (type == typeof(string))

@@ -12,8 +12,9 @@ internal static class CompiledRowReader
     private static readonly MethodInfo IsDBNull = typeof(DbDataReader).GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)])!;
     private static readonly MethodInfo NullError = typeof(RowColumn).GetMethod(nameof(RowColumn.Null))!;
 
-    // One member's value read from one column; SqliteStored: a repository column on SQLite (see ColumnReaders).
-    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column, bool SqliteStored = false);
+    // One member's value read from one column; SqliteStored: a repository column on SQLite (see ColumnReaders); FieldType:
+    // the column's driver type when it is known for the whole result set (see ColumnReaders.ForFieldType).
+    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column, bool SqliteStored = false, Type? FieldType = null);
 
     public static Func<DbDataReader, TResult> Compile<TResult>(
         Type type, ConstructorInfo? constructor, IReadOnlyList<(ParameterInfo Parameter, Member Value)> arguments, IReadOnlyList<(PropertyInfo Property, Member Value)> setters)
@@ -40,15 +41,17 @@ internal static class CompiledRowReader
         var column = Expression.Constant(member.Column);
         var underlying = Nullable.GetUnderlyingType(member.Type);
         var valueType = underlying ?? member.Type;
-        var method = ColumnReaders.For(valueType, member.SqliteStored);
+        var direct = member.FieldType is { } fieldType ? ColumnReaders.ForFieldType(valueType, fieldType) : null;
+        var method = direct ?? ColumnReaders.For(valueType, member.SqliteStored);
         Expression value = Expression.Call(method, reader, ordinal, column);
         var isNull = Expression.Call(reader, IsDBNull, ordinal);
         if (member.Type.IsValueType && underlying is null)
         {
-            if (member.SqliteStored && method.Name.StartsWith("Stored", StringComparison.Ordinal))
+            if (direct is not null || (member.SqliteStored && method.Name.StartsWith("Stored", StringComparison.Ordinal)))
             {
-                // The driver's getter refuses a NULL with an InvalidOperationException, which SqlEntityCommands turns into this
-                // member's error; no NULL check is paid on the way.
+                // The driver's getter refuses a NULL (SQLite with an InvalidOperationException, Npgsql and MySqlConnector with an
+                // InvalidCastException or SqlNullValueException), which SqlEntityCommands turns into this member's error; no NULL
+                // check is paid on the way.
                 return value;
             }
 

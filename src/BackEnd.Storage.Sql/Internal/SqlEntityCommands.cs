@@ -11,6 +11,10 @@ internal sealed class SqlEntityCommands
 
     private readonly Func<DbDataReader, object> _materialize;
 
+    // PostgreSQL and MySQL: the reader compiled for the column types the driver last reported, which stay the same from one
+    // result set to the next unless the table changes.
+    private volatile FieldTypedReader? _fieldTyped;
+
     private SqlEntityCommands(EntityDescriptor descriptor, SqlDialect dialect)
     {
         Descriptor = descriptor;
@@ -33,7 +37,7 @@ internal sealed class SqlEntityCommands
         Upsert = dialect.Upsert(Table, dataColumns, dataParameters, key, version);
         DataParameterNames = [.. data.Select((_, i) => "p" + i)];
         JsonData = [.. data.Select(SqlJsonColumns.IsJson)];
-        _materialize = CompileMaterializer(descriptor, dialect);
+        _materialize = CompileMaterializer(descriptor, dialect, fieldTypes: null);
     }
 
     public EntityDescriptor Descriptor { get; }
@@ -69,16 +73,47 @@ internal sealed class SqlEntityCommands
         => Cache.GetOrAdd((descriptor.EntityType, dialect.Kind), static (_, state) => new SqlEntityCommands(state.descriptor, state.dialect), (descriptor, dialect));
 
     // Reads a row of Columns (every member, in descriptor order) into a new entity.
-    public object Materialize(DbDataReader reader)
+    public object Materialize(DbDataReader reader) => Materialize(reader, ReaderFor(reader));
+
+    // The same with the reader ReaderFor chose for the rows' result set.
+    public object Materialize(DbDataReader reader, Func<DbDataReader, object> read)
     {
         try
         {
-            return _materialize(reader);
+            return read(reader);
         }
-        catch (InvalidOperationException) when (NullInNonNullableMember(reader) is { } error)
+        catch (Exception exception) when (exception is InvalidOperationException or InvalidCastException or System.Data.SqlTypes.SqlNullValueException
+            && NullInNonNullableMember(reader) is { } error)
         {
             throw error;
         }
+    }
+
+    // Once per result set: asking each column's type (and whether it is NULL) on every row added about 40 % to a hand-written
+    // 100-row page read. PostgreSQL and MySQL report the types from the result's metadata, so they are compared once and the
+    // rows read with the typed getters; SQLite's types can differ from row to row, and its reader already asks nothing.
+    public Func<DbDataReader, object> ReaderFor(DbDataReader reader)
+    {
+        if (Dialect.Kind == SqlDatabaseKind.Sqlite)
+        {
+            return _materialize;
+        }
+
+        var known = _fieldTyped;
+        if (known is not null && known.Matches(reader))
+        {
+            return known.Read;
+        }
+
+        var fieldTypes = new Type[Descriptor.Properties.Count];
+        for (var i = 0; i < fieldTypes.Length; i++)
+        {
+            fieldTypes[i] = reader.GetFieldType(i);
+        }
+
+        known = new FieldTypedReader(fieldTypes, CompileMaterializer(Descriptor, Dialect, fieldTypes));
+        _fieldTyped = known;
+        return known.Read;
     }
 
     // SQLite's getters, which the reader calls without a NULL check first, refuse a NULL with their own message.
@@ -97,7 +132,7 @@ internal sealed class SqlEntityCommands
 
     // The constructor is the one EntityDescriptor creates entities with: the public one setting the most members, all of
     // whose parameters name members; every other member is set afterwards.
-    private static Func<DbDataReader, object> CompileMaterializer(EntityDescriptor descriptor, SqlDialect dialect)
+    private static Func<DbDataReader, object> CompileMaterializer(EntityDescriptor descriptor, SqlDialect dialect, Type[]? fieldTypes)
     {
         var type = descriptor.EntityType;
         var properties = descriptor.Properties;
@@ -122,6 +157,25 @@ internal sealed class SqlEntityCommands
                 property.ColumnName,
                 (value, _) => dialect.FromDbValue(value, property.ValueType),
                 column => $"The column '{column}' is NULL but {type.Name}.{property.Name} is not nullable."),
-            dialect.Kind == SqlDatabaseKind.Sqlite && !SqlJsonColumns.IsJson(property));
+            dialect.Kind == SqlDatabaseKind.Sqlite && !SqlJsonColumns.IsJson(property),
+            SqlJsonColumns.IsJson(property) ? null : fieldTypes?[property.Ordinal]);
+    }
+
+    private sealed class FieldTypedReader(Type[] fieldTypes, Func<DbDataReader, object> read)
+    {
+        public Func<DbDataReader, object> Read { get; } = read;
+
+        public bool Matches(DbDataReader reader)
+        {
+            for (var i = 0; i < fieldTypes.Length; i++)
+            {
+                if (reader.GetFieldType(i) != fieldTypes[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

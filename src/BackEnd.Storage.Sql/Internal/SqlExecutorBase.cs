@@ -282,7 +282,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         lease.SessionChanged |= statement.ChangesSession;
         var command = lease.RentCommand(statement.Sql);
         command.Transaction = Transaction;
-        SqlParameterReader.Bind(command, statement.Parameters);
+        SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated);
         return command;
     }
 

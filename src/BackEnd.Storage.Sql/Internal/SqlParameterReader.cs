@@ -60,7 +60,10 @@ internal static class SqlParameterReader
         return new SqlStatement(sql, bound, dialect.MayChangeSession(sql));
     }
 
-    public static void Bind(DbCommand command, IReadOnlyList<KeyValuePair<string, object>> parameters)
+    // atNamed: the text names every parameter @name (BackEnd's own statements). The parameter is then named with the @, so
+    // Microsoft.Data.Sqlite finds it in one lookup; a bare name cost it a failed lookup and a concatenated name per prefix
+    // tried, on every execution. Caller SQL may write @, : or $, so its parameters keep the bare name the drivers match to any.
+    public static void Bind(DbCommand command, IReadOnlyList<KeyValuePair<string, object>> parameters, bool atNamed = false)
     {
         var existing = command.Parameters;
         if (existing.Count == parameters.Count)
@@ -68,7 +71,11 @@ internal static class SqlParameterReader
             var same = true;
             for (var i = 0; i < parameters.Count && same; i++)
             {
-                same = string.Equals(existing[i].ParameterName, parameters[i].Key, StringComparison.Ordinal);
+                var name = existing[i].ParameterName;
+                var key = parameters[i].Key;
+                same = atNamed
+                    ? name.Length == key.Length + 1 && name[0] == '@' && name.AsSpan(1).SequenceEqual(key)
+                    : string.Equals(name, key, StringComparison.Ordinal);
             }
 
             if (same)
@@ -86,7 +93,7 @@ internal static class SqlParameterReader
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = atNamed ? "@" + name : name;
             SetValue(parameter, value);
             existing.Add(parameter);
         }

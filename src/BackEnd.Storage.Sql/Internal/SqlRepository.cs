@@ -80,6 +80,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         {
             var list = new List<TEntity>(read.Capacity);
             long? count = null;
+            Func<System.Data.Common.DbDataReader, object>? materialize = null;
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -90,7 +91,8 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
                         count = Convert.ToInt64(reader.GetValue(read.CountOrdinal), CultureInfo.InvariantCulture);
                     }
 
-                    list.Add((TEntity)read.Commands.Materialize(reader));
+                    materialize ??= read.Commands.ReaderFor(reader);
+                    list.Add((TEntity)read.Commands.Materialize(reader, materialize));
                 }
             }
 

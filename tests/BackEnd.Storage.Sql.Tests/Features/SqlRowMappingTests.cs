@@ -92,6 +92,27 @@ public abstract class SqlRowMappingTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [StoreFact]
+    public async Task QueryPage_NullColumnIntoNonNullableEntityMember_NamesColumnAndMemberAndLaterPagesStillRead()
+    {
+        var repository = Database.GetRepository<MappedEntity, Guid>();
+        var noNumber = await repository.InsertAsync(new MappedEntity { At = DateTimeOffset.UnixEpoch, MaybeAt = DateTimeOffset.UnixEpoch, Day = DateOnly.MinValue });
+        var complete = await repository.InsertAsync(new MappedEntity { At = DateTimeOffset.UnixEpoch, NullableInt = 7, MaybeAt = DateTimeOffset.UnixEpoch.AddDays(1), Day = DateOnly.MinValue });
+        var strict = Database.GetRepository<StrictMapped, Guid>();
+        StorageQuery ById(Guid id) => new StorageQuery().Where("Id", FilterOperator.Equal, id);
+
+        var before = await strict.QueryAsync(ById(complete.Id));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await strict.QueryAsync(ById(noNumber.Id)));
+        var after = await strict.QueryAsync(ById(complete.Id));
+
+        Assert.Equal("The column 'nullable_int' is NULL but StrictMapped.Number is not nullable.", error.Message);
+        foreach (var page in new[] { before, after })
+        {
+            var row = Assert.Single(page.Items);
+            Assert.Equal((7, DateTimeOffset.UnixEpoch.AddDays(1)), (row.Number, row.When));
+        }
+    }
+
+    [StoreFact]
     public async Task Query_UnknownColumnsAndMembersWithoutColumn_AreIgnored()
     {
         var view = await Database.QuerySingleAsync<PersonView>("SELECT 7 AS id, 'x' AS full_name, 'surplus' AS not_a_member, 1 AS another_one");
