@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using BackEnd.Crud;
 using BackEnd.Hosting;
+using BackEnd.HttpResults;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
 using BackEnd.Storage;
