@@ -1,8 +1,11 @@
 using System;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using BackEnd.Crud;
 using BackEnd.Hosting;
+using BackEnd.HttpResults;
 using BackEnd.Pipeline;
 using BackEnd.Routing;
 using BackEnd.Storage;
@@ -14,7 +17,10 @@ using Microsoft.Extensions.Logging;
 
 namespace BackEnd.Bench.Crud;
 
-/// <summary>The one-line REST resource: <c>MapResource&lt;Product, long&gt;</c> over SQLite through BackEnd.Storage.Sql.</summary>
+/// <summary>
+/// The one-line REST resource: <c>MapResource&lt;Product, long&gt;</c> over SQLite through BackEnd.Storage.Sql, with a
+/// source-generated JSON context for its item and page types as the peer has for its own (and as an AOT app would).
+/// </summary>
 internal static class BackEndApp
 {
     public static async Task<int> RunAsync(string[] args)
@@ -31,6 +37,7 @@ internal static class BackEndApp
         builder.Logging.ClearProviders();
         var db = builder.Configuration["db"] ?? throw new InvalidOperationException("--db FILE is required.");
         builder.Services.AddBackEnd(_ => { })
+            .AddJsonSerializerContext(BackEndJsonContext.Default)
             .AddSqlStorage(o => o.UseSqlite($"Data Source={db}").CreateTablesFor<Product>())
             .Configure(app =>
             {
@@ -51,3 +58,8 @@ internal static class BackEndApp
         return host;
     }
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(Product))]
+[JsonSerializable(typeof(ResourcePage<Product>))]
+internal sealed partial class BackEndJsonContext : JsonSerializerContext;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Tasks;
 using BackEnd.Crud;
@@ -38,6 +39,10 @@ internal static class Probe
         var products = host.Services.GetRequiredService<IRepository<Product, long>>();
         var page = await products.QueryAsync(PageQuery()).ConfigureAwait(false);
         var payload = new byte[64];
+        var macKey = RandomNumberGenerator.GetBytes(32);
+        var macInput = new byte[81];
+        var macTag = new byte[32];
+        using var keyedMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, macKey);
 
         var stages = new (string Name, Func<Task> Run)[]
         {
@@ -50,9 +55,16 @@ internal static class Probe
             ("repo count only", async () => await products.CountAsync().ConfigureAwait(false)),
             ("repo get 7", async () => await products.GetAsync(7).ConfigureAwait(false)),
             ("cursor seal", () => { CursorProtector.Ephemeral.Protect(payload); return Task.CompletedTask; }),
+            ("hmac one-shot (81 B)", () => { HMACSHA256.HashData(macKey, macInput, macTag); return Task.CompletedTask; }),
+            ("hmac kept keyed (81 B)", () => { keyedMac.AppendData(macInput); keyedMac.GetHashAndReset(macTag); return Task.CompletedTask; }),
             ("json envelope", () =>
             {
                 JsonSerializer.Serialize(Stream.Null, new ResourcePage<Product>(page.Items, 3, 20, page.TotalCount, page.NextCursor), JsonSerializerOptions.Web);
+                return Task.CompletedTask;
+            }),
+            ("json envelope, generated", () =>
+            {
+                JsonSerializer.Serialize(Stream.Null, new ResourcePage<Product>(page.Items, 3, 20, page.TotalCount, page.NextCursor), BackEndJsonContext.Default.ResourcePageProduct);
                 return Task.CompletedTask;
             }),
         };

@@ -9,6 +9,9 @@ public static class StaticFileDefaults
     /// <summary>The default <c>Cache-Control</c>: <c>no-cache</c> (store, but revalidate).</summary>
     public const string DefaultCacheControl = "no-cache";
 
+    /// <summary>How long a looked-up file is trusted before the disk is asked again: one second.</summary>
+    public static readonly TimeSpan RevalidateAfter = TimeSpan.FromSeconds(1);
+
     /// <summary>Creates a new, editable copy of the default extension-to-content-type table.</summary>
     /// <returns>The table, keyed case-insensitively by extension with its dot.</returns>
     public static IDictionary<string, string> CreateContentTypes() => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)

@@ -10,7 +10,7 @@ public abstract class StaticFileProvider
     {
     }
 
-    /// <summary>Serves the files of a folder as they are on disk at each request (no build-time manifest), so added or changed files are served at once.</summary>
+    /// <summary>Serves the files of a folder as they are on disk (no build-time manifest): added or changed files are served once <see cref="StaticFileOptions.RevalidateAfter"/> has passed.</summary>
     /// <param name="root">The folder; a relative path is relative to the current directory.</param>
     /// <returns>The provider.</returns>
     public static StaticFileProvider Physical(string root)

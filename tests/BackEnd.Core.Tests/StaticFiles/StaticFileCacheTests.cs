@@ -4,8 +4,9 @@ using BackEnd.StaticFiles.Internal;
 namespace BackEnd.Core.Tests.StaticFiles;
 
 /// <summary>
-/// Validators cached per path after the first request: every change to the file or to the folders on its path after it was cached
-/// must be seen at the next request, and nothing outside the root may ever be served through a cached entry.
+/// Validators cached per path after the first request: with <see cref="StaticFileOptions.RevalidateAfter"/> zero every change to the
+/// file or to the folders on its path after it was cached must be seen at the next request; within a longer interval the version
+/// looked up is served whole under its own tag; and nothing outside the root may ever be served through a cached entry.
 /// </summary>
 public sealed class StaticFileCacheTests
 {
@@ -142,7 +143,7 @@ public sealed class StaticFileCacheTests
         using var folder = new TempFolder();
         File.WriteAllText(Path.Combine(folder.Path, "a.txt"), "AAAA");
         var provider = new PhysicalStaticFileProvider(folder.Path);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
 
         using (var first = provider.Open("a.txt", options))
         {
@@ -167,7 +168,7 @@ public sealed class StaticFileCacheTests
         File.CreateSymbolicLink(Path.Combine(folder.Path, "link.txt"), Path.Combine(folder.Path, "a.txt"));
         Directory.CreateSymbolicLink(Path.Combine(folder.Path, "alias"), Path.Combine(folder.Path, "real"));
         var provider = new PhysicalStaticFileProvider(folder.Path);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
 
         using var viaFileLink = provider.Open("link.txt", options);
         using var viaFolderLink = provider.Open("alias/b.txt", options);
@@ -186,7 +187,7 @@ public sealed class StaticFileCacheTests
         var path = Path.Combine(folder.Path, "a.txt");
         File.WriteAllText(path, "AAAA");
         var provider = new PhysicalStaticFileProvider(folder.Path, maxHeldFileBytes: 2);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         provider.Open("a.txt", options)!.Dispose();
         using var cached = provider.Open("a.txt", options)!;
 
@@ -204,7 +205,7 @@ public sealed class StaticFileCacheTests
         var path = Path.Combine(folder.Path, "a.txt");
         File.WriteAllText(path, "AAAA");
         var provider = new PhysicalStaticFileProvider(folder.Path);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         Opened(provider, "a.txt", options);
         using var cached = provider.Open("a.txt", options)!;
 
@@ -223,7 +224,7 @@ public sealed class StaticFileCacheTests
     {
         using var folder = new TempFolder();
         var provider = new PhysicalStaticFileProvider(folder.Path, maxCachedFiles: 8);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         for (var i = 0; i < 20; i++)
         {
             var name = $"f{i}.txt";
@@ -240,7 +241,7 @@ public sealed class StaticFileCacheTests
         using var folder = new TempFolder();
         File.WriteAllText(Path.Combine(folder.Path, "a.txt"), "AAAA");
         var provider = new PhysicalStaticFileProvider(folder.Path);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         provider.Open("a.txt", options)!.Dispose();
 
         using var second = provider.Open("a.txt", options)!;
@@ -258,7 +259,7 @@ public sealed class StaticFileCacheTests
         File.WriteAllText(path, "AAAA");
         File.SetLastWriteTimeUtc(path, s_modified);
         var provider = new PhysicalStaticFileProvider(folder.Path);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         Opened(provider, "a.txt", options);
 
         File.WriteAllText(path, "BBBB");
@@ -276,7 +277,7 @@ public sealed class StaticFileCacheTests
         var path = Path.Combine(folder.Path, "a.txt");
         File.WriteAllText(path, "AAAA");
         var provider = new PhysicalStaticFileProvider(folder.Path);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         Opened(provider, "a.txt", options);
 
         File.Delete(path);
@@ -292,7 +293,7 @@ public sealed class StaticFileCacheTests
         using var folder = new TempFolder();
         File.WriteAllText(Path.Combine(folder.Path, "big.txt"), new string('b', 16));
         var provider = new PhysicalStaticFileProvider(folder.Path, maxHeldFileBytes: 8);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         Opened(provider, "big.txt", options);
 
         using var second = provider.Open("big.txt", options)!;
@@ -313,7 +314,7 @@ public sealed class StaticFileCacheTests
         File.WriteAllText(Path.Combine(folder.Path, "a.txt"), "aaaaaaaa");
         File.WriteAllText(Path.Combine(folder.Path, "b.txt"), "bbbbbbbb");
         var provider = new PhysicalStaticFileProvider(folder.Path, maxHeldBytes: 10);
-        var options = new StaticFileOptions();
+        var options = EveryRequest();
         Opened(provider, "a.txt", options);
         Opened(provider, "b.txt", options);
 
@@ -342,13 +343,142 @@ public sealed class StaticFileCacheTests
         Assert.Equal("10", head.Header("Content-Length"));
     }
 
+    [Fact]
+    public async Task ChangedWithinRevalidateAfter_LookedUpVersionWholeUnderItsTag()
+    {
+        await using var site = new StaticSite();
+        site.Write("a.txt", "AAAA");
+        await site.StartAsync(o => o.RevalidateAfter = TimeSpan.FromHours(1));
+        var first = await site.GetAsync("/a.txt");
+
+        site.Write("a.txt", "BBBBBB", s_modified.AddSeconds(1));
+        var again = await site.GetAsync("/a.txt");
+        var conditional = await site.GetAsync("/a.txt", $"If-None-Match: {first.Header("ETag")}");
+
+        Assert.Equal("AAAA", again.BodyText);
+        Assert.Equal("4", again.Header("Content-Length"));
+        Assert.Equal(first.Header("ETag"), again.Header("ETag"));
+        Assert.Equal(304, conditional.Status);
+    }
+
+    [Fact]
+    public async Task ChangedAfterRevalidateAfter_NewBodyAndTag()
+    {
+        await using var site = new StaticSite();
+        site.Write("a.txt", "AAAA");
+        await site.StartAsync(o => o.RevalidateAfter = TimeSpan.FromMilliseconds(200));
+        var first = await site.GetAsync("/a.txt");
+
+        site.Write("a.txt", "BBBBBB", s_modified.AddSeconds(1));
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
+        var second = await site.GetAsync("/a.txt", $"If-None-Match: {first.Header("ETag")}");
+
+        Assert.Equal(200, second.Status);
+        Assert.Equal("BBBBBB", second.BodyText);
+        Assert.NotEqual(first.Header("ETag"), second.Header("ETag"));
+    }
+
+    [Fact]
+    public async Task LargeFileReplacedWithinRevalidateAfter_NewFileNeverOldTag()
+    {
+        // Not held, so the body is read from disk: the open finds another file and the lookup is done again at once, not after the interval.
+        await using var site = new StaticSite();
+        site.Write("big.txt", new string('a', 100_000));
+        await site.StartAsync(o => o.RevalidateAfter = TimeSpan.FromHours(1));
+        var first = await site.GetAsync("/big.txt");
+
+        var next = site.Write("big.txt.next", new string('b', 100_001));
+        File.Move(next, Path.Combine(site.Root, "big.txt"), overwrite: true);
+        var second = await site.GetAsync("/big.txt");
+
+        Assert.Equal(200, second.Status);
+        Assert.Equal(new string('b', 100_001), second.BodyText);
+        Assert.NotEqual(first.Header("ETag"), second.Header("ETag"));
+    }
+
+    [Fact]
+    public async Task ReplacedBySymlinkOutsideRootWithinRevalidateAfter_SecretNeverServed()
+    {
+        // Inside the interval the held copy of the old file may still go out, but never a byte of what the link points at.
+        await using var site = new StaticSite();
+        site.Write("s.txt", new string('x', StaticSite.Secret.Length));
+        site.Write("big.txt", new string('y', 100_000));
+        await site.StartAsync(o => o.RevalidateAfter = TimeSpan.FromHours(1));
+        await site.GetAsync("/s.txt");
+        await site.GetAsync("/big.txt");
+        File.WriteAllText(Path.Combine(site.Folder, "big-secret.txt"), StaticSite.Secret + new string('z', 100_000 - StaticSite.Secret.Length));
+        File.SetLastWriteTimeUtc(Path.Combine(site.Folder, "big-secret.txt"), s_modified);
+
+        foreach (var (name, target) in new[] { ("s.txt", "secret.txt"), ("big.txt", "big-secret.txt") })
+        {
+            File.Delete(Path.Combine(site.Root, name));
+            File.CreateSymbolicLink(Path.Combine(site.Root, name), Path.Combine(site.Folder, target));
+        }
+
+        var small = await site.GetAsync("/s.txt");
+        var big = await site.GetAsync("/big.txt");
+
+        Assert.DoesNotContain(StaticSite.Secret, small.BodyText, StringComparison.Ordinal);
+        Assert.Equal(404, big.Status);
+        Assert.DoesNotContain(StaticSite.Secret, big.BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_MissingPath_RememberedForTheIntervalOnly()
+    {
+        using var folder = new TempFolder();
+        var provider = new PhysicalStaticFileProvider(folder.Path);
+        var trusting = new StaticFileOptions { RevalidateAfter = TimeSpan.FromHours(1) };
+        var asking = EveryRequest();
+
+        Assert.Null(provider.Open("a.txt.br", trusting));
+        File.WriteAllText(Path.Combine(folder.Path, "a.txt.br"), "BR");
+        var withinInterval = provider.Open("a.txt.br", trusting);
+        using var askingAgain = provider.Open("a.txt.br", asking);
+
+        Assert.Null(withinInterval);
+        Assert.NotNull(askingAgain);
+        Assert.Equal(1, provider.CachedCount);
+    }
+
+    [Fact]
+    public void Open_ManyMissingPaths_MemoryStaysBounded()
+    {
+        using var folder = new TempFolder();
+        var provider = new PhysicalStaticFileProvider(folder.Path, maxCachedFiles: 8);
+        var options = new StaticFileOptions { RevalidateAfter = TimeSpan.FromHours(1) };
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Null(provider.Open($"missing{i}.txt", options));
+        }
+
+        var asking = new PhysicalStaticFileProvider(folder.Path);
+        asking.Open("missing.txt", EveryRequest());
+
+        Assert.InRange(provider.MissingCount, 1, 8);
+        Assert.Equal(0, asking.MissingCount);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-3_600_000)]
+    public void RevalidateAfter_Negative_Refused(int milliseconds)
+    {
+        var options = new StaticFileOptions();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => options.RevalidateAfter = TimeSpan.FromMilliseconds(milliseconds));
+        Assert.Equal(StaticFileDefaults.RevalidateAfter, options.RevalidateAfter);
+    }
+
+    private static StaticFileOptions EveryRequest() => new() { RevalidateAfter = TimeSpan.Zero };
+
     private static void Opened(PhysicalStaticFileProvider provider, string subpath, StaticFileOptions options) => provider.Open(subpath, options)!.Dispose();
 
     private static async Task<StaticSite> CachedSiteAsync(string relativePath, string content)
     {
         var site = new StaticSite();
         site.Write(relativePath, content);
-        return await site.StartAsync();
+        return await site.StartAsync(o => o.RevalidateAfter = TimeSpan.Zero);
     }
 
     private sealed class TempFolder : IDisposable

@@ -109,6 +109,23 @@ public sealed class StaticFileEndpointTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task IfNoneMatch_CurrentTag_304CarriesCacheFieldsOnly()
+    {
+        var full = await _site.GetAsync("/app.js");
+
+        var response = await _site.GetAsync("/app.js", $"If-None-Match: {full.Header("ETag")}");
+
+        Assert.Equal(304, response.Status);
+        Assert.Equal(full.Header("ETag"), response.Header("ETag"));
+        Assert.Equal("Accept-Encoding", response.Header("Vary"));
+        Assert.Equal("no-cache", response.Header("Cache-Control"));
+        Assert.NotNull(full.Header("Last-Modified"));
+        Assert.Null(response.Header("Content-Type"));
+        Assert.Null(response.Header("Last-Modified"));
+        Assert.Null(response.Header("Accept-Ranges"));
+    }
+
+    [Fact]
     public async Task IfNoneMatch_WeakFormOfTag_304()
     {
         var etag = (await _site.GetAsync("/digits.txt")).Header("ETag");

@@ -42,6 +42,22 @@ public sealed class CursorProtectorTests
     }
 
     [Fact]
+    public void Protect_ManyInTurn_EachTagIsHmacSha256OfVersionIvAndCiphertext()
+    {
+        // The MAC context is kept per thread between calls; each tag must still cover its own token alone, under the derived key.
+        var macKey = CursorProtector.DeriveKey(KeyA, "BackEnd.Storage.Cursor.Authentication");
+        var protector = new CursorProtector(KeyA);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var sealedBytes = Base64Url.DecodeFromChars(protector.Protect(Encoding.UTF8.GetBytes(new string('p', 10 + (i * 20)))));
+            var expected = System.Security.Cryptography.HMACSHA256.HashData(macKey, sealedBytes.AsSpan(0, sealedBytes.Length - 32));
+
+            Assert.Equal(Convert.ToHexStringLower(expected), Convert.ToHexStringLower(sealedBytes.AsSpan(sealedBytes.Length - 32)));
+        }
+    }
+
+    [Fact]
     public void TryUnprotect_AnyFlippedBit_IsRefused()
     {
         var protector = new CursorProtector(KeyA);

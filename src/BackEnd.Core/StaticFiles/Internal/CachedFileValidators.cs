@@ -7,6 +7,9 @@ namespace BackEnd.StaticFiles.Internal;
 /// </summary>
 internal sealed class CachedFileValidators
 {
+    /// <summary>When the stamps were last found true, in <see cref="Environment.TickCount64"/> milliseconds; racing writers store close values, so no lock.</summary>
+    private long _verifiedAt = Environment.TickCount64;
+
     public CachedFileValidators(string fullPath, byte[] path, byte[][] folders, FileStamp[] folderStamps, FileStamp stamp, byte[]? content)
     {
         Content = content;
@@ -47,10 +50,34 @@ internal sealed class CachedFileValidators
     public byte[]? Content { get; }
 
     /// <summary>
+    /// Returns whether the validators still describe the file: trusted without a system call while they were verified less than
+    /// <paramref name="maxAgeMilliseconds"/> ago, otherwise verified again by <see cref="Verify"/>.
+    /// </summary>
+    public bool IsCurrent(long maxAgeMilliseconds)
+    {
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _verifiedAt) < maxAgeMilliseconds)
+        {
+            return true;
+        }
+
+        if (!Verify())
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _verifiedAt, now);
+        return true;
+    }
+
+    /// <summary>Makes the next <see cref="IsCurrent"/> ask the disk, e.g. once an open found another file at the path.</summary>
+    public void Expire() => Volatile.Write(ref _verifiedAt, long.MinValue / 2);
+
+    /// <summary>
     /// Re-stats the path without following links: every folder must still be the very directory that was checked (so no link
     /// or other directory was swapped in), and the file the same inode with the same size and times.
     /// </summary>
-    public bool IsCurrent()
+    private bool Verify()
     {
         for (var i = 0; i < Folders.Length; i++)
         {

@@ -64,13 +64,15 @@ internal sealed class PhysicalStaticFileEntry : StaticFileEntry
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            _cached.Expire();
             return false;
         }
 
-        // Between the stat and the open the path may have been given another file: only the one described may be sent.
+        // Since the validators were last verified the path may have been given another file: only the one described may be sent.
         if (!FileStamp.TryRead(handle, out var stamp) || stamp != _cached.Stamp)
         {
             handle.Dispose();
+            _cached.Expire();
             return false;
         }
 

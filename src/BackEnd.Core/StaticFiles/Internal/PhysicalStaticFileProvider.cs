@@ -7,8 +7,9 @@ namespace BackEnd.StaticFiles.Internal;
 /// <summary>
 /// Files on disk, looked up at each request. The first request for a path opens the file and checks where it really lies; when no
 /// symbolic link is on its way, its validators are cached, and later requests revalidate them with one <c>statx</c> per path
-/// segment instead of opening the file (a 304 then touches only metadata). A small file's bytes are held with its validators, so
-/// serving it costs that same <c>statx</c> and no open or read. A file replaced meanwhile (atomic rename) keeps serving the version opened.
+/// segment instead of opening the file (a 304 then touches only metadata), at most once per <see cref="StaticFileOptions.RevalidateAfter"/>.
+/// A small file's bytes are held with its validators, so serving it costs no open or read. A file replaced meanwhile (atomic rename)
+/// keeps serving the version opened.
 /// </summary>
 internal sealed class PhysicalStaticFileProvider : StaticFileProvider
 {
@@ -27,6 +28,7 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
     private readonly string _root;
     private readonly string _realRoot;
     private readonly ConcurrentDictionary<string, CachedFileValidators> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _missing = new(StringComparer.Ordinal);
 
     /// <summary>Bytes held by cached entries; approximate when requests race on one path, which only loosens the bound a little.</summary>
     private long _heldBytes;
@@ -43,14 +45,18 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
     /// <summary>Gets how many paths have cached validators.</summary>
     internal int CachedCount => _cache.Count;
 
+    /// <summary>Gets how many paths are remembered as missing.</summary>
+    internal int MissingCount => _missing.Count;
+
     /// <summary>Gets how many bytes cached entries hold.</summary>
     internal long HeldBytes => Interlocked.Read(ref _heldBytes);
 
     internal override StaticFileEntry? Open(string subpath, StaticFileOptions options)
     {
+        var maxAge = options.RevalidateAfterMilliseconds;
         if (_cache.TryGetValue(subpath, out var cached))
         {
-            if (cached.IsCurrent())
+            if (cached.IsCurrent(maxAge))
             {
                 return new PhysicalStaticFileEntry(cached, handle: null);
             }
@@ -59,6 +65,18 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
             {
                 Release(cached);
             }
+        }
+
+        // A path found missing stays missing for the same time a found file stays trusted: browsers ask for every text file with
+        // Accept-Encoding, and each absent .br/.gz sibling would otherwise cost a failed open and its exception per request.
+        if (maxAge > 0 && _missing.TryGetValue(subpath, out var missingSince))
+        {
+            if (Environment.TickCount64 - missingSince < maxAge)
+            {
+                return null;
+            }
+
+            _missing.TryRemove(new KeyValuePair<string, long>(subpath, missingSince));
         }
 
         var path = Path.Join(_root, subpath);
@@ -70,6 +88,7 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             // Missing, a directory, or unreadable: all read as "no such file".
+            RememberMissing(subpath, maxAge);
             return null;
         }
 
@@ -98,6 +117,22 @@ internal sealed class PhysicalStaticFileProvider : StaticFileProvider
     }
 
     internal override bool IsDirectory(string subpath) => Directory.Exists(Path.Join(_root, subpath));
+
+    private void RememberMissing(string subpath, long maxAge)
+    {
+        if (maxAge <= 0)
+        {
+            return;
+        }
+
+        if (_missing.Count >= _maxCachedFiles)
+        {
+            // Requests for ever new missing paths must not grow memory: start over, as the file cache does.
+            _missing.Clear();
+        }
+
+        _missing[subpath] = Environment.TickCount64;
+    }
 
     /// <summary>
     /// Caches the validators of a file opened at <paramref name="real"/> when that is the plain path below the real root, so

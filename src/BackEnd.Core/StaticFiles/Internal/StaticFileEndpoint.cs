@@ -101,6 +101,25 @@ internal sealed class StaticFileEndpoint
             }
 
             var headers = response.Headers;
+            if (status == 304)
+            {
+                // RFC 9110 §15.4.5: the fields a cache updates its stored response with, and no other representation
+                // metadata (Content-Type, Last-Modified when an ETag is sent, Accept-Ranges, Content-Encoding).
+                headers["ETag"] = file.ETag;
+                if (compressible)
+                {
+                    headers["Vary"] = "Accept-Encoding";
+                }
+
+                if (CacheControlOf(subpath) is { } revalidated)
+                {
+                    headers["Cache-Control"] = revalidated;
+                }
+
+                response.StatusCode = 304;
+                return;
+            }
+
             response.ContentType = contentType;
             headers["ETag"] = file.ETag;
             headers["Last-Modified"] = file.LastModifiedText;

@@ -35,6 +35,12 @@ public sealed class CursorProtector
     [ThreadStatic]
     private static CursorProtector? t_aesOwner;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_mac;
+
+    [ThreadStatic]
+    private static CursorProtector? t_macOwner;
+
     private readonly byte[] _encryptionKey;
     private readonly byte[] _macKey;
 
@@ -104,7 +110,7 @@ public sealed class CursorProtector
         RandomNumberGenerator.Fill(iv);
         aes.EncryptCbc(payload, iv, token.Slice(1 + IvSize, cipherLength));
         var signed = token[..(1 + IvSize + cipherLength)];
-        HMACSHA256.HashData(_macKey, signed, token[signed.Length..]);
+        Authenticate(signed, token[signed.Length..]);
         var text = Base64Url.EncodeToString(token);
         if (rented is not null)
         {
@@ -144,7 +150,7 @@ public sealed class CursorProtector
 
         var signed = bytes.AsSpan(0, 1 + IvSize + cipherLength);
         Span<byte> tag = stackalloc byte[TagSize];
-        HMACSHA256.HashData(_macKey, signed, tag);
+        Authenticate(signed, tag);
         if (!CryptographicOperations.FixedTimeEquals(tag, bytes.AsSpan(signed.Length)))
         {
             return false;
@@ -173,6 +179,22 @@ public sealed class CursorProtector
         }
 
         return aes;
+    }
+
+    // HMAC-SHA256 with this thread's keyed hash: the one-shot call looks up and keys a new MAC context each time, which cost
+    // more than hashing a cursor. GetHashAndReset leaves it keyed and empty, so nothing of one cursor reaches the next.
+    private void Authenticate(ReadOnlySpan<byte> data, Span<byte> tag)
+    {
+        var mac = t_mac;
+        if (mac is null || !ReferenceEquals(t_macOwner, this))
+        {
+            mac?.Dispose();
+            mac = t_mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _macKey);
+            t_macOwner = this;
+        }
+
+        mac.AppendData(data);
+        mac.GetHashAndReset(tag);
     }
 
     internal static byte[] DeriveKey(ReadOnlySpan<byte> master, string purpose)
