@@ -14,6 +14,8 @@ internal sealed partial class Http1Connection
 {
     private const long MaxDrainBytes = 256 * 1024;
 
+    private static readonly IOException s_connectionGone = new("The connection was aborted or failed.");
+
     private readonly ServerServices _services;
     private readonly BackEndServerOptions _options;
     private readonly Action? _abortTransport;
@@ -236,8 +238,9 @@ internal sealed partial class Http1Connection
             _context.CancelRequestAborted();
             try
             {
-                // Completing writes out whatever is still buffered; on a reset or aborted connection that fails too.
-                await Output.CompleteAsync().ConfigureAwait(false);
+                // Completing writes out whatever is still buffered. A dead connection would only fail again, one more
+                // exception with its stack per connection: completing with an error skips the write.
+                await Output.CompleteAsync(_aborted || _transportFailed ? s_connectionGone : null).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
