@@ -14,8 +14,6 @@ internal sealed partial class Http1Connection
 {
     private const long MaxDrainBytes = 256 * 1024;
 
-    private static readonly IOException s_connectionGone = new("The connection was aborted or failed.");
-
     private readonly ServerServices _services;
     private readonly BackEndServerOptions _options;
     private readonly Action? _abortTransport;
@@ -239,8 +237,9 @@ internal sealed partial class Http1Connection
             try
             {
                 // Completing writes out whatever is still buffered. A dead connection would only fail again, one more
-                // exception with its stack per connection: completing with an error skips the write.
-                await Output.CompleteAsync(_aborted || _transportFailed ? s_connectionGone : null).ConfigureAwait(false);
+                // exception with its stack per connection: completing with an error skips the write. The error is not
+                // thrown over a socket; an in-memory pipe's reader throws it, so each connection gets its own.
+                await Output.CompleteAsync(_aborted || _transportFailed ? new IOException("The connection was aborted or failed.") : null).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
