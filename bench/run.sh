@@ -12,6 +12,7 @@
 #
 #   bash bench/run.sh              # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/run.sh
+#   INLINE=1 bash bench/run.sh     # both servers with inline socket completions (see below)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,6 +33,15 @@ fi
 source bench/scripts/common.sh run
 bench_build
 ulimit -n 20000 || true
+
+# INLINE=1 sets the runtime's process-wide DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 for BOTH servers: socket
+# completions run on the epoll threads, so no thread-pool hop lies between a read and the handler (ours runs the
+# handler right there; Kestrel still hands requests to its own queues). A handler that blocks then stalls every
+# connection of that epoll thread, so it is a measurement, not our default.
+if [ "${INLINE:-0}" = 1 ]; then
+  export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+  echo "bench: inline socket completions in both servers"
+fi
 
 # Each app keeps its SQLite file in the temp dir; both seed the same 10,000 users. Ours runs without the per-request
 # logging scope, as the Kestrel app runs without log providers. samples/Hello prints its allocation counters on

@@ -158,15 +158,6 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         Func<DbCommand, TState, CancellationToken, Task<TResult>> action,
         CancellationToken cancellationToken)
     {
-        if (Dialect.NeedsInterrupt && cancellationToken.CanBeCanceled)
-        {
-            // SQLite's driver runs a statement synchronously on the caller's thread. A handler that never goes
-            // asynchronous gives the server no moment to watch its connection, so a client's hang-up could not cancel
-            // the token that interrupts the statement: leave the caller's thread first. Short single-row statements
-            // (RunSingleRowAsync) skip this; they end before a hang-up could matter.
-            await Task.Yield();
-        }
-
         SqlLease lease;
         try
         {

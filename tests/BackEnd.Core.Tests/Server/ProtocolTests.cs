@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using BackEnd.Http;
 
@@ -225,6 +226,29 @@ public sealed class ProtocolTests
 
         Assert.Equal("chunked", response.Header("Transfer-Encoding"));
         Assert.Equal("event 1\nevent 2\n", response.BodyText);
+    }
+
+    [Fact]
+    public async Task Response_ChunkedWritesWithoutFlush_SentAsOneChunk()
+    {
+        await using var server = await TestServer.StartAsync(static async context =>
+        {
+            await context.Response.StartAsync();
+            await context.Response.WriteAsync("event 1\n"u8.ToArray());
+            await context.Response.WriteAsync("event 2\n"u8.ToArray());
+            await context.Response.BodyWriter.FlushAsync();
+            context.Response.BodyWriter.Write("a"u8);
+            context.Response.BodyWriter.Write("bc"u8);
+        });
+        await using var client = await server.ConnectAsync();
+
+        await client.SendAsync("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        using var received = new MemoryStream();
+        await client.Stream.CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var text = Encoding.Latin1.GetString(received.ToArray());
+        Assert.Contains("Transfer-Encoding: chunked\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n10\r\nevent 1\nevent 2\n\r\n3\r\nabc\r\n0\r\n\r\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

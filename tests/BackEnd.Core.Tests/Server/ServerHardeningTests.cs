@@ -226,6 +226,42 @@ public sealed class ServerHardeningTests : IAsyncLifetime
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    // A handler that never yields its thread (a synchronous database driver) used to leave the input unwatched, so a
+    // hang-up went unnoticed until it returned; the heartbeat now watches for it meanwhile.
+    [Theory]
+    [InlineData("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("POST /block HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")]
+    public async Task RequestAborted_ClientClosesWhileHandlerBlocksSynchronously_Cancelled(string request)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(backEnd => backEnd.Configure(app => app.Map("/block", (HttpContext context) =>
+        {
+            if (context.Request.ContentLength is > 0)
+            {
+                // The body is read first, so the input is free to watch only once it has ended.
+                var body = new byte[16];
+                var read = 0;
+                while (context.Request.Body.ReadAsync(body.AsMemory(read)).AsTask().GetAwaiter().GetResult() is > 0 and var n)
+                {
+                    read += n;
+                }
+            }
+
+            var token = context.RequestAborted;
+            started.TrySetResult();
+            cancelled.TrySetResult(token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30)));
+            return "done";
+        })));
+        await using var client = await server.ConnectAsync();
+
+        await client.SendAsync(request);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        client.ShutdownSend();
+
+        Assert.True(await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(40)));
+    }
+
     [Fact]
     public async Task RequestAborted_ClientClosesDuringStreamingResponse_Cancelled()
     {

@@ -63,9 +63,20 @@ internal sealed partial class Http1Connection
             }
         }
 
-        if (_suppressBody || _bodyMode == ResponseBodyMode.Chunked)
+        if (_suppressBody)
         {
             return EnsureBodyBuffer(Math.Max(sizeHint, 4096)).AsMemory();
+        }
+
+        if (_bodyMode == ResponseBodyMode.Chunked)
+        {
+            // Writes between flushes gather into one chunk (_bodyBuffered holds it), up to the buffering threshold.
+            if (_bodyBuffered > 0 && _bodyBuffered + sizeHint > BufferingThreshold)
+            {
+                WritePendingChunk();
+            }
+
+            return EnsureBodyBuffer(_bodyBuffered + Math.Max(sizeHint, 4096)).AsMemory(_bodyBuffered);
         }
 
         return Output.GetMemory(sizeHint);
@@ -105,9 +116,9 @@ internal sealed partial class Http1Connection
                 break;
             default:
                 _bodyWritten += count;
-                if (count > 0 && !_suppressBody)
+                if (!_suppressBody)
                 {
-                    WriteChunk(_bodyBuffer.AsSpan(0, count));
+                    _bodyBuffered += count;
                 }
 
                 break;
@@ -228,6 +239,7 @@ internal sealed partial class Http1Connection
         }
         else if (_bodyMode == ResponseBodyMode.Chunked && !_suppressBody)
         {
+            WritePendingChunk();
             Output.Write("0\r\n\r\n"u8);
             _unflushed += 5;
         }
@@ -296,6 +308,11 @@ internal sealed partial class Http1Connection
 
     private ValueTask<FlushResult> FlushOutputAsync(CancellationToken cancellationToken = default)
     {
+        if (_bodyMode == ResponseBodyMode.Chunked && _bodyBuffered > 0 && !_responseCompleted)
+        {
+            WritePendingChunk();
+        }
+
         if (_unflushed == 0)
         {
             return new ValueTask<FlushResult>(new FlushResult(false, false));
@@ -535,6 +552,16 @@ internal sealed partial class Http1Connection
         _responseLength = contentLength;
         _bodyWritten = 0;
         headers.MakeReadOnly();
+    }
+
+    /// <summary>Frames the body written since the last flush as one chunk.</summary>
+    private void WritePendingChunk()
+    {
+        if (_bodyBuffered > 0)
+        {
+            WriteChunk(_bodyBuffer.AsSpan(0, _bodyBuffered));
+            _bodyBuffered = 0;
+        }
     }
 
     private void WriteChunk(ReadOnlySpan<byte> data)

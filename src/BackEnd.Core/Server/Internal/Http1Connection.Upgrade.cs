@@ -35,6 +35,7 @@ internal sealed partial class Http1Connection
         _responseCompleted = true;
         _keepAlive = false;
         await FlushOutputAsync(cancellationToken).ConfigureAwait(false);
+        CloseApplicationWatch();
         await StopDisconnectWatchAsync().ConfigureAwait(false);
         return new UpgradedConnectionStream(this);
     }

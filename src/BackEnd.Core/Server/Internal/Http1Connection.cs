@@ -39,6 +39,14 @@ internal sealed partial class Http1Connection
     private volatile bool _aborted;
     private volatile bool _transportFailed;
 
+    // Whether the input may be watched for a hang-up while the application runs (see TryStartDisconnectWatch).
+    private const int WatchNone = 0;
+    private const int WatchIdle = 1;
+    private const int WatchStarting = 2;
+    private const int Watching = 3;
+    private int _watchState;
+    private ValueTask _watch;
+
     private bool _bodyWaiting;
     private long _bodyWaitStart;
     private long _bodyWaitTicks;
@@ -228,8 +236,10 @@ internal sealed partial class Http1Connection
             _context.CancelRequestAborted();
             try
             {
-                // Completing writes out whatever is still buffered; on a reset or aborted connection that fails too.
-                await Output.CompleteAsync().ConfigureAwait(false);
+                // Completing writes out whatever is still buffered. A dead connection would only fail again, one more
+                // exception with its stack per connection: completing with an error skips the write. The error is not
+                // thrown over a socket; an in-memory pipe's reader throws it, so each connection gets its own.
+                await Output.CompleteAsync(_aborted || _transportFailed ? new IOException("The connection was aborted or failed.") : null).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsConnectionFailure(ex))
             {
@@ -294,6 +304,12 @@ internal sealed partial class Http1Connection
     /// <summary>Called by the heartbeat once a second: cuts off idle, slow-header, slow-body and slow-reading clients.</summary>
     public void OnHeartbeat(long now)
     {
+        if (Volatile.Read(ref _watchState) == WatchIdle && _context.HasAbortSource)
+        {
+            // A handler still running synchronously that took RequestAborted: watch for a hang-up meanwhile.
+            TryStartDisconnectWatch();
+        }
+
         if (now > Volatile.Read(ref _deadline) && _deadlineKind != TimeoutKind.None)
         {
             TimeOut(_deadlineKind);
@@ -418,10 +434,22 @@ internal sealed partial class Http1Connection
         {
             try
             {
-                var pending = _services.Application(_context);
+                Volatile.Write(ref _watchState, WatchIdle);
+                ValueTask pending;
+                try
+                {
+                    pending = _services.Application(_context);
+                }
+                catch
+                {
+                    await EndApplicationAsync().ConfigureAwait(false);
+                    throw;
+                }
+
                 if (pending.IsCompletedSuccessfully)
                 {
                     pending.GetAwaiter().GetResult();
+                    await EndApplicationAsync().ConfigureAwait(false);
                 }
                 else
                 {
@@ -560,26 +588,79 @@ internal sealed partial class Http1Connection
     /// </summary>
     private async ValueTask AwaitApplicationAsync(ValueTask pending)
     {
-        if (_bodyReader is { IsFinished: false } || _aborted || _upgraded)
-        {
-            await pending.ConfigureAwait(false);
-            return;
-        }
-
-        var watch = WatchForDisconnectAsync();
+        TryStartDisconnectWatch();
         try
         {
             await pending.ConfigureAwait(false);
         }
         finally
         {
-            if (!watch.IsCompleted)
-            {
-                Input.CancelPendingRead();
-            }
-
-            await watch.ConfigureAwait(false);
+            await EndApplicationAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Starts watching the idle input of a running application, from the connection's thread when the handler went
+    /// asynchronous or from the heartbeat while it runs synchronously (SQLite's driver holds the thread for a whole
+    /// statement), so a hang-up fires RequestAborted either way. The state allows one watch per request, none after
+    /// the application ended or the connection was upgraded: two readers must never share the pipe.
+    /// </summary>
+    private void TryStartDisconnectWatch()
+    {
+        if (_bodyReader is { IsInputReleased: false } || _aborted || _upgraded
+            || Interlocked.CompareExchange(ref _watchState, WatchStarting, WatchIdle) != WatchIdle)
+        {
+            return;
+        }
+
+#pragma warning disable CA2012 // Awaited exactly once, by StopApplicationWatchAsync.
+        _watch = WatchForDisconnectAsync();
+#pragma warning restore CA2012
+        Volatile.Write(ref _watchState, Watching);
+    }
+
+    /// <summary>Ends the application's turn: no watch starts from now on, and a running one is stopped and awaited.</summary>
+    private ValueTask EndApplicationAsync()
+    {
+        if (Interlocked.CompareExchange(ref _watchState, WatchNone, WatchIdle) == WatchIdle)
+        {
+            return default;
+        }
+
+        return StopApplicationWatchAsync();
+    }
+
+    /// <summary>Keeps the heartbeat from starting a watch (the upgraded protocol reads the input now) and waits for one being published.</summary>
+    private void CloseApplicationWatch()
+    {
+        if (Interlocked.CompareExchange(ref _watchState, WatchNone, WatchIdle) != WatchIdle)
+        {
+            WaitForWatchPublished();
+        }
+    }
+
+    private void WaitForWatchPublished()
+    {
+        // A heartbeat may be between claiming the watch and publishing it.
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _watchState) == WatchStarting)
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    private async ValueTask StopApplicationWatchAsync()
+    {
+        WaitForWatchPublished();
+        var watch = _watch;
+        _watch = default;
+        Volatile.Write(ref _watchState, WatchNone);
+        if (!watch.IsCompleted && !_upgraded)
+        {
+            Input.CancelPendingRead();
+        }
+
+        await watch.ConfigureAwait(false);
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]

@@ -49,6 +49,9 @@ internal sealed class RequestBodyReader : PipeReader
 
     public bool IsFinished => _finished;
 
+    /// <summary>Gets a value indicating whether the body has ended and holds nothing of the input, which another reader may then use.</summary>
+    public bool IsInputReleased => _finished && !_inputHeld && !_pending;
+
     /// <summary>Gets the framing failure that ended this body, if any; once set, every read throws it again.</summary>
     public BadHttpRequestException? Error => _error;
 

@@ -62,6 +62,9 @@ internal sealed class ServerHttpContext : HttpContext
 
     public bool IsAbortSignaled => _abortSource?.IsCancellationRequested == true;
 
+    /// <summary>Gets a value indicating whether the application took <see cref="RequestAborted"/> on this connection (the source is kept between requests).</summary>
+    public bool HasAbortSource => _abortSource is not null;
+
     public override void Abort() => _connection.Abort("The application aborted the connection.");
 
     /// <summary>Signals <see cref="RequestAborted"/>; called when the connection is aborted or lost.</summary>
