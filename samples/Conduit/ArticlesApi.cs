@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Conduit;
@@ -18,13 +19,20 @@ internal sealed partial class ArticlesApi
     private const string Columns = """
         a.id, a.slug, a.title, a.description, a.created_at, a.updated_at, a.author_id, a.tag_list AS tags, u.username, u.bio, u.image,
                (SELECT COUNT(*) FROM favorites f WHERE f.article_id = a.id) AS favorites_count,
-               EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = @me) AS favorited,
-               EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = @me AND w.followee_id = a.author_id) AS following
-        FROM articles a JOIN users u ON u.id = a.author_id
         """;
 
-    private const string OneSql = "SELECT 1 AS total, a.body, " + Columns + " WHERE a.slug = @slug";
-    private const string CountSql = "SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id";
+    // The caller's relations: two index probes per row when signed in, constants for an anonymous caller (no probe can match).
+    private const string FavoritedSql = "EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = @me)";
+    private const string FollowingSql = "EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = @me AND w.followee_id = a.author_id)";
+    private const string Relations = $"{FavoritedSql} AS favorited, {FollowingSql} AS following FROM articles a JOIN users u ON u.id = a.author_id";
+
+    private const string NoRelations = "FALSE AS favorited, FALSE AS following FROM articles a JOIN users u ON u.id = a.author_id";
+
+    private const string OneSql = "SELECT 1 AS total, a.body, " + Columns + Relations + " WHERE a.slug = @slug";
+
+    // Every article has its author (a foreign key), so only the author filter, which names u, needs the join.
+    private const string CountSql = "SELECT COUNT(*) FROM articles a";
+    private const string CountByAuthorSql = CountSql + " JOIN users u ON u.id = a.author_id";
     private const string CommentSql = """
         SELECT c.id, c.body, c.created_at, c.updated_at, c.author_id, u.username, u.bio, u.image,
                EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = @me AND w.followee_id = c.author_id) AS following
@@ -40,11 +48,38 @@ internal sealed partial class ArticlesApi
         "a.author_id IN (SELECT w.followee_id FROM follows w WHERE w.follower_id = @me)",
     ];
 
-    // A page's SQL per shape, built on first use (a benign race builds the same text twice).
-    private static readonly string?[] PageSql = new string?[1 << 4];
+    // On SQLite the page is written as JSON by the database: one text value instead of 16 columns read and mapped per article.
+    // The members and values are ArticleDto's, built from the page's rows (p) in the aggregate itself, so no article's JSON is
+    // parsed again. tag_list's separator becomes the JSON array's (tags hold no control characters, so only backslash and
+    // quote need escaping). Instants are stored as fixed-width UTC text ("2024-01-02 03:04:05.1234567+00:00",
+    // BackEnd.Storage.Sql's SQLite form), so cutting it gives InstantConverter's millisecond form without date functions.
+    private static readonly CompositeFormat JsonPage = CompositeFormat.Parse("""
+        SELECT json_object('articles', (SELECT json_group_array(json_object('slug', p.slug, 'title', p.title, 'description', p.description,
+               'tagList', json(CASE WHEN p.tag_list IS NULL THEN '[]' ELSE '["' || replace(replace(replace(p.tag_list, '\', '\\'), '"', '\"'), char(31), '","') || '"]' END),
+               'createdAt', substr(p.created_at, 1, 10) || 'T' || substr(p.created_at, 12, 12) || 'Z',
+               'updatedAt', substr(p.updated_at, 1, 10) || 'T' || substr(p.updated_at, 12, 12) || 'Z',
+               'favorited', json(CASE WHEN p.favorited THEN 'true' ELSE 'false' END), 'favoritesCount', p.favorites_count,
+               'author', json_object('username', p.username, 'bio', p.bio, 'image', p.image, 'following', json(CASE WHEN p.following THEN 'true' ELSE 'false' END))))
+            FROM (SELECT a.slug, a.title, a.description, a.tag_list, a.created_at, a.updated_at, u.username, u.bio, u.image,
+                         (SELECT COUNT(*) FROM favorites f WHERE f.article_id = a.id) AS favorites_count, {0}
+                  {1} ORDER BY a.id DESC LIMIT @limit + 0 OFFSET @offset + 0) p),
+            'articlesCount', ({2}{1}))
+        """);
+
+    private static readonly string?[] JsonPageSql = new string?[1 << 5];
+
+    // A page's SQL per shape (the filters' bits, bit 4 for a signed-in caller), built on first use (a benign race builds the
+    // same text twice).
+    private static readonly string?[] PageSql = new string?[1 << 5];
+
+    // GET /api/tags answers from memory. This node's article writes drop the copy at once; another node's writes show within
+    // TagsLifetime, since nothing tells this node about them.
+    private static readonly TimeSpan TagsLifetime = TimeSpan.FromSeconds(1);
 
     private readonly ILogger<ArticlesApi> _logger;
     private readonly TimeProvider _clock;
+    private TagsCopy? _tags;
+    private long _tagsVersion;
 
     private ArticlesApi(ILogger<ArticlesApi> logger, TimeProvider clock)
     {
@@ -69,7 +104,7 @@ internal sealed partial class ArticlesApi
         api.MapGet("/articles/{slug}/comments", CommentsAsync).WithOperationId("GetArticleComments");
         api.MapPost("/articles/{slug}/comments", articles.CommentAsync).RequireAuthorization().WithOperationId("CreateArticleComment");
         api.MapDelete("/articles/{slug}/comments/{id}", articles.DeleteCommentAsync).RequireAuthorization().WithOperationId("DeleteArticleComment");
-        api.MapGet("/tags", TagsAsync).WithOperationId("GetTags");
+        api.MapGet("/tags", articles.TagsAsync).WithOperationId("GetTags");
     }
 
     private static Task<IResult> ListAsync(
@@ -100,15 +135,31 @@ internal sealed partial class ArticlesApi
             return Api.Invalid(errors);
         }
 
-        // Parameters a shape's filters do not use are bound and ignored.
+        // Parameters a shape's filters do not use are bound and ignored. LIMIT and OFFSET are expressions, not bare parameters:
+        // SQLite (3.45 and later) plans a bare bound LIMIT by its value, so each new binding would parse the statement again.
         var args = new { me, tag, author, favorited, limit = take, offset = skip };
+        var signedIn = me.Length > 0;
+        if (db.Database == SqlDatabaseKind.Sqlite)
+        {
+            var page = await db.ExecuteScalarAsync<string>(JsonPageSql[shape | (signedIn ? 16 : 0)] ??= JsonPageOf(shape, signedIn), args, ct);
+            return Results.Text(page!, "application/json; charset=utf-8");
+        }
+
         var rows = await db.QueryAsync<ArticleRow>(
-            PageSql[shape] ??= $"SELECT ({CountSql}{Where(shape)}) AS total, NULL AS body, {Columns}{Where(shape)} ORDER BY a.id DESC LIMIT @limit OFFSET @offset", args, ct);
+            PageSql[shape | (signedIn ? 16 : 0)] ??= $"SELECT ({Count(shape)}{Where(shape)}) AS total, NULL AS body, {Columns}{(signedIn ? Relations : NoRelations)}{Where(shape)} ORDER BY a.id DESC LIMIT @limit + 0 OFFSET @offset + 0",
+            args,
+            ct);
 
         // The total comes with the rows; only a page past the end needs its own count.
-        var total = rows.Count > 0 ? rows[0].Total : skip == 0 ? 0 : await db.ExecuteScalarAsync<long>(CountSql + Where(shape), args, ct);
+        var total = rows.Count > 0 ? rows[0].Total : skip == 0 ? 0 : await db.ExecuteScalarAsync<long>(Count(shape) + Where(shape), args, ct);
         return Results.Ok(new ArticlesResponse(rows.Select(ToDto).ToList(), (int)total));
     }
+
+    // The page and its total as the response body; json_group_array keeps the subquery's order.
+    private static string JsonPageOf(int shape, bool signedIn) =>
+        string.Format(CultureInfo.InvariantCulture, JsonPage, signedIn ? Relations : NoRelations, Where(shape), Count(shape));
+
+    private static string Count(int shape) => (shape & 2) != 0 ? CountByAuthorSql : CountSql;
 
     private static string Where(int shape) =>
         shape == 0 ? "" : " WHERE " + string.Join(" AND ", Filters.Where((_, i) => (shape & (1 << i)) != 0));
@@ -147,6 +198,7 @@ internal sealed partial class ArticlesApi
             }
 
             await transaction.CommitAsync(ct);
+            TagsChanged();
             LogCreated(_logger, slug, me);
             return One((await FindAsync(db, me, slug, ct))!, 201);
         }
@@ -179,6 +231,7 @@ internal sealed partial class ArticlesApi
         }
 
         await db.ExecuteAsync("DELETE FROM articles WHERE id = @Id", new { row!.Id }, ct);
+        TagsChanged();
         LogDeleted(_logger, slug, row.AuthorId);
         return Results.NoContent();
     }
@@ -248,8 +301,22 @@ internal sealed partial class ArticlesApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> TagsAsync(ISqlDatabase db, CancellationToken ct) =>
-        Results.Ok(new TagsResponse(await db.QueryAsync<string>("SELECT DISTINCT tag FROM article_tags ORDER BY tag", null, ct)));
+    private async Task<IResult> TagsAsync(ISqlDatabase db, CancellationToken ct)
+    {
+        var version = Interlocked.Read(ref _tagsVersion);
+        if (Volatile.Read(ref _tags) is { } copy && copy.Version == version && _clock.GetElapsedTime(copy.ReadAt) < TagsLifetime)
+        {
+            return Results.Ok(copy.Tags);
+        }
+
+        // The version is taken before the read: a write committed after it makes this copy unused, never stale.
+        var readAt = _clock.GetTimestamp();
+        var tags = new TagsResponse(await db.QueryAsync<string>("SELECT DISTINCT tag FROM article_tags ORDER BY tag", null, ct));
+        Volatile.Write(ref _tags, new TagsCopy(tags, version, readAt));
+        return Results.Ok(tags);
+    }
+
+    private void TagsChanged() => Interlocked.Increment(ref _tagsVersion);
 
     private static ValueTask<ArticleRow?> FindAsync(ISqlExecutor db, string me, string slug, CancellationToken ct) =>
         db.QueryFirstOrDefaultAsync<ArticleRow>(OneSql, new { me, slug }, ct);
@@ -289,4 +356,6 @@ internal sealed partial class ArticlesApi
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Comment {CommentId} on {Slug} deleted by {AccountId}")]
     private static partial void LogCommentDeleted(ILogger logger, long commentId, string slug, string accountId);
+
+    private sealed record TagsCopy(TagsResponse Tags, long Version, long ReadAt);
 }

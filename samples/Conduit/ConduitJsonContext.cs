@@ -28,6 +28,13 @@ internal sealed class InstantConverter : JsonConverter<DateTimeOffset>
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.GetDateTimeOffset();
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+    // The round-trip format ("O", yyyy-MM-ddTHH:mm:ss.fffffffZ for UTC) has the runtime's fast path; a custom format string is
+    // interpreted per call. Its first 23 characters and a Z are the millisecond form.
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        Span<byte> text = stackalloc byte[28];
+        value.UtcDateTime.TryFormat(text, out _, "O", CultureInfo.InvariantCulture);
+        text[23] = (byte)'Z';
+        writer.WriteStringValue(text[..24]);
+    }
 }

@@ -50,9 +50,16 @@ public sealed class ConduitHost : IAsyncLifetime
 
             // bcrypt's minimum cost: the tests register many users and are not about hashing strength.
             b.Services.Configure<AuthOptions>(o => o.Passwords.BCryptWorkFactor = 4);
+            if (Clock is not null)
+            {
+                b.Services.AddSingleton(Clock);
+            }
         });
         _client = _host.CreateClient();
     }
+
+    /// <summary>Gets or sets the clock the app runs on; the system's when null.</summary>
+    public TimeProvider? Clock { get; init; }
 
     /// <summary>Gets or sets whether to run on BACKEND_TEST_POSTGRES instead of SQLite.</summary>
     public bool UsePostgres { get; init; }

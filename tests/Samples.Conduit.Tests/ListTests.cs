@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace Samples.Conduit.Tests;
 
@@ -32,6 +33,32 @@ public sealed class ListTests : IAsyncLifetime
         Assert.Equal(total, reply.Json["articlesCount"]!.GetValue<int>());
         Assert.Equal(first, articles.FirstOrDefault()?["slug"]!.GetValue<string>());
         Assert.All(articles, a => Assert.Null(a!["body"]));
+    }
+
+    [Fact]
+    public async Task List_ArticleAsItsOwnPageShowsIt_TagsWithJsonMetacharacters()
+    {
+        var (author, token) = await _conduit.RegisterAsync();
+        var (_, reader) = await _conduit.RegisterAsync();
+        var slug = await _conduit.CreateArticleAsync(token, "Quotes", "say \\\"hi\\\"", "back\\\\slash", "ünï 日本", "</script>");
+        await _conduit.CreateArticleAsync(token, "Untagged");
+        await _conduit.SendAsync(HttpMethod.Post, $"/api/articles/{slug}/favorite", reader);
+        await _conduit.SendAsync(HttpMethod.Post, $"/api/profiles/{author}/follow", reader);
+
+        var list = await _conduit.GetAsync("/api/articles", reader);
+        var one = await _conduit.GetAsync($"/api/articles/{slug}", reader);
+
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        var listed = list.Json!["articles"]!.AsArray();
+        Assert.Empty(listed[0]!["tagList"]!.AsArray());
+        var quoted = listed[1]!;
+        Assert.Equal(["</script>", "back\\slash", "say \"hi\"", "ünï 日本"], quoted["tagList"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.True(quoted["favorited"]!.GetValue<bool>());
+        Assert.Equal(1, quoted["favoritesCount"]!.GetValue<int>());
+        Assert.True(quoted["author"]!["following"]!.GetValue<bool>());
+        var single = one.Json!["article"]!.AsObject();
+        Assert.True(single.Remove("body"));
+        Assert.True(JsonNode.DeepEquals(single, quoted), $"list: {quoted.ToJsonString()}\narticle: {single.ToJsonString()}");
     }
 
     [Theory]

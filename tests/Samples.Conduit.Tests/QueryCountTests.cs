@@ -66,7 +66,7 @@ public sealed class QueryCountTests : IAsyncLifetime, IDisposable
         Assert.Equal((HttpStatusCode.OK, TokenLookup + 1), signedIn);
         Assert.Equal((HttpStatusCode.OK, TokenLookup + 1), filtered);
         Assert.Equal((HttpStatusCode.OK, TokenLookup + 1), feed);
-        Assert.Equal((HttpStatusCode.OK, 2), pastTheEnd);  // an empty page carries no total: it is counted on its own
+        Assert.Equal((HttpStatusCode.OK, 1), pastTheEnd);  // on SQLite the total is part of the page's JSON, rows or none
     }
 
     [Fact]
