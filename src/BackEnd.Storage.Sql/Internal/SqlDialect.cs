@@ -43,6 +43,9 @@ internal abstract class SqlDialect
     }
 
     // Engines whose driver ignores cancellation and timeouts mid-statement (SQLite) stop a running statement here.
+    /// <summary>The page clause of a query, naming the parameters <c>@limit</c> and <c>@offset</c>.</summary>
+    public virtual string PageClause => " LIMIT @limit OFFSET @offset";
+
     public virtual bool NeedsInterrupt => false;
 
     public virtual void Interrupt(System.Data.Common.DbConnection connection)

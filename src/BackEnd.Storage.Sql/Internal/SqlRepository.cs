@@ -345,7 +345,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending, sort.Property != _descriptor.Key && sort.Property.IsNullable));
         }
 
-        return sql.Append(" LIMIT @limit OFFSET @offset").ToString();
+        return sql.Append(Dialect.PageClause).ToString();
     }
 
     private void AppendWhere(ResolvedQuery query, List<KeyValuePair<string, object>> parameters, StringBuilder? sql, bool includeCursor)

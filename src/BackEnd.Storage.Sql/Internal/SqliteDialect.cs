@@ -27,6 +27,10 @@ internal sealed partial class SqliteDialect : SqlDialect
 
     public override bool PrefersSynchronousCalls => true;
 
+    // SQLite (3.45 and later) plans a bare bound LIMIT by its value, so every new binding discards the prepared plan and
+    // the statement is parsed again on each run; an expression keeps the plan.
+    public override string PageClause => " LIMIT @limit + 0 OFFSET @offset + 0";
+
     public override bool NeedsInterrupt => true;
 
     // sqlite3_interrupt is the one SQLite call documented as safe from another thread while a statement runs.
