@@ -27,6 +27,45 @@ internal sealed partial class SqliteDialect : SqlDialect
 
     public override bool PrefersSynchronousCalls => true;
 
+    // SQLite runs its WAL auto-checkpoint when a statement finishes (steps to SQLITE_DONE), never when one is reset. An
+    // INSERT/UPSERT ... RETURNING read with ExecuteScalar stops at its row, so a pool whose writes all return a value never
+    // checkpointed: the WAL grew without bound and every read slowed as it grew. These read to the statement's end.
+    public override object? ExecuteInsertReturningKey(System.Data.Common.DbCommand command) => ScalarToEnd(command);
+
+    public override Task<object?> ExecuteInsertReturningKeyAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+        => ScalarToEndAsync(command, cancellationToken);
+
+    public override long ExecuteUpsert(System.Data.Common.DbCommand command, string keyColumn)
+        => Convert.ToInt64(ScalarToEnd(command), CultureInfo.InvariantCulture);
+
+    public override async Task<long> ExecuteUpsertAsync(System.Data.Common.DbCommand command, string keyColumn, CancellationToken cancellationToken)
+        => Convert.ToInt64(await ScalarToEndAsync(command, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+    private static object? ScalarToEnd(System.Data.Common.DbCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var value = reader.Read() ? reader.GetValue(0) : null;
+        while (reader.Read())
+        {
+        }
+
+        return value;
+    }
+
+    private static async Task<object?> ScalarToEndAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+    {
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var value = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? reader.GetValue(0) : null;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            return value;
+        }
+    }
+
     // SQLite (3.45 and later) plans a bare bound LIMIT by its value, so every new binding discards the prepared plan and
     // the statement is parsed again on each run; an expression keeps the plan.
     public override string PageClause => " LIMIT @limit + 0 OFFSET @offset + 0";
