@@ -60,6 +60,9 @@ public static class AuthDefaults
     /// <summary>Refusals held at once, per process, before further ones are answered at once with <c>Connection: close</c>: 10,000.</summary>
     public const int MaxHeldRefusals = 10_000;
 
+    /// <summary>The default <see cref="AuthOptions.RefusalJitter"/>: a held refusal lasts between half the delay and all of it.</summary>
+    public const double RefusalJitter = 0.5;
+
     /// <summary>The request header that carries the anti-forgery token.</summary>
     public const string CsrfHeaderName = "X-CSRF-Token";
 

@@ -78,6 +78,14 @@ public sealed class AuthOptions
     public TimeSpan RefusalDelay { get; set; } = AuthDefaults.RefusalDelay;
 
     /// <summary>
+    /// Gets or sets how much of <see cref="RefusalDelay"/> may randomly be taken off each held refusal, from 0 (every refusal
+    /// held the whole delay) to 1. Refusals sent together come back together: held alike, a flood's answers and retries
+    /// arrive in bursts once per delay, and each burst delays everyone else's requests; spread, they arrive evenly.
+    /// </summary>
+    /// <value>Default: 0.5 (a refusal is held between half the delay and the whole of it).</value>
+    public double RefusalJitter { get; set; } = AuthDefaults.RefusalJitter;
+
+    /// <summary>
     /// Gets or sets how many refusals this process holds at once (see <see cref="RefusalDelay"/>); beyond it a refusal is
     /// answered at once with <c>Connection: close</c>, so the client pays a new connection for its next attempt.
     /// </summary>

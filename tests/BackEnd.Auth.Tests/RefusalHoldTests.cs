@@ -204,6 +204,51 @@ public sealed class RefusalHoldTests : IAsyncLifetime
         Assert.Contains("RefusalDelay", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Login_HeldWithJitter_EachAnsweredBetweenHalfTheDelayAndAllOfIt()
+    {
+        var http = await StartAsync(o =>
+        {
+            o.LoginPermitsPerMinute = 1;
+            o.RefusalJitter = 0.5;
+        });
+        await WrongLoginAsync(http, "nobody");
+        var held = Enumerable.Range(0, 12).Select(_ => WrongLoginAsync(http, "nobody")).ToList();
+        await HeldAsync(12);
+
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        await Task.Delay(100);
+        Assert.DoesNotContain(held, pending => pending.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(5.1));
+        var responses = await Task.WhenAll(held).WaitAsync(Bound);
+
+        Assert.All(responses, response => Assert.Equal((HttpStatusCode)429, response.StatusCode));
+        Assert.Equal(0, Hold.Held);
+    }
+
+    [Fact]
+    public void Spread_HalfJitter_DrawsAcrossTheLowerHalfOfTheDelay()
+    {
+        var delay = TimeSpan.FromSeconds(10);
+        var draws = Enumerable.Range(0, 1000).Select(_ => RefusalHold.Spread(delay, 0.5)).ToList();
+
+        Assert.All(draws, draw => Assert.InRange(draw, TimeSpan.FromSeconds(5), delay));
+        Assert.True(draws.Min() < TimeSpan.FromSeconds(6), $"shortest hold {draws.Min()}");
+        Assert.True(draws.Max() > TimeSpan.FromSeconds(9), $"longest hold {draws.Max()}");
+        Assert.Equal(delay, RefusalHold.Spread(delay, 0));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    [InlineData(double.NaN)]
+    public async Task Start_RefusalJitterOutOfRange_FailsWithItsName(double jitter)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(o => o.RefusalJitter = jitter));
+
+        Assert.Contains("RefusalJitter", failure.Message, StringComparison.Ordinal);
+    }
+
     private RefusalHold Hold => _host!.Services.GetRequiredService<RefusalHold>();
 
     private async Task<HttpClient> StartAsync(Action<AuthOptions> configure)
@@ -216,6 +261,7 @@ public sealed class RefusalHoldTests : IAsyncLifetime
             {
                 o.Passwords.BCryptWorkFactor = 4;
                 o.RefusalDelay = TimeSpan.FromSeconds(10);
+                o.RefusalJitter = 0;
                 configure(o);
             });
             b.Configure(app => app.MapAuthEndpoints());

@@ -58,6 +58,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add($"AuthOptions.RefusalDelay is {options.RefusalDelay} and MaxHeldRefusals {options.MaxHeldRefusals}; the delay must be 0 to 1 minute and the cap 0 or more.");
         }
 
+        if (!(options.RefusalJitter is >= 0 and <= 1))
+        {
+            failures.Add($"AuthOptions.RefusalJitter is {options.RefusalJitter}; it must be from 0 to 1.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.TokenScheme) || options.TokenScheme.Contains(' ', StringComparison.Ordinal)
             || string.IsNullOrWhiteSpace(options.SessionCookieName) || string.IsNullOrWhiteSpace(options.CsrfHeaderName))
         {

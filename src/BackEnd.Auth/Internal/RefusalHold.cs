@@ -48,7 +48,7 @@ internal sealed class RefusalHold(IOptions<AuthOptions> options, TimeProvider ti
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, serverStopping);
 
             // Cancellation is the client leaving or the host stopping, both expected: no exception for either.
-            await Task.Delay(delay, time, cancel.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(Spread(delay, _options.RefusalJitter), time, cancel.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
@@ -63,6 +63,10 @@ internal sealed class RefusalHold(IOptions<AuthOptions> options, TimeProvider ti
         CloseIf(context, _options.CloseConnectionOnRefusal || stopping.IsCancellationRequested || ServerStopping(context).IsCancellationRequested);
         return true;
     }
+
+    /// <summary>The delay less a random part of it, at most <paramref name="jitter"/> of it.</summary>
+    internal static TimeSpan Spread(TimeSpan delay, double jitter) =>
+        jitter <= 0 ? delay : delay - (delay * (jitter * Random.Shared.NextDouble()));
 
     private static CancellationToken ServerStopping(HttpContext context) =>
         context.Connection is ServerConnectionInfo { Connection: { } connection } ? connection.ShutdownToken : CancellationToken.None;
