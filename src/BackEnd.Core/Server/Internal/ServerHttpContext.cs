@@ -78,6 +78,11 @@ internal sealed class ServerHttpContext : HttpContext
         {
             // A throwing callback registered by the application must not take the connection loop down.
         }
+        catch (ObjectDisposedException)
+        {
+            // The request ended and its source was disposed (Reset) while another thread aborted the connection, e.g. the
+            // server's shutdown timeout racing the connection's own end: there is no request left to cancel.
+        }
     }
 
     public void Reset()
