@@ -227,10 +227,11 @@ public sealed class ServerHardeningTests : IAsyncLifetime
     }
 
     // A handler that never yields its thread (a synchronous database driver) used to leave the input unwatched, so a
-    // hang-up went unnoticed until it returned; the heartbeat now watches for it meanwhile.
+    // hang-up went unnoticed until it returned; the heartbeat now watches for it meanwhile (requests without a body:
+    // a body may be read on the application's thread from the same input).
     [Theory]
     [InlineData("GET /block HTTP/1.1\r\nHost: x\r\n\r\n")]
-    [InlineData("POST /block HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello")]
+    [InlineData("DELETE /block HTTP/1.1\r\nHost: x\r\n\r\n")]
     public async Task RequestAborted_ClientClosesWhileHandlerBlocksSynchronously_Cancelled(string request)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

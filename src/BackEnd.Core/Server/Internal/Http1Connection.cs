@@ -304,9 +304,11 @@ internal sealed partial class Http1Connection
     /// <summary>Called by the heartbeat once a second: cuts off idle, slow-header, slow-body and slow-reading clients.</summary>
     public void OnHeartbeat(long now)
     {
-        if (Volatile.Read(ref _watchState) == WatchIdle && _context.HasAbortSource)
+        if (Volatile.Read(ref _watchState) == WatchIdle && _bodyKind == BodyKind.None && _context.HasAbortSource)
         {
-            // A handler still running synchronously that took RequestAborted: watch for a hang-up meanwhile.
+            // A handler still running synchronously that took RequestAborted: watch for a hang-up meanwhile. Only for a
+            // request without a body: the application's thread may be reading one from the same input, and whether it
+            // has let go of the input cannot be read safely from this thread.
             TryStartDisconnectWatch();
         }
 
