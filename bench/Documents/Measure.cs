@@ -2,87 +2,128 @@ using System.Diagnostics;
 
 namespace BackEnd.Documents.Benchmarks;
 
-/// <summary>Times the raw engine and ours on the same operation in interleaved rounds (order alternating), after a warm-up.</summary>
+/// <summary>One row's figures: per-operation medians of each side and the median and interquartile range of the per-block ratios.</summary>
+internal readonly record struct Comparison(
+    double Raw,
+    double Ours,
+    double Ratio,
+    double RatioLow,
+    double RatioHigh,
+    double RawCpu,
+    double OurCpu,
+    double CpuRatio,
+    double RawBytes,
+    double OurBytes,
+    int Blocks,
+    int BlockOperations);
+
+/// <summary>
+/// Times the raw engine and ours on the same operations in many short alternating blocks (raw, ours, ours, raw, …), each pair on the same
+/// keys, and compares them pair by pair.
+/// </summary>
+/// <remarks>
+/// A pair's two blocks run a few milliseconds apart, so a load spike or a background GC lands on both sides alike or on one pair only;
+/// the median of the pairs' ratios then moves far less than a ratio of two medians taken seconds apart (earlier runs of 3–5 long rounds
+/// disagreed by more than 20 % on the scans). CPU is this process's own (all threads, getrusage), which waiting for a core does not
+/// inflate.
+/// </remarks>
 internal static class Measure
 {
-    /// <summary>Gets or sets the number of rounds (odd, so the median is one round's figure); --rounds sets it.</summary>
-    public static int Rounds { get; set; } = 5;
+    /// <summary>Gets or sets the number of block pairs per row, in units of 8 (--rounds 3: 24 pairs).</summary>
+    public static int Rounds { get; set; } = 3;
 
-    /// <summary>
-    /// Gets the median CPU time (all of the process's threads) per operation, in microseconds, of each side in the last comparison: on a
-    /// busy machine this moves less than elapsed time, which also counts waiting for a core.
-    /// </summary>
-    public static (double Raw, double Ours) LastCpu { get; private set; }
-
-    /// <summary>Gets the median bytes allocated (all threads) per operation of each side in the last comparison.</summary>
-    public static (double Raw, double Ours) LastAllocated { get; private set; }
-
-    /// <summary>Returns the median time per operation, in microseconds, of each side.</summary>
-    /// <remarks>
-    /// The warm-up runs both sides alternately for at least <paramref name="warmUp"/> operations and <paramref name="warmUpSeconds"/>
-    /// (at most <paramref name="operations"/>), so both reach the JIT's optimised code before timing: a short warm-up left one side's
-    /// first round in unoptimised code, which a 3-round median of a 60 µs operation does not hide.
-    /// </remarks>
-    public static Task<(double Raw, double Ours)> CompareAsync(
-        int operations, Func<int, Task> raw, Func<int, Task> ours, int warmUp = 50, double warmUpSeconds = 1)
-        => CompareValueTasksAsync(operations, i => new ValueTask(raw(i)), i => new ValueTask(ours(i)), warmUp, warmUpSeconds);
+    public static int Pairs => Rounds * 8;
 
     /// <summary>The same for operations that return a <see cref="ValueTask"/> (the key/value store), awaited as they are.</summary>
-    public static async Task<(double Raw, double Ours)> CompareValueTasksAsync(
-        int operations, Func<int, ValueTask> raw, Func<int, ValueTask> ours, int warmUp = 50, double warmUpSeconds = 1)
+    /// <param name="blockOperations">Operations per block: enough for a block of a few milliseconds.</param>
+    /// <param name="raw">The raw side's operation i; returns the number of objects it produced.</param>
+    /// <param name="ours">Ours on the same i.</param>
+    /// <param name="warmUp">At least this many warm-up operations per side (alternating), so both run the JIT's optimised code before timing.</param>
+    /// <param name="warmUpSeconds">And at least this long.</param>
+    public static async Task<Comparison> CompareAsync(
+        int blockOperations, Func<int, ValueTask<int>> raw, Func<int, ValueTask<int>> ours, int warmUp = 50, double warmUpSeconds = 1)
     {
+        var pairs = Pairs;
+
         // Warm-up indexes run past every measured one, so inserts never collide with measured ids.
         var warming = Stopwatch.StartNew();
-        for (var i = 0; i < operations && (i < warmUp || warming.Elapsed.TotalSeconds < warmUpSeconds); i++)
+        for (var i = 0; i < warmUp || (warming.Elapsed.TotalSeconds < warmUpSeconds && i < pairs * blockOperations); i++)
         {
-            await raw(Rounds * operations + i);
-            await ours(Rounds * operations + i);
+            await raw(pairs * blockOperations + i);
+            await ours(pairs * blockOperations + i);
         }
 
         var rawTimes = new List<double>();
         var ourTimes = new List<double>();
-        var rawCpu = new List<double>();
-        var ourCpu = new List<double>();
-        var rawBytes = new List<double>();
-        var ourBytes = new List<double>();
-        for (var round = 0; round < Rounds; round++)
+        var ratios = new List<double>();
+        var cpuRatios = new List<double>();
+        double rawCpu = 0, ourCpu = 0, rawBytes = 0, ourBytes = 0;
+        for (var pair = 0; pair < pairs; pair++)
         {
-            var first = round % 2 == 0;
-            var a = await TimeAsync(operations, round, first ? raw : ours);
-            var b = await TimeAsync(operations, round, first ? ours : raw);
-            rawTimes.Add(first ? a.Elapsed : b.Elapsed);
-            ourTimes.Add(first ? b.Elapsed : a.Elapsed);
-            rawCpu.Add(first ? a.Cpu : b.Cpu);
-            ourCpu.Add(first ? b.Cpu : a.Cpu);
-            rawBytes.Add(first ? a.Bytes : b.Bytes);
-            ourBytes.Add(first ? b.Bytes : a.Bytes);
+            // Alternate which side goes first, so neither always runs on the other's warmed caches.
+            var rawFirst = pair % 2 == 0;
+            var a = await TimeAsync(blockOperations, pair, rawFirst ? raw : ours);
+            var b = await TimeAsync(blockOperations, pair, rawFirst ? ours : raw);
+            var (r, o) = rawFirst ? (a, b) : (b, a);
+            if (r.Results != o.Results)
+            {
+                throw new InvalidOperationException($"Unfair comparison: raw produced {r.Results} objects, ours {o.Results} in the same block.");
+            }
+
+            rawTimes.Add(r.Elapsed);
+            ourTimes.Add(o.Elapsed);
+            ratios.Add(o.Elapsed / r.Elapsed);
+            cpuRatios.Add(o.Cpu / Math.Max(r.Cpu, 0.001));
+            rawCpu += r.Cpu;
+            ourCpu += o.Cpu;
+            rawBytes += r.Bytes;
+            ourBytes += o.Bytes;
         }
 
-        LastCpu = (Median(rawCpu), Median(ourCpu));
-        LastAllocated = (Median(rawBytes), Median(ourBytes));
-        return (Median(rawTimes), Median(ourTimes));
+        ratios.Sort();
+        return new Comparison(
+            Median(rawTimes),
+            Median(ourTimes),
+            Quantile(ratios, 0.5),
+            Quantile(ratios, 0.25),
+            Quantile(ratios, 0.75),
+            rawCpu / pairs,
+            ourCpu / pairs,
+            Median(cpuRatios),
+            rawBytes / pairs,
+            ourBytes / pairs,
+            pairs,
+            blockOperations);
     }
 
-    private static async Task<(double Elapsed, double Cpu, double Bytes)> TimeAsync(int operations, int round, Func<int, ValueTask> operation)
+    private static async Task<(double Elapsed, double Cpu, double Bytes, long Results)> TimeAsync(int operations, int pair, Func<int, ValueTask<int>> operation)
     {
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime;
+        var cpu = Environment.CpuUsage.TotalTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        long results = 0;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < operations; i++)
         {
-            await operation(round * operations + i);
+            results += await operation(pair * operations + i);
         }
 
         var elapsed = watch.Elapsed.TotalMicroseconds / operations;
         var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / operations;
-        process.Refresh();
-        return (elapsed, (process.TotalProcessorTime - cpu).TotalMicroseconds / operations, bytes);
+        return (elapsed, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / operations, bytes, results);
     }
 
     private static double Median(List<double> values)
     {
         values.Sort();
-        return values[values.Count / 2];
+        return Quantile(values, 0.5);
+    }
+
+    // Linear interpolation between the closest ranks of sorted values.
+    private static double Quantile(List<double> sorted, double q)
+    {
+        var position = q * (sorted.Count - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, sorted.Count - 1);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
     }
 }

@@ -20,11 +20,11 @@ var only = Option("--only");
 Measure.Rounds = Option("--rounds") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : Measure.Rounds;
 var chunk = Math.Min(5_000, documentCount);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-var results = new List<(string Engine, string Operation, double Raw, double Ours, double RawCpu, double OurCpu, double RawBytes, double OurBytes)>();
+var results = new List<(string Engine, string Operation, Comparison Figures)>();
 var total = Stopwatch.StartNew();
 var folder = Path.Combine(Path.GetTempPath(), "backend-documents-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
-Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}; {documentCount:N0} documents per side, median of {Measure.Rounds} interleaved rounds");
+Console.WriteLine($".NET {Environment.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}; {documentCount:N0} documents per side, {Measure.Pairs} alternating block pairs per row");
 
 try
 {
@@ -64,13 +64,15 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine("| engine | operation | raw µs/op | ours µs/op | overhead | raw CPU µs/op | ours CPU µs/op | CPU overhead | alloc B/op raw / ours |");
-Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-foreach (var (engine, operation, raw, ours, rawCpu, ourCpu, rawBytes, ourBytes) in results)
+Console.WriteLine("Overhead: median over the block pairs of ours ÷ raw (IQR: its 25th–75th percentile); µs: median per operation of each side; CPU: this process's, all threads.");
+Console.WriteLine();
+Console.WriteLine("| engine | operation | raw µs/op | ours µs/op | overhead | IQR | raw CPU µs/op | ours CPU µs/op | CPU overhead | alloc B/op raw / ours | pairs × ops |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+foreach (var (engine, operation, f) in results)
 {
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {engine} | {operation} | {raw:N1} | {ours:N1} | {(ours / raw - 1) * 100:+0;-0} % | {rawCpu:N1} | {ourCpu:N1} | {(ourCpu / rawCpu - 1) * 100:+0;-0} % | {rawBytes:N0} / {ourBytes:N0} |"));
+        $"| {engine} | {operation} | {f.Raw:N1} | {f.Ours:N1} | {Percent(f.Ratio)} | {Percent(f.RatioLow)} … {Percent(f.RatioHigh)} | {f.RawCpu:N1} | {f.OurCpu:N1} | {Percent(f.CpuRatio)} | {f.RawBytes:N0} / {f.OurBytes:N0} | {f.Blocks} × {f.BlockOperations} |"));
 }
 
 Console.WriteLine();
@@ -80,7 +82,7 @@ foreach (var engine in results.Select(r => r.Engine).Distinct())
     var scan = results.FirstOrDefault(r => r.Engine == engine && r.Operation.StartsWith("unindexed", StringComparison.Ordinal));
     if (indexed.Engine is not null && scan.Engine is not null)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: indexed lookup {scan.Ours / indexed.Ours:N0}× faster than unindexed (ours), {scan.Raw / indexed.Raw:N0}× (raw)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: indexed lookup {scan.Figures.Ours / indexed.Figures.Ours:N0}× faster than unindexed (ours), {scan.Figures.Raw / indexed.Figures.Raw:N0}× (raw)"));
     }
 }
 
@@ -114,19 +116,27 @@ async Task LiteDbAsync()
     rawDocs.EnsureIndex(x => x.Email);
     await ourDocs.EnsureIndexAsync(x => x.Email);
 
-    Add("LiteDB", "insert", await Measure.CompareAsync(1_000,
-        i => { rawInserts.Insert(BenchDoc.Create(i + 1)); return Task.CompletedTask; },
-        i => ourInserts.InsertAsync(BenchDoc.Create(i + 1))));
-    Add("LiteDB", "find by id", await Measure.CompareAsync(3_000,
-        i => { _ = rawDocs.FindById(Spread(i)) ?? throw new InvalidOperationException("missing"); return Task.CompletedTask; },
-        async i => _ = await ourDocs.FindByIdAsync(Spread(i)) ?? throw new InvalidOperationException("missing")));
-    Add("LiteDB", "indexed field (Email ==)", await Measure.CompareAsync(2_000,
-        i => { var email = "u" + Spread(i) + "@example.com"; _ = rawDocs.Find(x => x.Email == email).Single(); return Task.CompletedTask; },
-        async i => { var email = "u" + Spread(i) + "@example.com"; _ = (await ourDocs.FindAsync(x => x.Email == email)).Single(); }));
-    Add("LiteDB", "unindexed field (Code ==)", await Measure.CompareAsync(3,
-        i => { var code = "k" + Spread(i); _ = rawDocs.Find(x => x.Code == code).Single(); return Task.CompletedTask; },
-        async i => { var code = "k" + Spread(i); _ = (await ourDocs.FindAsync(x => x.Code == code)).Single(); },
-        warmUp: 1,
+    // Each read row first checks that both sides give back the same document (same type, same values) for one key.
+    Same("LiteDB find by id", rawDocs.FindById(Spread(0)), await ourDocs.FindByIdAsync(Spread(0)));
+    var checkEmail = "u" + Spread(0) + "@example.com";
+    Same("LiteDB indexed", rawDocs.Find(x => x.Email == checkEmail).Single(), (await ourDocs.FindAsync(x => x.Email == checkEmail)).Single());
+
+    // Insert: one typed document each (raw: BsonMapper → BSON; ours: System.Text.Json → view → BSON), LiteDB's own transaction each.
+    Add("LiteDB", "insert", await Measure.CompareAsync(50,
+        i => { rawInserts.Insert(BenchDoc.Create(i + 1)); return ValueTask.FromResult(1); },
+        async i => { await ourInserts.InsertAsync(BenchDoc.Create(i + 1)); return 1; }));
+
+    // Reads: both sides return typed BenchDoc objects (raw: BsonMapper from BSON; ours: from BSON through UTF-8 JSON).
+    Add("LiteDB", "find by id", await Measure.CompareAsync(200,
+        i => ValueTask.FromResult(rawDocs.FindById(Spread(i)) is null ? 0 : 1),
+        async i => await ourDocs.FindByIdAsync(Spread(i)) is null ? 0 : 1));
+    Add("LiteDB", "indexed field (Email ==)", await Measure.CompareAsync(200,
+        i => { var email = "u" + Spread(i) + "@example.com"; return ValueTask.FromResult(rawDocs.Find(x => x.Email == email).ToList().Count); },
+        async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; }));
+    Add("LiteDB", "unindexed field (Code ==)", await Measure.CompareAsync(1,
+        i => { var code = "k" + Spread(i); return ValueTask.FromResult(rawDocs.Find(x => x.Code == code).ToList().Count); },
+        async i => { var code = "k" + Spread(i); return (await ourDocs.FindAsync(x => x.Code == code)).Count; },
+        warmUp: 2,
         warmUpSeconds: 0));
 }
 
@@ -168,41 +178,54 @@ async Task PostgresAsync(string server)
         await ourDocs.EnsureIndexAsync(x => x.Email);
         await ExecuteAsync(InSchema(schemas[1]), "ANALYZE mt_doc_docs");
 
-        async Task<BenchDoc?> RawOneAsync(string sql, object value)
+        // The raw side as one would write it by hand: one statement text per query, the jsonb column read and deserialised.
+        async Task<List<BenchDoc>> RawFindAsync(string sql, NpgsqlParameter value)
         {
             await using var connection = await raw.OpenConnectionAsync();
             await using var command = new NpgsqlCommand(sql, connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            command.Parameters.Add(value);
             await using var reader = await command.ExecuteReaderAsync();
-            BenchDoc? found = null;
+            var found = new List<BenchDoc>();
             while (await reader.ReadAsync())
             {
-                found = JsonSerializer.Deserialize<BenchDoc>(reader.GetString(0), json);
+                found.Add(JsonSerializer.Deserialize<BenchDoc>(reader.GetString(0), json)!);
             }
 
             return found;
         }
 
-        Add("PostgreSQL", "insert", await Measure.CompareAsync(500,
+        NpgsqlParameter Id(int i) => new() { Value = Spread(i), NpgsqlDbType = NpgsqlDbType.Bigint };
+        NpgsqlParameter Text(string value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Text };
+        const string FindById = "SELECT data FROM docs WHERE id = $1";
+        const string FindByEmail = "SELECT data FROM docs WHERE data ->> 'email' = $1";
+        const string FindByCode = "SELECT data FROM docs WHERE data ->> 'code' = $1";
+
+        Same("PostgreSQL find by id", (await RawFindAsync(FindById, Id(0))).Single(), await ourDocs.FindByIdAsync(Spread(0)));
+        var checkEmail = "u" + Spread(0) + "@example.com";
+        Same("PostgreSQL indexed", (await RawFindAsync(FindByEmail, Text(checkEmail))).Single(), (await ourDocs.FindAsync(x => x.Email == checkEmail)).Single());
+
+        // Insert: raw serialises to a string and sends it as jsonb; ours the same plus its empty mt_json and the version.
+        Add("PostgreSQL", "insert", await Measure.CompareAsync(20,
             async i =>
             {
                 await using var connection = await raw.OpenConnectionAsync();
                 await using var command = new NpgsqlCommand("INSERT INTO inserts (id, data) VALUES ($1, $2)", connection);
-                command.Parameters.Add(new NpgsqlParameter { Value = (long)i + 1 });
+                command.Parameters.Add(new NpgsqlParameter { Value = (long)i + 1, NpgsqlDbType = NpgsqlDbType.Bigint });
                 command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(BenchDoc.Create(i + 1), json), NpgsqlDbType = NpgsqlDbType.Jsonb });
                 await command.ExecuteNonQueryAsync();
+                return 1;
             },
-            i => ourInserts.InsertAsync(BenchDoc.Create(i + 1))));
-        Add("PostgreSQL", "find by id", await Measure.CompareAsync(1_000,
-            async i => _ = await RawOneAsync("SELECT data FROM docs WHERE id = $1", Spread(i)) ?? throw new InvalidOperationException("missing"),
-            async i => _ = await ourDocs.FindByIdAsync(Spread(i)) ?? throw new InvalidOperationException("missing")));
-        Add("PostgreSQL", "indexed field (Email ==)", await Measure.CompareAsync(1_000,
-            async i => _ = await RawOneAsync("SELECT data FROM docs WHERE data ->> 'email' = $1", "u" + Spread(i) + "@example.com") ?? throw new InvalidOperationException("missing"),
-            async i => { var email = "u" + Spread(i) + "@example.com"; _ = (await ourDocs.FindAsync(x => x.Email == email)).Single(); }));
-        Add("PostgreSQL", "unindexed field (Code ==)", await Measure.CompareAsync(3,
-            async i => _ = await RawOneAsync("SELECT data FROM docs WHERE data ->> 'code' = $1", "k" + Spread(i)) ?? throw new InvalidOperationException("missing"),
-            async i => { var code = "k" + Spread(i); _ = (await ourDocs.FindAsync(x => x.Code == code)).Single(); },
-            warmUp: 1,
+            async i => { await ourInserts.InsertAsync(BenchDoc.Create(i + 1)); return 1; }));
+        Add("PostgreSQL", "find by id", await Measure.CompareAsync(50,
+            async i => (await RawFindAsync(FindById, Id(i))).Count,
+            async i => await ourDocs.FindByIdAsync(Spread(i)) is null ? 0 : 1));
+        Add("PostgreSQL", "indexed field (Email ==)", await Measure.CompareAsync(50,
+            async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
+            async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; }));
+        Add("PostgreSQL", "unindexed field (Code ==)", await Measure.CompareAsync(1,
+            async i => (await RawFindAsync(FindByCode, Text("k" + Spread(i)))).Count,
+            async i => { var code = "k" + Spread(i); return (await ourDocs.FindAsync(x => x.Code == code)).Count; },
+            warmUp: 2,
             warmUpSeconds: 0));
     }
     finally
@@ -221,31 +244,42 @@ async Task RedisAsync(string configuration)
     var prefix = "bench:" + Guid.NewGuid().ToString("N") + ":";
     var value = new string('v', 100);
 
-    const int redisOperations = 5_000;
-    Add("Redis", "set", await Measure.CompareValueTasksAsync(redisOperations,
-        i => new ValueTask(db.StringSetAsync(prefix + "raw:" + i, value)),
-        i => store.SetAsync(prefix + "ours:" + i, value)));
-    Add("Redis", "get", await Measure.CompareValueTasksAsync(redisOperations,
-        // The warm-up runs past the keys the set phase wrote: read within them.
-        async i => _ = (string?)await db.StringGetAsync(prefix + "raw:" + (i % redisOperations)) ?? throw new InvalidOperationException("missing"),
-        async i => _ = await store.GetAsync(prefix + "ours:" + (i % redisOperations)) ?? throw new InvalidOperationException("missing")));
+    // Both sides: one string value of 100 characters per key, awaited as each API returns it (raw Task, ours ValueTask).
+    const int block = 200;
+    var keys = Measure.Pairs * block;
+    Add("Redis", "set", await Measure.CompareAsync(block,
+        async i => { await db.StringSetAsync(prefix + "raw:" + i, value); return 1; },
+        async i => { await store.SetAsync(prefix + "ours:" + i, value); return 1; }));
 
-    var written = Enumerable.Range(0, (Measure.Rounds + 1) * redisOperations).SelectMany(i => new[] { (RedisKey)(prefix + "raw:" + i), (RedisKey)(prefix + "ours:" + i) });
-    foreach (var keys in written.Chunk(1_000))
+    // The warm-up runs past the keys the set row wrote: reads stay within them.
+    Add("Redis", "get", await Measure.CompareAsync(block,
+        async i => ((string?)await db.StringGetAsync(prefix + "raw:" + (i % keys)))?.Length == value.Length ? 1 : 0,
+        async i => (await store.GetAsync(prefix + "ours:" + (i % keys)))?.Length == value.Length ? 1 : 0));
+
+    var written = Enumerable.Range(0, keys * 2).SelectMany(i => new[] { (RedisKey)(prefix + "raw:" + i), (RedisKey)(prefix + "ours:" + i) });
+    foreach (var chunkOfKeys in written.Chunk(1_000))
     {
-        await db.KeyDeleteAsync(keys);
+        await db.KeyDeleteAsync(chunkOfKeys);
     }
 }
 
-void Add(string engine, string operation, (double Raw, double Ours) times)
+void Add(string engine, string operation, Comparison figures)
 {
-    var cpu = Measure.LastCpu;
-    var bytes = Measure.LastAllocated;
-    results.Add((engine, operation, times.Raw, times.Ours, cpu.Raw, cpu.Ours, bytes.Raw, bytes.Ours));
+    results.Add((engine, operation, figures));
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"{engine,-10} {operation,-28} raw {times.Raw,10:N1} µs  ours {times.Ours,10:N1} µs  CPU raw {cpu.Raw,10:N1} µs  ours {cpu.Ours,10:N1} µs  ({total.Elapsed.TotalSeconds:N0} s, load {LoadAverage()})"));
+        $"{engine,-10} {operation,-26} raw {figures.Raw,9:N1} µs  ours {figures.Ours,9:N1} µs  overhead {Percent(figures.Ratio)} (IQR {Percent(figures.RatioLow)} … {Percent(figures.RatioHigh)})  CPU {figures.RawCpu:N1} / {figures.OurCpu:N1} µs ({Percent(figures.CpuRatio)})  ({total.Elapsed.TotalSeconds:N0} s, load {LoadAverage()})"));
 }
+
+void Same(string row, BenchDoc? raw, BenchDoc? ours)
+{
+    if (raw is null || ours is null || JsonSerializer.Serialize(raw, json) != JsonSerializer.Serialize(ours, json))
+    {
+        throw new InvalidOperationException($"Unfair comparison in '{row}': the two sides read different documents.");
+    }
+}
+
+static string Percent(double ratio) => ((ratio - 1) * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + " %";
 
 List<BenchDoc> Batch(int start) => [.. Enumerable.Range(start, chunk).Select(i => BenchDoc.Create(i))];
 
