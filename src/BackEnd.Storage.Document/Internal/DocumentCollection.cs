@@ -14,7 +14,7 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
         _store = store;
         _transaction = transaction;
         Mapper = store.MapperFor(typeof(T));
-        Info = new CollectionInfo(name, Mapper.IdKind);
+        Info = new CollectionInfo(name, Mapper.IdKind, Mapper.KeyIdName);
         Translator = new ExpressionTranslator(Mapper);
     }
 

@@ -42,6 +42,22 @@ internal sealed class DocumentMapper
             (ViewOptions.NumberHandling & System.Text.Json.Serialization.JsonNumberHandling.WriteAsString) == 0
                 && IsBuiltIn(ViewOptions, typeof(bool)) && IsBuiltIn(ViewOptions, typeof(long)) && IsBuiltIn(ViewOptions, typeof(int))));
         ViewIsJson = WritesSameView(type, Options, []);
+        _keyIdName = new(() =>
+        {
+            var plain = IdKind switch
+            {
+                DocumentIdKind.Int64 or DocumentIdKind.Int32 => _builtIn.Value.Numbers,
+                DocumentIdKind.String => _builtIn.Value.Text,
+                _ => false,
+            };
+            var info = ViewOptions.GetTypeInfo(type);
+            var property = info.Properties.FirstOrDefault(p => p.Name == IdJsonName);
+            const System.Text.Json.Serialization.JsonNumberHandling AsString = System.Text.Json.Serialization.JsonNumberHandling.WriteAsString;
+            return plain && property is { CustomConverter: null } && property.PropertyType == IdProperty.PropertyType
+                && ((property.NumberHandling ?? info.NumberHandling ?? 0) & AsString) == 0
+                ? IdJsonName
+                : null;
+        });
     }
 
     public Type DocumentType { get; }
@@ -59,6 +75,14 @@ internal sealed class DocumentMapper
     public string IdJsonName { get; }
 
     public PropertyInfo? VersionProperty { get; }
+
+    /// <summary>
+    /// Gets the id's JSON name when the view writes the id as the plain number (long, int) or string that the engines' key holds, so the
+    /// view's copy of it can be left out of a stored record and queries on it read the key; otherwise null.
+    /// </summary>
+    public string? KeyIdName => _keyIdName.Value;
+
+    private readonly Lazy<string?> _keyIdName;
 
     /// <summary>Gets the predicate plans of this type, per expression shape.</summary>
     public QueryShapeCache<string, QueryPlan> Shapes { get; } = new(QueryShapeCache<string, QueryPlan>.DefaultCapacity, StringComparer.Ordinal);
@@ -193,7 +217,8 @@ internal sealed class DocumentMapper
 
     public object Deserialize(ReadDocument read)
     {
-        var document = (read.Utf8Json is { } utf8 ? JsonSerializer.Deserialize(utf8, DocumentType, Options) : JsonSerializer.Deserialize(read.Json!, DocumentType, Options))
+        var info = _typeInfo ??= Options.GetTypeInfo(DocumentType);
+        var document = (read.Utf8Json is { } utf8 ? JsonSerializer.Deserialize(utf8, info) : JsonSerializer.Deserialize(read.Json!, info))
             ?? throw new InvalidOperationException($"A stored {DocumentType.Name} document is null.");
         SetVersion(document, read.Version);
         return document;
@@ -236,6 +261,9 @@ internal sealed class DocumentMapper
     };
 
     private readonly Lazy<(bool Text, bool Numbers)> _builtIn;
+
+    // Looked up once: the Type overloads look the metadata up in the options' cache on every call.
+    private JsonTypeInfo? _typeInfo;
 
     private static bool IsBuiltIn(JsonSerializerOptions options, Type type) => options.GetConverter(type).GetType().Assembly == typeof(JsonSerializer).Assembly;
 

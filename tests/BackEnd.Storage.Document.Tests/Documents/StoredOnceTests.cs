@@ -114,6 +114,88 @@ public sealed class StoredOnceTests : IDisposable
     }
 
     [Fact]
+    public async Task LiteDb_LeadingNumericId_IsStoredOnceAsTheKey_VersionOneImplied_AndQueriesReadTheKey()
+    {
+        var connection = new ConnectionString("Filename=" + _file.Path) { Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal) };
+        using (var db = new LiteDatabase(connection))
+        {
+            // A record as the previous layout wrote it: the id inside the view too, and v = 1.
+            var old = new Word { Id = 9, Text = "old", Rank = 9, Version = 1 };
+            db.GetCollection("words").Insert(new BsonDocument { ["_id"] = 9L, ["v"] = 1L, ["d"] = LiteDbDocumentEngine.ToBson(JsonSerializer.Serialize(old, Web)) });
+        }
+
+        var written = Enumerable.Range(1, 5).Select(i => new Word { Id = i, Text = "w" + i, Rank = i }).ToList();
+        await using (var store = Stores.LiteDb(_file.Path))
+        {
+            var words = store.GetCollection<Word>("words");
+            await words.InsertManyAsync(written);
+            Assert.Equal(JsonSerializer.Serialize(written[2], Web), JsonSerializer.Serialize(await words.FindByIdAsync(3L), Web));
+            Assert.Equal("w3", (await words.FindOneAsync(w => w.Id == 3))!.Text);
+            Assert.Equal([4L, 5L, 9L], (await words.FindAsync(w => w.Id > 3)).Select(w => w.Id).Order());
+            Assert.Equal("old", (await words.FindOneAsync(w => w.Id == 9))!.Text);
+            Assert.Equal([9L, 5L, 4L, 3L, 2L, 1L], (await words.Query().OrderByDescending(w => w.Id).ToListAsync()).Select(w => w.Id));
+            Assert.Equal(5, await words.CountAsync(w => w.Id >= 2));
+            Assert.Equal(1, await words.DeleteManyAsync(w => w.Id == 1));
+            var second = (await words.FindByIdAsync(2L))!;
+            Assert.Equal(1L, second.Version);
+            second.Text = "changed";
+            Assert.True(await words.UpdateAsync(second));
+            Assert.Equal("changed", (await words.FindOneAsync(w => w.Id == 2))!.Text);
+            Assert.Equal(2L, (await words.FindByIdAsync(2L))!.Version);
+        }
+
+        using var check = new LiteDatabase("Filename=" + _file.Path);
+        var records = check.GetCollection("words");
+        var fresh = records.FindById(3L);
+        Assert.False(fresh.ContainsKey("v"));
+        Assert.False(fresh.ContainsKey("j"));
+        Assert.False(fresh["d"].AsDocument.ContainsKey("id"));
+        Assert.Equal("w3", fresh["d"]["text"].AsString);
+        var updated = records.FindById(2L);
+        Assert.Equal(2L, updated["v"].AsInt64);
+        Assert.False(updated["d"].AsDocument.ContainsKey("id"));
+        Assert.Equal(9L, records.FindById(9L)["d"]["id"].AsInt64);
+    }
+
+    [Fact]
+    public async Task LiteDb_TextId_IsStoredOnce_AndTextQueriesOnItMatch()
+    {
+        await using (var store = Stores.LiteDb(_file.Path))
+        {
+            var keyed = store.GetCollection<TextKeyed>("keyed");
+            await keyed.InsertManyAsync([new TextKeyed { Id = "a-1" }, new TextKeyed { Id = "a-2" }, new TextKeyed { Id = "b-1" }]);
+            Assert.Equal(["a-1", "a-2"], (await keyed.FindAsync(k => k.Id.StartsWith("a-"))).Select(k => k.Id).Order());
+            Assert.Equal("b-1", (await keyed.FindOneAsync(k => k.Id == "b-1"))!.Id);
+            Assert.Null(await keyed.FindOneAsync(k => k.Id == "B-1"));
+            Assert.Equal("b-1", (await keyed.FindByIdAsync("b-1"))!.Id);
+        }
+
+        using var check = new LiteDatabase("Filename=" + _file.Path);
+        Assert.False(check.GetCollection("keyed").FindById("a-1")["d"].AsDocument.ContainsKey("id"));
+    }
+
+    [Fact]
+    public async Task LiteDb_IdNotLeadingOrWrittenAsText_StaysInTheView_AndQueriesStillMatch()
+    {
+        await using (var store = Stores.LiteDb(_file.Path))
+        {
+            var trailing = store.GetCollection<IdLast>("trailing");
+            await trailing.InsertAsync(new IdLast { Name = "t", Id = 7 });
+            Assert.Equal("t", (await trailing.FindOneAsync(x => x.Id == 7))!.Name);
+            Assert.Equal("t", (await trailing.FindByIdAsync(7L))!.Name);
+
+            var quoted = store.GetCollection<IdAsText>("quoted");
+            await quoted.InsertAsync(new IdAsText { Id = 8, Name = "q" });
+            Assert.Equal(8L, (await quoted.FindByIdAsync(8L))!.Id);
+            Assert.Equal("q", (await quoted.FindOneAsync(x => x.Name == "q"))!.Name);
+        }
+
+        using var check = new LiteDatabase("Filename=" + _file.Path);
+        Assert.Equal(7L, check.GetCollection("trailing").FindById(7L)["d"]["id"].AsInt64);
+        Assert.Equal("8", check.GetCollection("quoted").FindById(8L)["d"]["id"].AsString);
+    }
+
+    [Fact]
     public void ToBson_RoundTripCheck_AcceptsOnlyTextItWritesBackByteForByte()
     {
         // As System.Text.Json writes it by default: upper-case hex escapes, HTML-sensitive characters escaped.
@@ -217,6 +299,21 @@ public sealed class StoredOnceTests : IDisposable
         public NumbersChild Child { get; set; } = new();
 
         public long Version { get; set; }
+    }
+
+    public sealed class IdLast
+    {
+        public string Name { get; set; } = "";
+
+        public long Id { get; set; }
+    }
+
+    public sealed class IdAsText
+    {
+        [System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.WriteAsString | System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString)]
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
     }
 
     public sealed class NumbersChild

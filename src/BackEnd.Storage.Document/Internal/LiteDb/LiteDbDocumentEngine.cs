@@ -67,13 +67,13 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         => await Run(transaction, db =>
         {
             var record = db.GetCollection(collection.Name).FindById(IdToBson(id));
-            return record is null ? (ReadDocument?)null : Read(record);
+            return record is null ? (ReadDocument?)null : Read(record, collection.KeyIdName);
         }, cancellationToken).ConfigureAwait(false);
 
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
     {
-        var where = query.Where is null ? null : LiteDbExpressionWriter.Write(query.Where);
-        var order = query.Order.Select(k => (Expression: BsonExpression.Create(LiteDbExpressionWriter.PathOf(k.Path)), k.Descending)).ToList();
+        var where = query.Where is null ? null : LiteDbExpressionWriter.Create(query.Where, collection.KeyIdName);
+        var order = query.Order.Select(k => (Expression: BsonExpression.Create(LiteDbExpressionWriter.PathOf(k.Path, keyIdName: collection.KeyIdName)), k.Descending)).ToList();
         return Run(transaction, db =>
         {
             var q = db.GetCollection(collection.Name).Query();
@@ -91,7 +91,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
                 var limited = q.Offset(query.Skip);
                 var rows = query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable();
-                return rows.Select(Read).ToList();
+                return rows.Select(r => Read(r, collection.KeyIdName)).ToList();
             }
 
             // LiteDB orders by one key; several keys are ordered here with LiteDB's own value comparison (ordinal collation).
@@ -116,13 +116,13 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                 page = page.Take(max);
             }
 
-            return page.Select(p => Read(p.Record)).ToList();
+            return page.Select(p => Read(p.Record, collection.KeyIdName)).ToList();
         }, cancellationToken);
     }
 
     public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)
     {
-        var expression = where is null ? null : LiteDbExpressionWriter.Write(where);
+        var expression = where is null ? null : LiteDbExpressionWriter.Create(where, collection.KeyIdName);
         return Run(transaction, db => expression is null ? db.GetCollection(collection.Name).LongCount() : db.GetCollection(collection.Name).LongCount(expression), cancellationToken);
     }
 
@@ -134,7 +134,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
             return Run(transaction, db =>
             {
                 var document = documents[0](0);
-                return db.GetCollection(collection.Name).Insert(ToRecord(document, document.Version));
+                return db.GetCollection(collection.Name).Insert(ToRecord(collection, document, document.Version));
             }, cancellationToken);
         }
 
@@ -151,7 +151,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
             foreach (var create in documents)
             {
                 var document = create(needsIds ? next : 0);
-                records.Insert(ToRecord(document, document.Version));
+                records.Insert(ToRecord(collection, document, document.Version));
                 last = next;
                 next++;
             }
@@ -174,13 +174,13 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                 return WriteOutcome.NotFound;
             }
 
-            var stored = current["v"].AsInt64;
+            var stored = VersionOf(current);
             if (expectedVersion is { } expected && expected != stored)
             {
                 return WriteOutcome.Conflict;
             }
 
-            records.Update(ToRecord(document, stored + 1));
+            records.Update(ToRecord(collection, document, stored + 1));
             return WriteOutcome.Done;
         }), cancellationToken);
 
@@ -189,8 +189,8 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         {
             var records = db.GetCollection(collection.Name);
             var current = records.FindById(IdToBson(document.Id));
-            var version = current is null ? 1 : current["v"].AsInt64 + 1;
-            records.Upsert(ToRecord(document, version));
+            var version = current is null ? 1 : VersionOf(current) + 1;
+            records.Upsert(ToRecord(collection, document, version));
             return version;
         }), cancellationToken);
 
@@ -204,7 +204,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                 return WriteOutcome.NotFound;
             }
 
-            if (expectedVersion is { } expected && expected != current["v"].AsInt64)
+            if (expectedVersion is { } expected && expected != VersionOf(current))
             {
                 return WriteOutcome.Conflict;
             }
@@ -215,13 +215,13 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
     public Task<long> DeleteManyAsync(CollectionInfo collection, QueryNode where, IEngineTransaction? transaction, CancellationToken cancellationToken)
     {
-        var expression = LiteDbExpressionWriter.Write(where);
+        var expression = LiteDbExpressionWriter.Create(where, collection.KeyIdName);
         return Run(transaction, db => (long)db.GetCollection(collection.Name).DeleteMany(expression), cancellationToken);
     }
 
     public Task EnsureIndexAsync(CollectionInfo collection, string name, FieldPath field, bool unique, CancellationToken cancellationToken)
     {
-        var expression = LiteDbExpressionWriter.PathOf(field);
+        var expression = LiteDbExpressionWriter.PathOf(field, keyIdName: collection.KeyIdName);
         return Run(null, db => db.GetCollection(collection.Name).EnsureIndex(name, expression, unique), cancellationToken);
     }
 
@@ -230,7 +230,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
     public Task<string> ExplainAsync(CollectionInfo collection, QueryNode where, CancellationToken cancellationToken)
     {
-        var expression = LiteDbExpressionWriter.Write(where);
+        var expression = LiteDbExpressionWriter.Create(where, collection.KeyIdName);
         return Run(null, db => db.GetCollection(collection.Name).Query().Where(expression).GetPlan().ToString(), cancellationToken);
     }
 
@@ -295,14 +295,31 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     }
 
     /// <summary>Writes a stored query view as JSON: for a view stored without <c>j</c>, the exact bytes the serializer wrote.</summary>
-    internal static byte[] WriteJson(BsonValue value)
+    internal static byte[] WriteJson(BsonValue value, string? idName = null, BsonValue? id = null)
     {
         var output = Output;
         output.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        var writer = Writer(output);
+        if (id is not null && idName is not null)
+        {
+            // The view left its leading id to the key: written back first, where the serializer wrote it.
+            writer.WriteStartObject();
+            writer.WritePropertyName(idName);
+            WriteValue(writer, id);
+            foreach (var (name, field) in value.AsDocument.GetElements())
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, field);
+            }
+
+            writer.WriteEndObject();
+        }
+        else
         {
             WriteValue(writer, value);
         }
+
+        writer.Flush();
 
         var json = output.WrittenSpan.ToArray();
         Release(output);
@@ -313,7 +330,22 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _output;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
     private static ArrayBufferWriter<byte> Output => _output ??= new ArrayBufferWriter<byte>(1024);
+
+    // One writer per thread, reset onto the buffer for each document (a new writer per document was an allocation per read).
+    private static Utf8JsonWriter Writer(ArrayBufferWriter<byte> output)
+    {
+        if (_writer is { } writer)
+        {
+            writer.Reset(output);
+            return writer;
+        }
+
+        return _writer = new Utf8JsonWriter(output, WriterOptions);
+    }
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, MaxDepth = int.MaxValue };
 
@@ -321,11 +353,9 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     {
         var output = Output;
         output.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(output, WriterOptions))
-        {
-            WriteValue(writer, value);
-        }
-
+        var writer = Writer(output);
+        WriteValue(writer, value);
+        writer.Flush();
         var same = output.WrittenSpan.SequenceEqual(json);
         Release(output);
         return same;
@@ -337,6 +367,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         if (output.Capacity > 64 * 1024)
         {
             _output = null;
+            _writer = null;
         }
         else
         {
@@ -433,24 +464,61 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
     }
 
-    private static BsonDocument ToRecord(StoredDocument document, long version)
+    private static BsonDocument ToRecord(CollectionInfo collection, StoredDocument document, long version)
     {
         // One copy of the document when the view is the JSON and gives it back byte for byte; otherwise the JSON is kept beside it.
         var view = ToBson(document.View, ReferenceEquals(document.Json, document.View), out var roundTrips);
-        var record = new BsonDocument { ["_id"] = IdToBson(document.Id), ["v"] = version };
+        var id = IdToBson(document.Id);
+
+        // Version 1 (a document never updated) is implied by a missing "v", and the view's leading id, the key's own value, is kept
+        // once (as _id): every record scanned by an unindexed query is read whole, so each field left out is work no query repeats.
+        var record = new BsonDocument { ["_id"] = id };
+        if (version != 1)
+        {
+            record["v"] = version;
+        }
+
         if (!roundTrips)
         {
             record["j"] = document.Json;
+        }
+
+        if (collection.KeyIdName is { } idName && view.IsDocument && LeadsWith(view.AsDocument, idName, id))
+        {
+            view.AsDocument.Remove(idName);
         }
 
         record["d"] = view;
         return record;
     }
 
-    private static ReadDocument Read(BsonDocument record)
-        => record.TryGetValue("j", out var json)
-            ? new ReadDocument(json.AsString, record["v"].AsInt64)
-            : new ReadDocument(null, WriteJson(record["d"]), record["v"].AsInt64);
+    // True when the view's first member is the id with the key's value and type, so writing the key there gives the same bytes back.
+    private static bool LeadsWith(BsonDocument view, string idName, BsonValue id)
+    {
+        foreach (var (name, value) in view.GetElements())
+        {
+            return string.Equals(name, idName, StringComparison.Ordinal) && value.Type == id.Type
+                && (id.IsString ? string.Equals(value.AsString, id.AsString, StringComparison.Ordinal) : value.AsInt64 == id.AsInt64);
+        }
+
+        return false;
+    }
+
+    private static long VersionOf(BsonDocument record) => record.TryGetValue("v", out var version) ? version.AsInt64 : 1;
+
+    private static ReadDocument Read(BsonDocument record, string? keyIdName)
+    {
+        if (record.TryGetValue("j", out var json))
+        {
+            return new ReadDocument(json.AsString, VersionOf(record));
+        }
+
+        var view = record["d"];
+
+        // A view without its id left it to the key (records written before that keep it, and read as they are).
+        var id = keyIdName is not null && view.IsDocument && !view.AsDocument.ContainsKey(keyIdName) ? record["_id"] : null;
+        return new ReadDocument(null, WriteJson(view, keyIdName, id), VersionOf(record));
+    }
 
     private static long NextId(LiteDatabase db, string name, ILiteCollection<BsonDocument> records)
     {

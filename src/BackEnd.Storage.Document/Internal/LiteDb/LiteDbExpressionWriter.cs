@@ -13,10 +13,14 @@ namespace BackEnd.Storage.Document.Internal.LiteDb;
 internal sealed class LiteDbExpressionWriter : QueryNodeWriter
 {
     private readonly List<BsonValue> _arguments = [];
+    private readonly string? _keyIdName;
 
-    public static BsonExpression Write(QueryNode node)
+    private LiteDbExpressionWriter(string? keyIdName) => _keyIdName = keyIdName;
+
+    /// <summary>Writes a predicate over the records' views; the id member (<see cref="CollectionInfo.KeyIdName"/>) is read from <c>_id</c>.</summary>
+    public static BsonExpression Create(QueryNode node, string? keyIdName)
     {
-        var writer = new LiteDbExpressionWriter();
+        var writer = new LiteDbExpressionWriter(keyIdName);
         writer.Write(node, "$.d");
         var parameters = new BsonDocument();
         for (var i = 0; i < writer._arguments.Count; i++)
@@ -27,8 +31,14 @@ internal sealed class LiteDbExpressionWriter : QueryNodeWriter
         return BsonExpression.Create(writer.Text.ToString(), parameters);
     }
 
-    public static string PathOf(FieldPath path, string root = "$.d")
+    /// <summary>The LiteDB path of a member; the id member of a view that leaves it to the key (<paramref name="keyIdName"/>) is <c>$._id</c>.</summary>
+    public static string PathOf(FieldPath path, string root = "$.d", string? keyIdName = null)
     {
+        if (keyIdName is not null && root == "$.d" && path.Segments is [var only] && only == keyIdName)
+        {
+            return "$._id";
+        }
+
         var builder = new StringBuilder(root);
         foreach (var segment in path.Segments)
         {
@@ -87,11 +97,11 @@ internal sealed class LiteDbExpressionWriter : QueryNodeWriter
     protected override void WriteConstant(bool value) => Text.Append(value ? "(1 = 1)" : "(1 = 0)");
 
     protected override void WriteArrayContains(ArrayContainsNode contains, string root)
-        => Text.Append('(').Append(PathOf(contains.Path, root)).Append("[*] ANY = ").Append(Argument(contains.Value, root)).Append(')');
+        => Text.Append('(').Append(PathOf(contains.Path, root, _keyIdName)).Append("[*] ANY = ").Append(Argument(contains.Value, root)).Append(')');
 
     protected override void WriteAny(AnyNode any, string root)
     {
-        var path = PathOf(any.Path, root);
+        var path = PathOf(any.Path, root, _keyIdName);
         if (any.Element is null)
         {
             Text.Append("(COUNT(").Append(path).Append("[*]) > 0)");
@@ -105,7 +115,7 @@ internal sealed class LiteDbExpressionWriter : QueryNodeWriter
 
     protected override void WriteCompare(CompareNode compare, string root)
     {
-        var path = PathOf(compare.Path, root);
+        var path = PathOf(compare.Path, root, _keyIdName);
         var op = compare.Operator switch
         {
             CompareOperator.Equal => "=",
@@ -128,7 +138,7 @@ internal sealed class LiteDbExpressionWriter : QueryNodeWriter
 
     protected override void WriteText(TextNode text, string root)
     {
-        var path = PathOf(text.Path, root);
+        var path = PathOf(text.Path, root, _keyIdName);
         var value = text.IgnoreCase ? text.Value.ToUpperInvariant() : text.Value;
         var escaped = Regex.Escape(value);
         var pattern = text.Operator switch

@@ -363,7 +363,15 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         }
     }
 
-    private static ReadDocument Read(NpgsqlDataReader reader) => new(reader.GetString(0), reader.GetInt64(1));
+    // The document's UTF-8 bytes as they arrived, deserialised from there: read as a string it was decoded to UTF-16 and the
+    // serializer encoded it back. The row is already buffered (not sequential access), so the stream copies from memory.
+    private static ReadDocument Read(NpgsqlDataReader reader)
+    {
+        using var stream = reader.GetStream(0);
+        var utf8 = new byte[stream.Length];
+        stream.ReadExactly(utf8);
+        return new ReadDocument(null, utf8, reader.GetInt64(1));
+    }
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, List<NpgsqlParameter>? parameters = null)
     {
