@@ -10,10 +10,12 @@ namespace BackEnd.Storage.Document.Internal.LiteDb;
 /// <summary>
 /// Documents in one LiteDB file. Each record is <c>{ _id, v: version, d: the query view }</c>, plus <c>j: the caller's JSON</c> when the
 /// view cannot give that JSON back byte for byte (dates, enums, numbers the view reads differently); queries run on <c>d</c> through
-/// <see cref="LiteDbExpressionWriter"/>, never through BsonMapper's defaults.
+/// <see cref="LiteDbExpressionWriter"/>, never through BsonMapper's defaults. <c>v</c> is left out while the version is 1, and a view
+/// that starts with the id as the key holds it (<see cref="CollectionInfo.KeyIdName"/>) leaves it to <c>_id</c>.
 /// </summary>
 /// <remarks>
 /// Records written before the view-only layout all carry <c>j</c>, so they read as before; any update rewrites them in the new layout.
+/// Records that still carry <c>v</c> = 1 or the id inside <c>d</c> read and query the same (queries on the id read <c>_id</c>).
 /// </remarks>
 internal sealed class LiteDbDocumentEngine : IDocumentEngine
 {
