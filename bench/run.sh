@@ -13,6 +13,7 @@
 #   bash bench/run.sh              # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/run.sh
 #   INLINE=1 bash bench/run.sh     # both servers with inline socket completions (see below)
+#   OURS_ENV=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bash bench/run.sh   # a runtime knob for ours only
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,11 +44,17 @@ if [ "${INLINE:-0}" = 1 ]; then
   echo "bench: inline socket completions in both servers"
 fi
 
+# OURS_ENV="NAME=value ..." starts ours alone with those runtime settings (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0),
+# to measure a knob before it becomes a BackEnd default; Kestrel always runs with the runtime's defaults.
+read -ra ours_env <<<"${OURS_ENV:-}"
+for setting in "${ours_env[@]}"; do export "${setting?}"; done
+
 # Each app keeps its SQLite file in the temp dir; both seed the same 10,000 users. Ours runs without the per-request
 # logging scope, as the Kestrel app runs without log providers. samples/Hello prints its allocation counters on
 # shutdown with BACKEND_ALLOC_STATS=1 (see samples/Hello/README.md).
 BACKEND_ALLOC_STATS=1 bench_start ours samples/Hello/bin/Release/net10.0/Hello.dll "http://127.0.0.1:$OURS_PORT" --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db" \
   --Logging:LogLevel:BackEnd.Server.Request=None
+for setting in "${ours_env[@]}"; do unset "${setting%%=*}"; done
 ours_pid=$started
 bench_start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "http://127.0.0.1:$KESTREL_PORT" --db "$tmp_dir/kestrel.db"
 kestrel_pid=$started

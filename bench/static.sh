@@ -10,6 +10,7 @@
 #
 #   bash bench/static.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=2 DURATION=5 bash bench/static.sh
+#   OURS_ENV=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bash bench/static.sh   # a runtime knob for ours only
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,7 +30,15 @@ www=$tmp_dir/hello/wwwroot
 head -c 768 /dev/urandom | base64 -w 76 >"$www/1k.txt" && truncate -s 1024 "$www/1k.txt"
 head -c 786432 /dev/urandom | base64 -w 76 >"$www/1m.txt" && truncate -s 1048576 "$www/1m.txt"
 
-bench_start ours "$tmp_dir/hello/Hello.dll" "http://127.0.0.1:$OURS_PORT" --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db"
+# OURS_ENV="NAME=value ..." starts ours alone with those runtime settings (e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0),
+# to measure a knob before it becomes a BackEnd default; Kestrel always runs with the runtime's defaults.
+read -ra ours_env <<<"${OURS_ENV:-}"
+for setting in "${ours_env[@]}"; do export "${setting?}"; done
+
+# Ours runs without the per-request logging scope, as in bench/run.sh: the Kestrel app runs without log providers.
+bench_start ours "$tmp_dir/hello/Hello.dll" "http://127.0.0.1:$OURS_PORT" --ConnectionStrings:Default "Data Source=$tmp_dir/hello.db" \
+  --Logging:LogLevel:BackEnd.Server.Request=None
+for setting in "${ours_env[@]}"; do unset "${setting%%=*}"; done
 ours_pid=$started
 bench_start kestrel bench/Kestrel/bin/Release/net10.0/Kestrel.dll "http://127.0.0.1:$KESTREL_PORT" --db "$tmp_dir/kestrel.db" --static "$www"
 kestrel_pid=$started

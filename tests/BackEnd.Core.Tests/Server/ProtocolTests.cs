@@ -397,6 +397,37 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task Request_HeaderLookups_SameAnswersBeforeAndAfterAllFieldsAreStrings()
+    {
+        // The first lookups read the received bytes; later ones, enumeration and writes use the materialized fields.
+        await using var server = await TestServer.StartAsync(static context =>
+        {
+            var headers = context.Request.Headers;
+            var answers = new List<string>();
+            for (var i = 0; i < 12; i++)
+            {
+                answers.Add($"{headers["x-multi"]}/{headers["X-ONE"]}/{headers.ContainsKey("X-Missing")}/{headers["Content-Length"]}/{headers["X-Mult"].Count}");
+            }
+
+            headers["X-Added"] = "set";
+            var fields = string.Join(';', headers.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+            var text = $"{answers.Distinct().Count()}|{answers[0]}|{headers["x-added"]}|{fields}";
+            return context.Response.WriteAsync(Encoding.UTF8.GetBytes(text));
+        });
+
+        var responses = await server.SendAllAsync(
+            "POST /h HTTP/1.1\r\nHost: h.test\r\nX-Multi: a\r\nX-One: \u00e9\r\nx-multi: b\r\nContent-Length: 2\r\n\r\nok" +
+            "GET /h HTTP/1.1\r\nHost: h.test\r\nX-Multi: c\r\nConnection: close\r\n\r\n");
+
+        Assert.Equal(
+            [
+                "1|a,b/é/False/2/0|set|Content-Length=2;Host=h.test;X-Added=set;X-Multi=a,b;X-One=é",
+                "1|c//False//0|set|Connection=close;Host=h.test;X-Added=set;X-Multi=c",
+            ],
+            responses.Select(r => r.BodyText));
+    }
+
+    [Fact]
     public async Task Request_CachedStrings_ChangeWhenBytesChange()
     {
         await using var server = await TestServer.StartAsync(static context =>

@@ -150,7 +150,7 @@ internal abstract class HeaderDictionary : IHeaderDictionary
             return _contentLength.HasValue;
         }
 
-        return Store.TryGetValue(key, out value);
+        return TryGetStored(key, out value);
     }
 
     public IEnumerator<KeyValuePair<string, StringValues>> GetEnumerator()
@@ -182,6 +182,12 @@ internal abstract class HeaderDictionary : IHeaderDictionary
     protected virtual void EnsureMaterialized()
     {
     }
+
+    /// <summary>Looks a field other than <c>Content-Length</c> up; a derived store may answer without materializing.</summary>
+    /// <param name="key">The field name.</param>
+    /// <param name="value">The field's values, if present.</param>
+    /// <returns>Whether the field is present.</returns>
+    protected virtual bool TryGetStored(string key, out StringValues value) => Store.TryGetValue(key, out value);
 
     protected static bool IsContentLength(string key) =>
         key.Length == ContentLengthName.Length && string.Equals(key, ContentLengthName, StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace BackEnd.Server.Internal;
 
@@ -13,6 +15,13 @@ internal sealed class RequestHeaders : HeaderDictionary
     private HeaderEntry[] _entries = new HeaderEntry[16];
     private int _count;
     private bool _materialized;
+    private int _lookups;
+
+    /// <summary>
+    /// Lookups answered from the raw fields before all of them are made strings: a handler reading a few fields (a static
+    /// file's If-None-Match, a missing If-Match) allocates only the values it finds, while one reading many pays once.
+    /// </summary>
+    private const int RawLookups = 8;
 
     public int RawCount => _count;
 
@@ -51,6 +60,7 @@ internal sealed class RequestHeaders : HeaderDictionary
         _used = 0;
         _count = 0;
         _materialized = false;
+        _lookups = 0;
     }
 
     /// <summary>Returns the byte buffer to the pool while the connection is idle, so idle connections hold no buffers.</summary>
@@ -83,9 +93,33 @@ internal sealed class RequestHeaders : HeaderDictionary
             var name = HeaderText.GetName(rawName);
             var value = HeaderText.GetValue(RawValue(i));
             store[name] = store.TryGetValue(name, out var existing)
-                ? Microsoft.Extensions.Primitives.StringValues.Concat(existing, value)
-                : new Microsoft.Extensions.Primitives.StringValues(value);
+                ? StringValues.Concat(existing, value)
+                : new StringValues(value);
         }
+    }
+
+    protected override bool TryGetStored(string key, out StringValues value)
+    {
+        if (_materialized || ++_lookups > RawLookups)
+        {
+            return Store.TryGetValue(key, out value);
+        }
+
+        value = default;
+        var found = false;
+        for (var i = 0; i < _count; i++)
+        {
+            ref readonly var entry = ref _entries[i];
+            if (entry.NameLength == key.Length && Ascii.EqualsIgnoreCase(_bytes.AsSpan(entry.NameStart, entry.NameLength), key))
+            {
+                // Repeated fields combine in arrival order, as materializing them does.
+                var text = HeaderText.GetValue(_bytes.AsSpan(entry.ValueStart, entry.ValueLength));
+                value = found ? StringValues.Concat(value, text) : new StringValues(text);
+                found = true;
+            }
+        }
+
+        return found;
     }
 
     private void Grow(int needed)

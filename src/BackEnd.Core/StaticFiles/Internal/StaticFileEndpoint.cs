@@ -16,7 +16,7 @@ internal sealed class StaticFileEndpoint
     private readonly StaticFileProvider _provider;
     private readonly StaticFileOptions _options;
     private readonly string _prefix;
-    private readonly Dictionary<string, string> _contentTypes;
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _contentTypes;
     private readonly KeyValuePair<string, string>[] _folderRules;
 
     public StaticFileEndpoint(StaticFileProvider provider, StaticFileOptions options, string prefix)
@@ -24,7 +24,8 @@ internal sealed class StaticFileEndpoint
         _provider = provider;
         _options = options;
         _prefix = prefix;
-        _contentTypes = new Dictionary<string, string>(options.ContentTypes, StringComparer.OrdinalIgnoreCase);
+        // Looked up by the extension's span: a conditional GET of a static file is a hot path, and a substring per lookup adds up.
+        _contentTypes = new Dictionary<string, string>(options.ContentTypes, StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
         _folderRules = [.. options.CacheControlByFolder.OrderByDescending(static r => r.Key.Length)];
     }
 
@@ -293,7 +294,7 @@ internal sealed class StaticFileEndpoint
 
     private string? ContentTypeOf(string subpath)
     {
-        var extension = Path.GetExtension(subpath);
+        var extension = Path.GetExtension(subpath.AsSpan());
         if (extension.Length > 0 && _contentTypes.TryGetValue(extension, out var type))
         {
             return type;
@@ -312,8 +313,14 @@ internal sealed class StaticFileEndpoint
             }
         }
 
-        var extension = Path.GetExtension(subpath);
-        return extension.Length > 0 && _options.CacheControlByExtension.TryGetValue(extension, out var value) ? value : _options.DefaultCacheControl;
+        var byExtension = _options.CacheControlByExtension;
+        if (byExtension.Count == 0)
+        {
+            return _options.DefaultCacheControl;
+        }
+
+        var extension = Path.GetExtension(subpath.AsSpan());
+        return extension.Length > 0 && byExtension.TryGetValue(extension.ToString(), out var value) ? value : _options.DefaultCacheControl;
     }
 
     private static bool IsCompressible(string contentType) =>

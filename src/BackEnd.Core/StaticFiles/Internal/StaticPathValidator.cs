@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace BackEnd.StaticFiles.Internal;
 
 /// <summary>
@@ -12,6 +14,11 @@ internal static class StaticPathValidator
         "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
         "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     ];
+
+    /// <summary>Control characters and the characters Windows refuses in names (or reads as a stream or a wildcard).</summary>
+    private static readonly SearchValues<char> s_refused = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F\\:*?\"<>|");
 
     public enum Verdict
     {
@@ -34,12 +41,9 @@ internal static class StaticPathValidator
             return Verdict.Malformed;
         }
 
-        foreach (var c in subpath)
+        if (subpath.AsSpan().ContainsAny(s_refused))
         {
-            if (c < 0x20 || c == 0x7F || c is '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|')
-            {
-                return Verdict.Malformed;
-            }
+            return Verdict.Malformed;
         }
 
         var end = subpath.EndsWith('/') ? subpath.Length - 1 : subpath.Length;
@@ -79,6 +83,12 @@ internal static class StaticPathValidator
     {
         var dot = segment.IndexOf('.');
         var stem = (dot < 0 ? segment : segment[..dot]).TrimEnd(' ');
+        if (stem.Length is < 3 or > 7)
+        {
+            // Every device name has 3 to 7 characters.
+            return false;
+        }
+
         foreach (var name in s_deviceNames)
         {
             if (stem.Equals(name, StringComparison.OrdinalIgnoreCase))
