@@ -158,12 +158,6 @@ thread_ticks() {
 # "allocated-bytes gen0 gen1 gen2" of the flood server (bench/Auth's /stats route).
 gc_stats() { curl -fs "http://127.0.0.1:$FLOOD_PORT/stats"; }
 
-# wrong-password sign-ins over $FLOOD_CONNECTIONS connections for N seconds -> wrk's output in file; the flood client is
-# wrk with a Lua script (one worker thread, no per-request Lua work beyond counting statuses): run.sh prints its CPU.
-flood() { # seconds output-file
-  wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$1s" --timeout 5s -s bench/Auth/wrong_login.lua "http://127.0.0.1:$FLOOD_PORT/auth/login" >"$2" 2>&1
-}
-
 flood_test() { # name label warm [server args...]: a fresh server, idle p99, then p99 under the wrong-password flood; server stopped after
   local name=$1 label=$2 warm=$3; shift 3
   local base="http://127.0.0.1:$FLOOD_PORT" idle idle_rps idle_n loaded loaded_rps loaded_n flood_pid out load
@@ -175,7 +169,7 @@ flood_test() { # name label warm [server args...]: a fresh server, idle p99, the
     # Warm like /plaintext is warmed before its idle probe: the flood's own paths run (and are compiled) before anything is
     # measured, and the name is locked as a flood locks it in its first second. The measured flood is then a flood in
     # progress; the "cold" case below keeps the first seconds of a flood on a fresh server.
-    flood "$FLOOD_WARMUP" /dev/null || true
+    wrk -t1 -c"$FLOOD_CONNECTIONS" -d"${FLOOD_WARMUP}s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >/dev/null 2>&1 || true
     sleep 1.5 # held refusals (at most RefusalDelay) and the verify in progress end before the idle probe
   fi
   DURATION=${WARMUP:-2} probe >/dev/null
@@ -184,7 +178,8 @@ flood_test() { # name label warm [server args...]: a fresh server, idle p99, the
   read -r idle idle_rps idle_n < <(probe)
   s1=$(gc_stats)
   # The flood outlasts the probe by a second each side; --timeout bounds each attempt, -d the whole flood.
-  flood "$((DURATION + 2))" "$tmp_dir/flood.out" &
+  # wrk itself in the background (not a subshell around it), so its pid is the one whose CPU is read.
+  wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
   flood_pid=$!
   sleep 1
   local before after wrk_before wrk_after
@@ -212,8 +207,9 @@ flood_test() { # name label warm [server args...]: a fresh server, idle p99, the
       (y[3] - x[3]) * pct, (y[1] - x[1]) * pct, (y[2] - x[2]) * pct, ((y[3] - x[3]) - (y[1] - x[1]) - (y[2] - x[2])) * pct, (wa - wb) * pct
     idle_b = (ni > 0 ? (g1[1] - g0[1]) / ni : 0); window = at * d / fd
     extra = (g3[1] - g2[1]) - idle_b * nl
-    printf "  allocations: idle %.0f B per /plaintext; under the flood %.0f KB/s more, ~%.0f B per sign-in attempt; collections gen0/1/2 idle %d/%d/%d, under flood %d/%d/%d\n",
-      idle_b, extra / 1024 / d, (window > 0 ? extra / window : 0), g1[2] - g0[2], g1[3] - g0[3], g1[4] - g0[4], g3[2] - g2[2], g3[3] - g2[3], g3[4] - g2[4] }'
+    per = (window >= 100 ? sprintf("~%.0f B per sign-in attempt", extra / window) : "too few attempts to divide")
+    printf "  allocations: idle %.0f B per /plaintext; under the flood %.0f KB/s more, %s; collections gen0/1/2 idle %d/%d/%d, under flood %d/%d/%d\n",
+      idle_b, extra / 1024 / d, per, g1[2] - g0[2], g1[3] - g0[3], g1[4] - g0[4], g3[2] - g2[2], g3[3] - g2[3], g3[4] - g2[4] }'
 }
 
 echo
