@@ -144,15 +144,22 @@ probe() {
   echo "$(awk '$1=="99%" {print $2}' <<<"$out" | to_us) $(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '/requests in/ {print $1}' <<<"$out")"
 }
 
-# pid -> "hashing jit total" CPU ticks: the hashing threads, the runtime's tier-up compiler thread, the whole process.
+# pid -> one "tid class ticks" line per thread: hashing (the hashing threads), jit (the runtime's tier-up compiler), other.
 thread_ticks() {
-  local t v c h=0 j=0
+  local t v c
   for t in /proc/"$1"/task/*; do
     v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null) || continue
     c=$(cat "$t/comm" 2>/dev/null) || continue
-    case $c in "BackEnd.Auth ha"*) h=$((h + v)) ;; ".NET Tiered Com"*) j=$((j + v)) ;; esac
+    case $c in "BackEnd.Auth ha"*) c=hashing ;; ".NET Tiered Com"*) c=jit ;; *) c=other ;; esac
+    echo "${t##*/} $c $v"
   done
-  echo "$h $j $(cpu_ticks "$1")"
+}
+
+# before-lines after-lines -> "hashing jit total" ticks between them, per thread (a thread that ended meanwhile, as the
+# compiler thread does when idle, is left out rather than subtracted).
+ticks_between() {
+  awk 'NR == FNR { seen[$1] = $3; next } { d = $3 - ($1 in seen ? seen[$1] : 0); sum[$2] += d; total += d }
+    END { print sum["hashing"] + 0, sum["jit"] + 0, total + 0 }' <(echo "$1") <(echo "$2")
 }
 
 # "allocated-bytes gen0 gen1 gen2" of the flood server (bench/Auth's /stats route).
@@ -178,16 +185,17 @@ flood_test() { # name label warm [server args...]: a fresh server, idle p99, the
   read -r idle idle_rps idle_n < <(probe)
   s1=$(gc_stats)
   # The flood outlasts the probe by a second each side; --timeout bounds each attempt, -d the whole flood.
-  # wrk itself in the background (not a subshell around it), so its pid is the one whose CPU is read.
-  wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
+  # The flood client's CPU over its whole run, from time(1): it shares the 2 cores with the server and the probe.
+  /usr/bin/time -f "%U %S" -o "$tmp_dir/flood.cpu" \
+    wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
   flood_pid=$!
   sleep 1
-  local before after wrk_before wrk_after
-  before=$(thread_ticks "$server"); wrk_before=$(cpu_ticks "$flood_pid")
+  local before after
+  before=$(thread_ticks "$server")
   s2=$(gc_stats)
   read -r loaded loaded_rps loaded_n < <(probe)
   s3=$(gc_stats)
-  after=$(thread_ticks "$server"); wrk_after=$(cpu_ticks "$flood_pid")
+  after=$(thread_ticks "$server")
   wait "$flood_pid" || true
   kill -KILL "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
   out=$(cat "$tmp_dir/flood.out")
@@ -199,12 +207,12 @@ flood_test() { # name label warm [server args...]: a fresh server, idle p99, the
   attempts=$(awk '/requests in/ {print $1}' <<<"$out")
   echo "  load average at the start: $load; flood: ${attempts:-0} sign-in attempts in $((DURATION + 2))s $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
   # shellcheck disable=SC2086 # the stats are words
-  awk -v b="$before" -v a="$after" -v wb="$wrk_before" -v wa="$wrk_after" -v hz="$CLK_TCK" -v d="$DURATION" \
+  awk -v dt="$(ticks_between "$before" "$after")" -v wcpu="$(cat "$tmp_dir/flood.cpu" 2>/dev/null | tail -1)" -v hz="$CLK_TCK" -v d="$DURATION" \
       -v s0="$s0" -v s1="$s1" -v s2="$s2" -v s3="$s3" -v ni="$idle_n" -v nl="$loaded_n" -v at="${attempts:-0}" -v fd="$((DURATION + 2))" 'BEGIN {
-    split(b, x); split(a, y); split(s0, g0); split(s1, g1); split(s2, g2); split(s3, g3)
+    split(dt, y); split(wcpu, w); split(s0, g0); split(s1, g1); split(s2, g2); split(s3, g3)
     pct = 100 / hz / d
-    printf "  server CPU while probed under the flood: %.0f%% of one core (hashing %.0f%%, runtime tier-up compiler %.0f%%, rest %.0f%%); flood client (wrk) %.1f%%\n",
-      (y[3] - x[3]) * pct, (y[1] - x[1]) * pct, (y[2] - x[2]) * pct, ((y[3] - x[3]) - (y[1] - x[1]) - (y[2] - x[2])) * pct, (wa - wb) * pct
+    printf "  server CPU while probed under the flood: %.0f%% of one core (hashing %.0f%%, runtime tier-up compiler %.0f%%, rest %.0f%%); flood client (wrk, its whole run) %.1f%%\n",
+      y[3] * pct, y[1] * pct, y[2] * pct, (y[3] - y[1] - y[2]) * pct, (w[1] + w[2] > 0 ? (w[1] + w[2]) * 100 / fd : 0)
     idle_b = (ni > 0 ? (g1[1] - g0[1]) / ni : 0); window = at * d / fd
     extra = (g3[1] - g2[1]) - idle_b * nl
     per = (window >= 100 ? sprintf("~%.0f B per sign-in attempt", extra / window) : "too few attempts to divide")
