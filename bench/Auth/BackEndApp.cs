@@ -55,6 +55,10 @@ internal static class BackEndApp
             .Configure(app =>
             {
                 app.MapGet("/plaintext", () => "Hello, World!");
+
+                // run.sh reads the process's allocations and collections around each flood probe; one short line, no JSON.
+                app.MapGet("/stats", () => string.Create(CultureInfo.InvariantCulture,
+                    $"{GC.GetTotalAllocatedBytes(false)} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}"));
                 app.MapGet("/secure", (ClaimsPrincipal user) => "Hello, " + user.Identity!.Name).RequireAuthorization();
                 app.MapAuthEndpoints();
             });

@@ -8,12 +8,15 @@
 #               (PBKDF2-HMAC-SHA512, 100,000 iterations), so this compares defaults, not algorithms;
 #  - middleware: /plaintext requests/s with the auth middleware on vs off (the same app started with --auth off), rounds
 #               interleaved on/off/off/on so load drift cancels (target: on/off >= 0.97);
-#  - flood:     /plaintext p99 at $PROBE_CONNECTIONS connections, idle and then while $FLOOD_CONNECTIONS connections POST
-#               wrong-password sign-ins (target: loaded/idle <= 2), once with the shipped rate limit and lockout and once
-#               with them off (every attempt pays a bcrypt verify); the shipped limits three ways: refusals held for
-#               RefusalDelay (default 1 s), held then Connection: close, and answered at once (delay 0, the old behaviour);
-#               each on its own server, stopped afterwards; the load average is printed before each; $ROUNDS rounds,
-#               the four servers interleaved in each, then the ratio's median per server;
+#  - flood:     /plaintext p99 at $PROBE_CONNECTIONS connections (wrk -t1), idle and then while $FLOOD_CONNECTIONS connections POST
+#               wrong-password sign-ins (wrk -t1 with a Lua script; its CPU is printed), the same probe settings both times
+#               (target: loaded/idle <= 2). Cases, each on a fresh server stopped afterwards: the shipped rate limit and
+#               lockout with refusals held (RefusalDelay, 0.5-1 s), held then Connection: close, answered at once, limits
+#               off (every attempt pays a bcrypt verify). Each first takes a $FLOOD_WARMUP s flood, as /plaintext is warmed
+#               before its idle probe, so the measured flood is one in progress; "limits-cold" measures the first seconds
+#               of a flood on a fresh server instead (its 5 verifies and the runtime's first compiles of the flood's paths).
+#               Per case: the load average, server CPU (hashing threads, tier-up compiler, rest), the flood client's CPU,
+#               allocations per attempt and collections; $FLOOD_ROUNDS rounds interleaved, each printed, then the medians;
 #  - hashing:   bcrypt cost 10 and 12 per hash and per verify through our PasswordHasher vs python3-bcrypt (C, Debian's
 #               /usr/bin/python3) in the same run (target: ours/C <= 1.3), plus BCrypt.Net-Next direct and Identity.
 # Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
@@ -21,7 +24,7 @@
 #
 #   bash bench/Auth/run.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/Auth/run.sh
-#   FLOOD_ONLY=1 DURATION=5 bash bench/Auth/run.sh   # only the flood comparison
+#   FLOOD_ONLY=1 DURATION=5 bash bench/Auth/run.sh   # only the flood comparison (FLOOD_ROUNDS, default 5)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -37,6 +40,8 @@ OFF_PORT=${OFF_PORT:-18683}
 FLOOD_PORT=${FLOOD_PORT:-18684}
 FLOOD_CONNECTIONS=${FLOOD_CONNECTIONS:-200}
 PROBE_CONNECTIONS=${PROBE_CONNECTIONS:-4}
+FLOOD_ROUNDS=${FLOOD_ROUNDS:-5}
+FLOOD_WARMUP=${FLOOD_WARMUP:-3}
 PYTHON_BCRYPT=${PYTHON_BCRYPT:-/usr/bin/python3}
 
 source bench/scripts/common.sh auth
@@ -132,30 +137,65 @@ awk -v on="${sum[mw.on.rps]}" -v off="${sum[mw.off.rps]}" -v oc="${sum[mw.on.cpu
 
 fi
 
-# p99 of /plaintext at a few connections, from wrk's --latency; "p99us rps".
+# p99 of /plaintext at a few connections, from wrk's --latency; "p99us rps requests". Idle and under the flood alike.
 probe() {
   local out
   out=$(wrk -t1 -c"$PROBE_CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$FLOOD_PORT/plaintext")
-  echo "$(awk '$1=="99%" {print $2}' <<<"$out" | to_us) $(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  echo "$(awk '$1=="99%" {print $2}' <<<"$out" | to_us) $(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '/requests in/ {print $1}' <<<"$out")"
 }
 
-flood_test() { # name label [server args...]: a fresh server, idle p99, then p99 under the wrong-password flood; server stopped after
-  local name=$1 label=$2; shift 2
-  local base="http://127.0.0.1:$FLOOD_PORT" idle idle_rps loaded loaded_rps flood_pid out load
+# pid -> one "tid class ticks" line per thread: hashing (the hashing threads), jit (the runtime's tier-up compiler), other.
+thread_ticks() {
+  local t v c
+  for t in /proc/"$1"/task/*; do
+    v=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$t/stat" 2>/dev/null) || continue
+    c=$(cat "$t/comm" 2>/dev/null) || continue
+    case $c in "BackEnd.Auth ha"*) c=hashing ;; ".NET Tiered Com"*) c=jit ;; *) c=other ;; esac
+    echo "${t##*/} $c $v"
+  done
+}
+
+# before-lines after-lines -> "hashing jit total" ticks between them, per thread (a thread that ended meanwhile, as the
+# compiler thread does when idle, is left out rather than subtracted).
+ticks_between() {
+  awk 'NR == FNR { seen[$1] = $3; next } { d = $3 - ($1 in seen ? seen[$1] : 0); sum[$2] += d; total += d }
+    END { print sum["hashing"] + 0, sum["jit"] + 0, total + 0 }' <(echo "$1") <(echo "$2")
+}
+
+# "allocated-bytes gen0 gen1 gen2" of the flood server (bench/Auth's /stats route).
+gc_stats() { curl -fs "http://127.0.0.1:$FLOOD_PORT/stats"; }
+
+flood_test() { # name label warm [server args...]: a fresh server, idle p99, then p99 under the wrong-password flood; server stopped after
+  local name=$1 label=$2 warm=$3; shift 3
+  local base="http://127.0.0.1:$FLOOD_PORT" idle idle_rps idle_n loaded loaded_rps loaded_n flood_pid out load
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   bench_start "flood-$name" "$dll" "$base" --mode backend --cost "$COST" "$@"
   local server=$started
   curl -fs -o /dev/null -H 'Content-Type: application/json' -d '{"userName":"bench","password":"violet-harbor-42"}' "$base/auth/register"
+  if [ "$warm" = 1 ]; then
+    # Warm like /plaintext is warmed before its idle probe: the flood's own paths run (and are compiled) before anything is
+    # measured, and the name is locked as a flood locks it in its first second. The measured flood is then a flood in
+    # progress; the "cold" case below keeps the first seconds of a flood on a fresh server.
+    wrk -t1 -c"$FLOOD_CONNECTIONS" -d"${FLOOD_WARMUP}s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >/dev/null 2>&1 || true
+    sleep 1.5 # held refusals (at most RefusalDelay) and the verify in progress end before the idle probe
+  fi
   DURATION=${WARMUP:-2} probe >/dev/null
-  read -r idle idle_rps < <(probe)
+  local s0 s1 s2 s3
+  s0=$(gc_stats)
+  read -r idle idle_rps idle_n < <(probe)
+  s1=$(gc_stats)
   # The flood outlasts the probe by a second each side; --timeout bounds each attempt, -d the whole flood.
-  wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
+  # The flood client's CPU over its whole run, from time(1): it shares the 2 cores with the server and the probe.
+  /usr/bin/time -f "%U %S" -o "$tmp_dir/flood.cpu" \
+    wrk -t1 -c"$FLOOD_CONNECTIONS" -d"$((DURATION + 2))s" --timeout 5s -s bench/Auth/wrong_login.lua "$base/auth/login" >"$tmp_dir/flood.out" 2>&1 &
   flood_pid=$!
   sleep 1
-  local ticks_before ticks_after
-  ticks_before=$(cpu_ticks "$server")
-  read -r loaded loaded_rps < <(probe)
-  ticks_after=$(cpu_ticks "$server")
+  local before after
+  before=$(thread_ticks "$server")
+  s2=$(gc_stats)
+  read -r loaded loaded_rps loaded_n < <(probe)
+  s3=$(gc_stats)
+  after=$(thread_ticks "$server")
   wait "$flood_pid" || true
   kill -KILL "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
   out=$(cat "$tmp_dir/flood.out")
@@ -163,25 +203,41 @@ flood_test() { # name label [server args...]: a fresh server, idle p99, then p99
   ratios[$name]="${ratios[$name]:-} $flood_ratio"
   awk -v l="$label" -v i="$idle" -v ir="$idle_rps" -v x="$loaded" -v xr="$loaded_rps" -v r="$flood_ratio" -v round="$round" \
     'BEGIN { printf "round %s flood (%s): /plaintext p99 idle %.0fus (%.0f req/s), under flood %.0fus (%.0f req/s), ratio %.2f (target <= 2)\n", round, l, i, ir, x, xr, r }'
-  echo "  load average at the start: $load; server CPU while probed under the flood: $(awk -v t=$((ticks_after - ticks_before)) -v hz="$CLK_TCK" -v d="$DURATION" 'BEGIN { printf "%.0f%% of one core", t * 100 / hz / d }')"
-  echo "  flood: $(awk '/requests in/ {print $1, "sign-in attempts in", $4}' <<<"$out") $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
+  local attempts
+  attempts=$(awk '/requests in/ {print $1}' <<<"$out")
+  echo "  load average at the start: $load; flood: ${attempts:-0} sign-in attempts in $((DURATION + 2))s $(awk '/Requests\/sec/ {print "(" $2 "/s)"}' <<<"$out"); $(grep '^statuses' <<<"$out"); $(grep -h 'Socket errors' <<<"$out" | sed 's/^ *//')"
+  # shellcheck disable=SC2086 # the stats are words
+  awk -v dt="$(ticks_between "$before" "$after")" -v wcpu="$(cat "$tmp_dir/flood.cpu" 2>/dev/null | tail -1)" -v hz="$CLK_TCK" -v d="$DURATION" \
+      -v s0="$s0" -v s1="$s1" -v s2="$s2" -v s3="$s3" -v ni="$idle_n" -v nl="$loaded_n" -v at="${attempts:-0}" -v fd="$((DURATION + 2))" 'BEGIN {
+    split(dt, y); split(wcpu, w); split(s0, g0); split(s1, g1); split(s2, g2); split(s3, g3)
+    pct = 100 / hz / d
+    printf "  server CPU while probed under the flood: %.0f%% of one core (hashing %.0f%%, runtime tier-up compiler %.0f%%, rest %.0f%%); flood client (wrk, its whole run) %.1f%%\n",
+      y[3] * pct, y[1] * pct, y[2] * pct, (y[3] - y[1] - y[2]) * pct, (w[1] + w[2] > 0 ? (w[1] + w[2]) * 100 / fd : 0)
+    idle_b = (ni > 0 ? (g1[1] - g0[1]) / ni : 0); window = at * d / fd
+    extra = (g3[1] - g2[1]) - idle_b * nl
+    per = (window >= 100 ? sprintf("~%.0f B per sign-in attempt", extra / window) : "too few attempts to divide")
+    printf "  allocations: idle %.0f B per /plaintext; under the flood %.0f KB/s more, %s; collections gen0/1/2 idle %d/%d/%d, under flood %d/%d/%d\n",
+      idle_b, extra / 1024 / d, per, g1[2] - g0[2], g1[3] - g0[3], g1[4] - g0[4], g3[2] - g2[2], g3[3] - g2[3], g3[4] - g2[4] }'
 }
 
 echo
 echo "/plaintext p99 (wrk -t1 -c$PROBE_CONNECTIONS, ${DURATION}s) idle vs under $FLOOD_CONNECTIONS connections of wrong-password sign-ins (bcrypt cost $COST)"
-# Rounds interleave the four servers so load drift spreads over all of them; the median per server is the figure to quote.
+echo "each server first takes a ${FLOOD_WARMUP}s flood (warm), except the cold case; $FLOOD_ROUNDS rounds, the cases interleaved"
+# Rounds interleave the servers so load drift spreads over all of them; the median per server is the figure to quote.
 declare -A ratios
-for round in $(seq 1 "$ROUNDS"); do
-  flood_test limits "shipped limits: 60 sign-ins/min, lockout after 5, each 429 held 1 s" --limits default
-  flood_test limits-close "shipped limits, 429 held 1 s then Connection: close" --limits default --close-on-refusal true
-  flood_test limits-nohold "shipped limits, 429 answered at once (RefusalDelay 0)" --limits default --refusal-delay-ms 0
-  flood_test nolimits "limits off: every attempt verifies bcrypt"
+flood_cases=(limits limits-close limits-nohold nolimits limits-cold)
+for round in $(seq 1 "$FLOOD_ROUNDS"); do
+  flood_test limits "shipped limits: 60 sign-ins/min, lockout after 5, each 429 held 0.5-1 s" 1 --limits default
+  flood_test limits-close "shipped limits, 429 held then Connection: close" 1 --limits default --close-on-refusal true
+  flood_test limits-nohold "shipped limits, 429 answered at once (RefusalDelay 0)" 1 --limits default --refusal-delay-ms 0
+  flood_test nolimits "limits off: every attempt verifies bcrypt" 1
+  flood_test limits-cold "shipped limits, cold: a fresh server's first seconds of a flood, 5 verifies and first-time compiles" 0 --limits default
 done
-echo "flood p99 ratio (loaded/idle, target <= 2), median of $ROUNDS rounds:"
-for name in limits limits-close limits-nohold nolimits; do
+echo "flood p99 ratio (loaded/idle, target <= 2), median of $FLOOD_ROUNDS rounds:"
+for name in "${flood_cases[@]}"; do
   # shellcheck disable=SC2086 # one ratio per word
-  printf '%s\n' ${ratios[$name]} | sort -g | awk -v n="$name" '{ v[NR] = $1; all = all " " $1 }
-    END { m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); printf "  %-14s median %.2f  (rounds:%s)\n", n, m, all }'
+  printf '%s\n' ${ratios[$name]} | sort -g | awk -v n="$name" -v all="${ratios[$name]}" '{ v[NR] = $1 }
+    END { m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); printf "  %-14s median %.2f  (rounds in order:%s)\n", n, m, all }'
 done
 
 [ -z "${FLOOD_ONLY:-}" ] || exit 0

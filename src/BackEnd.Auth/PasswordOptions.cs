@@ -46,4 +46,11 @@ public sealed class PasswordOptions
     /// <summary>Gets or sets how many hashes are computed at once, on dedicated threads outside the thread pool.</summary>
     /// <value>Default: half the processors, at least 1.</value>
     public int MaxConcurrentHashes { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// Gets or sets whether the hashing threads run below the priority of request threads (nice 10 on Linux, below normal on
+    /// Windows): a hash then takes the CPU that requests leave, so a burst of sign-ins slows sign-ins, not every request.
+    /// </summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool LowerHashingPriority { get; set; } = true;
 }

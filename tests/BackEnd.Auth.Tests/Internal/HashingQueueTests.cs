@@ -1,4 +1,6 @@
+using System.Globalization;
 using BackEnd.Auth.Internal;
+using BackEnd.Auth.Tests.Support;
 using Microsoft.Extensions.Options;
 
 namespace BackEnd.Auth.Tests.Internal;
@@ -42,6 +44,59 @@ public sealed class HashingQueueTests
         await Assert.ThrowsAsync<ArgumentException>(() => queue.RunAsync<int>(() => throw new ArgumentException("bad"), CancellationToken.None));
 
         Assert.Equal(7, await queue.RunAsync(() => 7, CancellationToken.None));
+    }
+
+    [LinuxFact]
+    public async Task RunAsync_ByDefault_HashesBelowTheCallersPriorityAndCompletesTheTask()
+    {
+        using var queue = new HashingQueue(Options.Create(new AuthOptions()));
+        var callers = ThreadNice();
+
+        var (hashing, seenOnThread) = await queue.RunAsync(() => (ThreadNice(), Environment.CurrentManagedThreadId), CancellationToken.None);
+
+        Assert.Equal(Math.Min(callers + HashingQueue.LowerNice, 19), hashing);
+        Assert.NotEqual(Environment.CurrentManagedThreadId, seenOnThread);
+
+        // Continuations run on the pool at the pool's priority, never on a lowered thread.
+        Assert.Equal(callers, ThreadNice());
+    }
+
+    [LinuxFact]
+    public async Task RunAsync_LowerPriorityOff_HashesAtTheCallersPriority()
+    {
+        var options = new AuthOptions();
+        options.Passwords.LowerHashingPriority = false;
+        using var queue = new HashingQueue(Options.Create(options));
+
+        Assert.Equal(ThreadNice(), await queue.RunAsync(ThreadNice, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledWhileQueued_CancelsWithoutRunningTheWork()
+    {
+        var options = new AuthOptions();
+        options.Passwords.MaxConcurrentHashes = 1;
+        using var queue = new HashingQueue(Options.Create(options));
+        using var release = new ManualResetEventSlim();
+        using var cancel = new CancellationTokenSource();
+        var ran = 0;
+
+        var blocking = queue.RunAsync(() => release.Wait(TimeSpan.FromSeconds(10)), CancellationToken.None);
+        var queued = queue.RunAsync(() => Interlocked.Increment(ref ran), cancel.Token);
+        await cancel.CancelAsync();
+        release.Set();
+
+        Assert.True(await blocking);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        Assert.Equal(0, ran);
+    }
+
+    // Field 19 of /proc/thread-self/stat (after the parenthesised name, which may hold spaces) is the thread's nice value.
+    private static int ThreadNice()
+    {
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], CultureInfo.InvariantCulture);
     }
 
     private static void InterlockedMax(ref int target, int value)
