@@ -12,14 +12,14 @@ using Microsoft.Extensions.Hosting;
 using MySqlConnector;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project bench/Storage [--rounds N] [--batch-rows N] [--only sqlite|postgres|mysql]
+// Usage: dotnet run -c Release --project bench/Storage [--blocks N] [--batch-rows N] [--only sqlite|postgres|mysql]
 // PostgreSQL runs when BACKEND_TEST_POSTGRES is set, MySQL/MariaDB when BACKEND_TEST_MYSQL is set.
 const int Seed = 10_000;
-var rounds = IntOption("--rounds", 15);
+// Blocks per row: a raw block and a repository block back to back, compared as a pair. --rounds is the old name.
+var blocks = Math.Max(IntOption("--blocks", IntOption("--rounds", 24)), 2);
 var batchRows = IntOption("--batch-rows", 100_000);
 var only = Option("--only");
 var results = new List<BenchResult>();
-var throughput = new List<(string Database, int Rows, double RawRowsPerSecond, double RepositoryRowsPerSecond)>();
 
 var folder = Path.Combine(Path.GetTempPath(), "backend-storage-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);
@@ -82,36 +82,19 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"{"Database",-11}| {"Operation",-16}| {"Raw µs/op (median/best)",24} | {"Repo µs/op (median/best)",25} | {"Overhead (median/best)",23} | {"Alloc raw/repo B/op",20}");
-    Console.WriteLine(new string('-', 141));
+    Console.WriteLine("Repository ÷ raw per block pair (raw and repository blocks back to back, order alternating): median [interquartile range].");
+    Console.WriteLine($"{"Database",-11}| {"Operation",-16}| {"Blocks",6} | {"Raw µs/op",10} | {"Repo µs/op",10} | {"Wall overhead [IQR]",27} | {"Raw CPU",8} | {"Repo CPU",8} | {"CPU overhead [IQR]",27} | {"Alloc raw/repo B/op",20}");
+    Console.WriteLine(new string('-', 170));
     foreach (var r in results)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Database,-11}| {r.Operation,-16}| {r.RawMicroseconds,11:F2} / {r.RawBestMicroseconds,10:F2} | {r.RepositoryMicroseconds,12:F2} / {r.RepositoryBestMicroseconds,10:F2} | {r.OverheadPercent,10:+0.0;-0.0}% / {r.BestOverheadPercent,8:+0.0;-0.0}% | {r.RawBytes,8:F0} / {r.RepositoryBytes,8:F0}"));
+            $"{r.Database,-11}| {r.Operation,-16}| {r.Blocks,6} | {r.RawMicroseconds,10:F2} | {r.RepositoryMicroseconds,10:F2} | {Percent(r.WallRatio),27} | {r.RawCpuMicroseconds,8:F2} | {r.RepositoryCpuMicroseconds,8:F2} | {Percent(r.CpuRatio),27} | {r.RawBytes,8:F0} / {r.RepositoryBytes,8:F0}"));
     }
 
     Console.WriteLine();
-    Console.WriteLine($"{"Database",-11}| {"Operation",-16}| {"Raw CPU µs/op",14} | {"Repo CPU µs/op",15} | {"CPU overhead",13}");
-    Console.WriteLine(new string('-', 80));
-    foreach (var r in results)
-    {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{r.Database,-11}| {r.Operation,-16}| {r.RawCpuMicroseconds,14:F2} | {r.RepositoryCpuMicroseconds,15:F2} | {r.CpuOverheadPercent,12:+0.0;-0.0}%"));
-    }
-
-    Console.WriteLine();
-    Console.WriteLine($"{"Database",-11}| {"Batch insert, one transaction",-30}| {"Raw rows/s",12} | {"Repo rows/s",12} | {"Overhead",9}");
-    Console.WriteLine(new string('-', 86));
-    foreach (var t in throughput)
-    {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{t.Database,-11}| {t.Rows,26:N0} rows | {t.RawRowsPerSecond,12:N0} | {t.RepositoryRowsPerSecond,12:N0} | {(t.RawRowsPerSecond / t.RepositoryRowsPerSecond - 1) * 100,8:+0.0;-0.0}%"));
-    }
-
-    Console.WriteLine();
-    Console.WriteLine($"Median and best of {rounds} rounds; in each round the raw and the repository block run back to back (order alternating),");
-    Console.WriteLine("so load from other processes falls on both alike. Overhead = repository time / raw time - 1.");
-    Console.WriteLine("CPU = this process's CPU time per operation (median of the rounds; all its threads), which waiting for a core does not inflate.");
+    Console.WriteLine($"Batch rows: {batchRows:N0} rows per side in one transaction each, blocks of 1,000 rows; µs/op is per row.");
+    Console.WriteLine("Wall = elapsed time; CPU = this process's CPU time (all threads, utime+stime), where the repository's own work is");
+    Console.WriteLine("and which waiting for a core does not inflate. The server's time (PostgreSQL, MySQL) is in wall only.");
     Console.WriteLine($"Load average at the end: {LoadAverage()}.");
 }
 finally
@@ -144,7 +127,7 @@ async Task RunAsync(string database, int opsPerBlock, Action<SqlStorageOptions> 
     var nextRepositoryUpdate = 0;
 
     Console.WriteLine($"{database}: point read, single insert, update, 100-row page…");
-    results.Add(await CompareAsync(database, "point read", opsPerBlock, rounds,
+    results.Add(await CompareAsync(database, "point read", opsPerBlock, blocks,
         async () =>
         {
             foreach (var id in ids)
@@ -161,7 +144,7 @@ async Task RunAsync(string database, int opsPerBlock, Action<SqlStorageOptions> 
         }));
 
     var inserts = opsPerBlock / 4;
-    results.Add(await CompareAsync(database, "single insert", inserts, rounds,
+    results.Add(await CompareAsync(database, "single insert", inserts, blocks,
         async () =>
         {
             for (var i = 0; i < inserts; i++)
@@ -177,7 +160,7 @@ async Task RunAsync(string database, int opsPerBlock, Action<SqlStorageOptions> 
             }
         }));
 
-    results.Add(await CompareAsync(database, "update (version)", inserts, rounds,
+    results.Add(await CompareAsync(database, "update (version)", inserts, blocks,
         async () =>
         {
             for (var i = 0; i < inserts; i++)
@@ -197,7 +180,7 @@ async Task RunAsync(string database, int opsPerBlock, Action<SqlStorageOptions> 
             }
         }));
 
-    results.Add(await CompareAsync(database, "100-row page", pageStarts.Length, rounds,
+    results.Add(await CompareAsync(database, "100-row page", pageStarts.Length, blocks,
         async () =>
         {
             foreach (var after in pageStarts)
@@ -215,46 +198,45 @@ async Task RunAsync(string database, int opsPerBlock, Action<SqlStorageOptions> 
         }));
 
     Console.WriteLine($"{database}: batch insert of {batchRows:N0} rows on each side, in chunks taking turns…");
-    throughput.Add(await BatchAsync(database, store, raw));
+    results.Add(await BatchAsync(database, store, raw));
 }
 
-async Task<(string, int, double, double)> BatchAsync(string database, IEntityStore store, RawDriver raw)
+async Task<BenchResult> BatchAsync(string database, IEntityStore store, RawDriver raw)
 {
-    // Both transactions stay open; chunks of 1,000 rows alternate between them, so load falls on both alike.
+    // Both transactions stay open; blocks of 1,000 rows alternate between them (order alternating), so load falls on both alike.
     const int Chunk = 1_000;
-    var rawTime = TimeSpan.Zero;
-    var repositoryTime = TimeSpan.Zero;
+    var timings = new Timings();
     await using var rawTransaction = await raw.BeginTransactionAsync();
     await using var repositoryTransaction = await ((ISqlDatabase)store).BeginTransactionAsync();
     var inTransaction = repositoryTransaction.GetRepository<BenchUser, long>();
-    for (var start = 0; start < batchRows; start += Chunk)
+    var block = 0;
+    for (var start = 0; start < batchRows; start += Chunk, block++)
     {
-        var stopwatch = Stopwatch.StartNew();
-        for (var i = start; i < Math.Min(start + Chunk, batchRows); i++)
-        {
-            await raw.InsertAsync(NewUser(i), rawTransaction);
-        }
-
-        rawTime += stopwatch.Elapsed;
-        stopwatch.Restart();
-        for (var i = start; i < Math.Min(start + Chunk, batchRows); i++)
-        {
-            await inTransaction.InsertAsync(NewUser(i));
-        }
-
-        repositoryTime += stopwatch.Elapsed;
+        var end = Math.Min(start + Chunk, batchRows);
+        var first = start;
+        await timings.PairAsync(block, end - start,
+            async () =>
+            {
+                for (var i = first; i < end; i++)
+                {
+                    await raw.InsertAsync(NewUser(i), rawTransaction);
+                }
+            },
+            async () =>
+            {
+                for (var i = first; i < end; i++)
+                {
+                    await inTransaction.InsertAsync(NewUser(i));
+                }
+            });
     }
 
-    var commit = Stopwatch.StartNew();
     await rawTransaction.CommitAsync();
-    rawTime += commit.Elapsed;
-    commit.Restart();
     await repositoryTransaction.CommitAsync();
-    repositoryTime += commit.Elapsed;
-    return (database, batchRows, batchRows / rawTime.TotalSeconds, batchRows / repositoryTime.TotalSeconds);
+    return timings.Result(database, $"batch {batchRows / 1000}k rows", double.NaN, double.NaN);
 }
 
-static async Task<BenchResult> CompareAsync(string database, string operation, int operations, int rounds, Func<Task> raw, Func<Task> repository)
+static async Task<BenchResult> CompareAsync(string database, string operation, int operations, int blocks, Func<Task> raw, Func<Task> repository)
 {
     // Warm-up lets tiered compilation, the pools and both statement caches settle before anything is timed.
     for (var warmUp = 0; warmUp < 2; warmUp++)
@@ -263,34 +245,15 @@ static async Task<BenchResult> CompareAsync(string database, string operation, i
         await repository();
     }
 
-    var rawTimes = new List<double>();
-    var repositoryTimes = new List<double>();
-    var rawCpu = new List<double>();
-    var repositoryCpu = new List<double>();
-    for (var round = 0; round < rounds; round++)
+    var timings = new Timings();
+    for (var block = 0; block < blocks; block++)
     {
-        for (var turn = 0; turn < 2; turn++)
-        {
-            var (action, times, cpu) = (turn + round) % 2 == 0 ? (raw, rawTimes, rawCpu) : (repository, repositoryTimes, repositoryCpu);
-            var (wall, processor) = await TimeAsync(action, operations);
-            times.Add(wall);
-            cpu.Add(processor);
-        }
+        await timings.PairAsync(block, operations, raw, repository);
     }
 
     var rawBytes = await AllocatedBytesPerOperationAsync(raw, operations);
     var repositoryBytes = await AllocatedBytesPerOperationAsync(repository, operations);
-    return new BenchResult(
-        database, operation, Median(rawTimes), Median(repositoryTimes), rawTimes.Min(), repositoryTimes.Min(), rawBytes, repositoryBytes, Median(rawCpu), Median(repositoryCpu));
-}
-
-static async Task<(double Wall, double Cpu)> TimeAsync(Func<Task> action, int operations)
-{
-    var cpu = ProcessCpu.NowMicroseconds();
-    var stopwatch = Stopwatch.StartNew();
-    await action();
-    var wall = stopwatch.Elapsed.TotalMicroseconds / operations;
-    return (wall, (ProcessCpu.NowMicroseconds() - cpu) / operations);
+    return timings.Result(database, operation, rawBytes, repositoryBytes);
 }
 
 static async Task<double> AllocatedBytesPerOperationAsync(Func<Task> action, int operations)
@@ -300,11 +263,8 @@ static async Task<double> AllocatedBytesPerOperationAsync(Func<Task> action, int
     return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)operations;
 }
 
-static double Median(List<double> values)
-{
-    values.Sort();
-    return values[values.Count / 2];
-}
+static string Percent(Spread ratio) => string.Create(CultureInfo.InvariantCulture,
+    $"{(ratio.Median - 1) * 100,7:+0.0;-0.0}% [{(ratio.Low - 1) * 100:+0.0;-0.0}, {(ratio.High - 1) * 100:+0.0;-0.0}]");
 
 static BenchUser NewUser(int i) => new()
 {

@@ -18,7 +18,7 @@ internal sealed record RawEngine(
         DbType.String,
         value => value.UtcDateTime.ToString("yyyy'-'MM'-'dd HH':'mm':'ss'.'fffffff'+00:00'", CultureInfo.InvariantCulture),
         (reader, ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal),
-        ScalarKeyAsync,
+        KeyToEndAsync,
         " RETURNING id");
 
     public static RawEngine Postgres { get; } = new(
@@ -38,6 +38,19 @@ internal sealed record RawEngine(
             return ((MySqlCommand)command).LastInsertedId;
         },
         string.Empty);
+
+    // SQLite runs its WAL auto-checkpoint only when a statement finishes, so an INSERT … RETURNING read with ExecuteScalar
+    // (which stops at the row) never checkpoints and the log grows without bound. The repository reads to the end; so does this.
+    private static async Task<long> KeyToEndAsync(DbCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync();
+        var key = await reader.ReadAsync() ? reader.GetInt64(0) : throw new InvalidOperationException("no key returned");
+        while (await reader.ReadAsync())
+        {
+        }
+
+        return key;
+    }
 
     private static async Task<long> ScalarKeyAsync(DbCommand command) => (long)(await command.ExecuteScalarAsync())!;
 }

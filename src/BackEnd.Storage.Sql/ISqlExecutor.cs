@@ -43,6 +43,10 @@ public interface ISqlExecutor
     /// <param name="parameters">The parameter values, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The value, or <see langword="default"/> when there is no row or it is NULL.</returns>
+    /// <remarks>
+    /// Rows after the first are not read, except on SQLite for a statement naming <c>RETURNING</c>: it is read to its end,
+    /// because SQLite checkpoints its write-ahead log only when a statement finishes.
+    /// </remarks>
     ValueTask<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs statements that return no rows.</summary>

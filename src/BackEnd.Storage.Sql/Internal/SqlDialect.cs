@@ -23,6 +23,16 @@ internal abstract class SqlDialect
     public virtual async Task<object?> ExecuteInsertReturningKeyAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
         => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
 
+    // Caller SQL. SQLite overrides these so that a write handing back rows (RETURNING) finishes its statement; see there.
+    public virtual Task<object?> ExecuteScalarAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+        => command.ExecuteScalarAsync(cancellationToken);
+
+    public virtual Task<int> ExecuteNonQueryAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+        => command.ExecuteNonQueryAsync(cancellationToken);
+
+    // Whether a caller's statement must be read to its end even when the caller wants only its first row.
+    public virtual bool MustReadToEnd(System.Data.Common.DbCommand command) => false;
+
     // INSERT of data, version 1 and key, or on a key conflict an UPDATE of the data with version + 1, handing back the version.
     public virtual string Upsert(string table, IReadOnlyList<string> dataColumns, IReadOnlyList<string> dataParameters, string key, string version)
     {

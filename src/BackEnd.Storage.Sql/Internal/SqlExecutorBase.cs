@@ -37,12 +37,20 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     public async ValueTask<T?> QueryFirstOrDefaultAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
-        return await RunAsync(statement, 0, static async (command, _, token) =>
+        return await RunAsync(statement, Dialect, static async (command, dialect, token) =>
         {
             var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                return await reader.ReadAsync(token).ConfigureAwait(false) ? RowMapper.Get<T>(reader)(reader) : default;
+                var row = await reader.ReadAsync(token).ConfigureAwait(false) ? RowMapper.Get<T>(reader)(reader) : default;
+                if (dialect.MustReadToEnd(command))
+                {
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                    {
+                    }
+                }
+
+                return row;
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -74,14 +82,14 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     public async ValueTask<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
-        var value = await RunAsync(statement, 0, static async (command, _, token) => await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var value = await RunAsync(statement, Dialect, static (command, dialect, token) => dialect.ExecuteScalarAsync(command, token), cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? default : (T?)Providers.StorageValue.ConvertTo(value, typeof(T));
     }
 
     public async ValueTask<int> ExecuteAsync(string sql, object? parameters = null, CancellationToken cancellationToken = default)
     {
         var statement = SqlParameterReader.Prepare(sql, parameters, Dialect);
-        return await RunAsync(statement, 0, static async (command, _, token) => await command.ExecuteNonQueryAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return await RunAsync(statement, Dialect, static (command, dialect, token) => dialect.ExecuteNonQueryAsync(command, token), cancellationToken).ConfigureAwait(false);
     }
 
     public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

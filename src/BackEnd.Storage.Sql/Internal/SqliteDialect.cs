@@ -66,6 +66,37 @@ internal sealed partial class SqliteDialect : SqlDialect
         }
     }
 
+    // The same for caller SQL, which may be a large SELECT the caller stops reading early: only a statement that names
+    // RETURNING (a write handing back rows; no other statement both writes and yields rows) is read to its end. A SELECT
+    // that merely mentions the word is read to its end too, which costs time but changes nothing.
+    public override bool MustReadToEnd(System.Data.Common.DbCommand command)
+        => command.CommandText.Contains("RETURNING", StringComparison.OrdinalIgnoreCase);
+
+    public override Task<object?> ExecuteScalarAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+        => MustReadToEnd(command) ? ScalarToEndAsync(command, cancellationToken) : command.ExecuteScalarAsync(cancellationToken);
+
+    public override async Task<int> ExecuteNonQueryAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+    {
+        if (!MustReadToEnd(command))
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            do
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        return reader.RecordsAffected;
+    }
+
     // SQLite (3.45 and later) plans a bare bound LIMIT by its value, so every new binding discards the prepared plan and
     // the statement is parsed again on each run; an expression keeps the plan.
     public override string PageClause => " LIMIT @limit + 0 OFFSET @offset + 0";

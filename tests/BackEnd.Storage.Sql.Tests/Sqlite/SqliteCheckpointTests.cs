@@ -43,4 +43,65 @@ public sealed class SqliteCheckpointTests : IDisposable
         Assert.True(new FileInfo(file).Length > 16 * 1024, $"database file {new FileInfo(file).Length:N0} bytes after {Writes} writes");
         Assert.Equal(Writes, await host.Database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tickets"));
     }
+
+    // Caller SQL that writes and hands back a value: the statement must finish too, or its pages never leave the log.
+    [Theory]
+    [InlineData("scalar")]
+    [InlineData("execute")]
+    [InlineData("first")]
+    public async Task CallerWritesReturningAValue_ManyMoreThanTheAutoCheckpointInterval_LogStaysBounded(string call)
+    {
+        var file = _directory.File("caller.db");
+        await using var host = await SqlStoreHost.StartAsync(o =>
+        {
+            o.UseSqlite($"Data Source={file}");
+            o.Migrations.Add(Schema);
+        });
+
+        const int Writes = 3000;
+        const string Sql = "INSERT INTO tickets (title, version) VALUES (@title, 1) RETURNING id";
+        var results = new List<long>();
+        for (var i = 0; i < Writes; i++)
+        {
+            var parameters = new { title = "ticket " + i };
+            var id = call switch
+            {
+                "scalar" => await host.Database.ExecuteScalarAsync<long>(Sql, parameters),
+                "execute" => await host.Database.ExecuteAsync(Sql, parameters),
+                _ => await host.Database.QueryFirstOrDefaultAsync<long>(Sql, parameters),
+            };
+            results.Add(id);
+        }
+
+        var log = new FileInfo(file + "-wal");
+        Assert.True(log.Length < 8 * 1024 * 1024, $"write-ahead log {log.Length:N0} bytes after {Writes} writes");
+        Assert.True(new FileInfo(file).Length > 16 * 1024, $"database file {new FileInfo(file).Length:N0} bytes after {Writes} writes");
+        Assert.Equal(Writes, await host.Database.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tickets"));
+        if (call == "execute")
+        {
+            Assert.All(results, affected => Assert.Equal(1, affected));
+        }
+        else
+        {
+            Assert.Equal(Writes, results.Distinct().Count());
+        }
+    }
+
+    // A caller's read stops at the value it asked for: the rest of a result is not stepped through. The tenth row of this one
+    // fails (abs of the smallest integer overflows), so reading past the first row would throw.
+    [Fact]
+    public async Task ScalarOfASelect_StopsAtTheFirstRow()
+    {
+        var file = _directory.File("select.db");
+        await using var host = await SqlStoreHost.StartAsync(o =>
+        {
+            o.UseSqlite($"Data Source={file}");
+            o.Migrations.Add(Schema);
+        });
+
+        const string Sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) "
+            + "SELECT CASE WHEN i < 10 THEN i ELSE abs(-9223372036854775807 - 1) END FROM n";
+        Assert.Equal(1, await host.Database.ExecuteScalarAsync<long>(Sql));
+        await Assert.ThrowsAnyAsync<Exception>(async () => await host.Database.QueryAsync<long>(Sql));
+    }
 }
