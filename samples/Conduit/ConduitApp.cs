@@ -20,15 +20,8 @@ public static class ConduitApp
         return builder
             .AddJsonSerializerContext(ConduitJsonContext.Default)
             .ConfigureRouteHandlers(o => o.InvalidBodyStatusCode = 422)
-            .AddSqlStorage(o =>
-            {
-                (string.IsNullOrEmpty(postgres) ? o.UseSqlite(SqliteConnectionString(configuration)) : o.UsePostgres(postgres))
-                    .AddMigrationsFromAssembly(typeof(ConduitApp).Assembly);
-
-                // Each pooled SQLite connection keeps its own page cache and statements; on SQLite a statement runs on the
-                // request's thread, so more connections than busy threads only hold memory (README, "Measured").
-                o.MaxPoolSize = configuration.GetValue("Conduit:MaxPoolSize", string.IsNullOrEmpty(postgres) ? 4 : o.MaxPoolSize);
-            })
+            .AddSqlStorage(o => (string.IsNullOrEmpty(postgres) ? o.UseSqlite(SqliteConnectionString(configuration)) : o.UsePostgres(postgres))
+                .AddMigrationsFromAssembly(typeof(ConduitApp).Assembly))
             .AddAuthMigrations()
             .AddAuth(o =>
             {
