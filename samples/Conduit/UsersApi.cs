@@ -99,7 +99,9 @@ internal sealed partial class UsersApi
 
     private static async Task<IResult> CurrentAsync(HttpContext context, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
     {
-        var me = await db.QueryFirstOrDefaultAsync<ProfileRow>(ProfileSql + " u.id = @me", new { me = Api.Me(user) }, ct);
+        // Nobody follows themselves, so the profile's follow probe is a constant here.
+        var me = await db.QueryFirstOrDefaultAsync<ProfileRow>(
+            "SELECT id, username, email, bio, image, FALSE AS following FROM users WHERE id = @me", new { me = Api.Me(user) }, ct);
         return me is null ? Results.NotFound() : Results.Ok(new UserResponse(new UserDto(me.Email, TokenOf(context), me.Username, me.Bio, me.Image)));
     }
 

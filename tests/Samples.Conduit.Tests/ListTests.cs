@@ -61,6 +61,33 @@ public sealed class ListTests : IAsyncLifetime
         Assert.True(JsonNode.DeepEquals(single, quoted), $"list: {quoted.ToJsonString()}\narticle: {single.ToJsonString()}");
     }
 
+    // The SQLite page is JSON concatenated by the statement (json_quote per string): every string field with JSON
+    // metacharacters, control characters and non-ASCII text must read back as the same values the single article shows.
+    [Fact]
+    public async Task List_StringsWithControlCharactersAndQuotes_SameValuesAsTheArticle()
+    {
+        var (_, token) = await _conduit.RegisterAsync();
+        var profile = await _conduit.SendAsync(HttpMethod.Put, "/api/user", token,
+            """{"user":{"bio":"says \"hi\" \\ \u0001\n","image":"https://example.com/a\"b.png"}}""");
+        Assert.Equal(HttpStatusCode.OK, profile.Status);
+        var created = await _conduit.SendAsync(HttpMethod.Post, "/api/articles", token,
+            """{"article":{"title":"Tab\there \"q\" \\ ünï 日本 😀","description":"line\nbreak \u001f \u007f </script>","body":"b"}}""");
+        Assert.Equal(HttpStatusCode.Created, created.Status);
+        var slug = created.Json!["article"]!["slug"]!.GetValue<string>();
+
+        var list = await _conduit.GetAsync("/api/articles");
+        var one = await _conduit.GetAsync($"/api/articles/{slug}");
+
+        Assert.Equal(HttpStatusCode.OK, list.Status);
+        var listed = list.Json!["articles"]!.AsArray().Single()!;
+        Assert.Equal("Tab\there \"q\" \\ ünï 日本 😀", listed["title"]!.GetValue<string>());
+        Assert.Equal("line\nbreak \u001f \u007f </script>", listed["description"]!.GetValue<string>());
+        Assert.Equal("says \"hi\" \\ \u0001\n", listed["author"]!["bio"]!.GetValue<string>());
+        var single = one.Json!["article"]!.AsObject();
+        Assert.True(single.Remove("body"));
+        Assert.True(JsonNode.DeepEquals(single, listed), $"list: {listed.ToJsonString()}\narticle: {single.ToJsonString()}");
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=101", "limit")]
