@@ -19,7 +19,11 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     private readonly SqlEntityCommands _commands;
     private readonly EntityDescriptor _descriptor;
     private readonly CursorProtector _cursors;
-    private readonly ConcurrentDictionary<string, string> _sqlByShape = new(StringComparer.Ordinal);
+
+    // Shared by every instance: the repository is registered transient, so a per-instance cache was empty on every request
+    // and each list composed its SQL again (and checked its members' attributes by reflection). The dialect's kind leads
+    // the key, as the text depends on it; the table and columns come from the entity type alone (see SqlEntityCommands).
+    private static readonly ConcurrentDictionary<string, string> SqlByShape = new(StringComparer.Ordinal);
 
     public SqlRepository(SqlExecutorBase executor, CursorProtector cursors)
     {
@@ -262,7 +266,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             return Compose(query, kind, parameters, new StringBuilder())!;
         }
 
-        var lookup = _sqlByShape.GetAlternateLookup<ReadOnlySpan<char>>();
+        var lookup = SqlByShape.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(buffer[..length], out var cached))
         {
             Compose(query, kind, parameters, sql: null);
@@ -270,7 +274,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         }
 
         var sql = Compose(query, kind, parameters, new StringBuilder())!;
-        if (_sqlByShape.Count < MaxShapes)
+        if (SqlByShape.Count < MaxShapes)
         {
             lookup.TryAdd(buffer[..length], sql);
         }
@@ -278,16 +282,17 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return sql;
     }
 
-    private static bool TryWriteShape(ResolvedQuery query, ShapeKind kind, Span<char> shape, out int length)
+    private bool TryWriteShape(ResolvedQuery query, ShapeKind kind, Span<char> shape, out int length)
     {
         length = 0;
-        var needed = 3 + query.Filters.Count * 3 + query.Sort.Count * 3;
+        var needed = 4 + query.Filters.Count * 3 + query.Sort.Count * 3;
         if (needed > shape.Length)
         {
             return false;
         }
 
         // The counts first, so member ordinals (written as chars) cannot be mistaken for the separator.
+        shape[length++] = (char)('0' + (int)Dialect.Kind);
         shape[length++] = (char)('0' + (int)kind);
         shape[length++] = (char)query.Filters.Count;
         foreach (var filter in query.Filters)
