@@ -12,6 +12,7 @@ using BackEnd.Crud;
 using BackEnd.Server;
 using BackEnd.Storage;
 using BackEnd.Storage.Providers;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,6 +45,11 @@ internal static class Probe
         var macTag = new byte[32];
         using var keyedMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, macKey);
 
+        // The peer's work without HTTP: KestrelApp's exact statements, run raw with Microsoft.Data.Sqlite on the same file
+        // (a pooled connection and new commands per call, as each of its requests does), and its envelope's JSON.
+        var raw = new SqliteConnectionStringBuilder { DataSource = configuration["db"], Pooling = true }.ToString();
+        var rawItems = await RawPage(raw, "SELECT id, name, price, version FROM products ORDER BY id LIMIT $take OFFSET $skip", withCount: true).ConfigureAwait(false);
+
         var stages = new (string Name, Func<Task> Run)[]
         {
             ("http GET /plaintext", async () => await Get(client, "/plaintext").ConfigureAwait(false)),
@@ -51,8 +57,14 @@ internal static class Probe
             ("http GET list page=3", async () => await Get(client, "/api/products?page=3&pageSize=20").ConfigureAwait(false)),
             ("http GET list cursor", async () => await Get(client, "/api/products?pageSize=20&cursor=" + page.NextCursor).ConfigureAwait(false)),
             ("repo page+count", async () => await products.QueryAsync(PageQuery()).ConfigureAwait(false)),
+            ("repo page+count, resolved", async () => await host.Services.GetRequiredService<IRepository<Product, long>>().QueryAsync(PageQuery()).ConfigureAwait(false)),
             ("repo page only", async () => await products.QueryAsync(new StorageQuery().Skip(40).Take(20)).ConfigureAwait(false)),
             ("repo count only", async () => await products.CountAsync().ConfigureAwait(false)),
+            ("peer count+page (raw)", async () => await RawPage(raw, "SELECT id, name, price, version FROM products ORDER BY id LIMIT $take OFFSET $skip", withCount: true).ConfigureAwait(false)),
+            ("peer page only (raw)", async () => await RawPage(raw, "SELECT id, name, price, version FROM products ORDER BY id LIMIT $take OFFSET $skip", withCount: false).ConfigureAwait(false)),
+            ("peer count only (raw)", async () => await RawCount(raw).ConfigureAwait(false)),
+            ("raw page, subquery count", async () => await RawPage(raw, "SELECT id, name, price, version, (SELECT count(*) FROM products) FROM products ORDER BY id LIMIT $take OFFSET $skip", withCount: false).ConfigureAwait(false)),
+            ("raw page, count(*) OVER ()", async () => await RawPage(raw, "SELECT id, name, price, version, count(*) OVER () FROM products ORDER BY id LIMIT $take OFFSET $skip", withCount: false).ConfigureAwait(false)),
             ("repo get 7", async () => await products.GetAsync(7).ConfigureAwait(false)),
             ("cursor seal", () => { CursorProtector.Ephemeral.Protect(payload); return Task.CompletedTask; }),
             ("hmac one-shot (81 B)", () => { HMACSHA256.HashData(macKey, macInput, macTag); return Task.CompletedTask; }),
@@ -60,6 +72,11 @@ internal static class Probe
             ("json envelope", () =>
             {
                 JsonSerializer.Serialize(Stream.Null, new ResourcePage<Product>(page.Items, 3, 20, page.TotalCount, page.NextCursor), JsonSerializerOptions.Web);
+                return Task.CompletedTask;
+            }),
+            ("peer json envelope", () =>
+            {
+                JsonSerializer.Serialize(Stream.Null, new ProductPage(rawItems, 3, 20, 1000, null), CrudJsonContext.Default.ProductPage);
                 return Task.CompletedTask;
             }),
             ("json envelope, generated", () =>
@@ -106,6 +123,47 @@ internal static class Probe
     }
 
     private static StorageQuery PageQuery() => new StorageQuery().Skip(40).Take(20).WithTotalCount();
+
+    // KestrelApp's list without HTTP: count, then the page read into products.
+    private static async Task<List<Product>> RawPage(string connectionString, string sql, bool withCount)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        if (withCount)
+        {
+            await using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM products";
+            _ = (long)(await count.ExecuteScalarAsync().ConfigureAwait(false))!;
+        }
+
+        await using var select = connection.CreateCommand();
+        select.CommandText = sql;
+        select.Parameters.AddWithValue("$take", 20);
+        select.Parameters.AddWithValue("$skip", 40L);
+        var items = new List<Product>(20);
+        await using var reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
+        while (await reader.ReadAsync().ConfigureAwait(false))
+        {
+            items.Add(new Product
+            {
+                Id = reader.GetInt64(0),
+                Name = reader.GetString(1),
+                Price = decimal.Parse(reader.GetString(2), CultureInfo.InvariantCulture),
+                Version = reader.GetInt64(3),
+            });
+        }
+
+        return items;
+    }
+
+    private static async Task<long> RawCount(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM products";
+        return (long)(await count.ExecuteScalarAsync().ConfigureAwait(false))!;
+    }
 
     private static async Task Get(HttpClient client, string path)
     {

@@ -10,6 +10,7 @@
 #
 #   bash bench/Crud/run.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/Crud/run.sh
+#   SCENARIOS=list bash bench/Crud/run.sh  # a subset (item, list, create)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -72,7 +73,8 @@ run_wrk() { # pid url extra-args... -> "rps p99us cpu_us_per_request"
   echo "$rps $p99 $cpu"
 }
 
-scenarios=(item list create)
+read -ra scenarios <<<"${SCENARIOS:-item list create}"
+has() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
 run_scenario() { # server scenario -> "rps p99 cpu"
   local server=$1 name=$2 pid=$ours_pid
   [ "$server" = kestrel ] && pid=$kestrel_pid
@@ -103,11 +105,11 @@ measure() { # scenarios...
 
 # Every create adds a row, and the list counts the table: the faster server would list a bigger table. Reads are
 # therefore measured first, on the same 1,000 rows on both sides, and creates last.
+reads=()
+for s in item list; do has "$s" && reads+=("$s"); done
 echo "bench: warming up"
-warm item list
-measure item list
-warm create
-measure create
+if [ ${#reads[@]} -gt 0 ]; then warm "${reads[@]}"; measure "${reads[@]}"; fi
+if has create; then warm create; measure create; fi
 
 echo
 echo "REST resource over SQLite, mean of $ROUNDS rounds of ${DURATION}s, wrk -t$THREADS -c$CONNECTIONS"

@@ -19,7 +19,11 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     private readonly SqlEntityCommands _commands;
     private readonly EntityDescriptor _descriptor;
     private readonly CursorProtector _cursors;
-    private readonly ConcurrentDictionary<string, string> _sqlByShape = new(StringComparer.Ordinal);
+
+    // Shared by every instance: the repository is registered transient, so a per-instance cache was empty on every request
+    // and each list composed its SQL again (and checked its members' attributes by reflection). The dialect's kind leads
+    // the key, as the text depends on it; the table and columns come from the entity type alone (see SqlEntityCommands).
+    private static readonly ConcurrentDictionary<string, string> SqlByShape = new(StringComparer.Ordinal);
 
     public SqlRepository(SqlExecutorBase executor, CursorProtector cursors)
     {
@@ -75,29 +79,10 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var sql = Sql(resolved, shape, parameters);
         parameters.Add(new("limit", resolved.Limit + 1));
         parameters.Add(new("offset", resolved.Offset));
-        var read = (Commands: _commands, Capacity: resolved.Limit + 1, CountOrdinal: resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
-        var (rows, total) = await _executor.RunAsync(new SqlStatement(sql, parameters, Repeated: true), read, static async (command, read, token) =>
-        {
-            var list = new List<TEntity>(read.Capacity);
-            long? count = null;
-            Func<System.Data.Common.DbDataReader, object>? materialize = null;
-            var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(token).ConfigureAwait(false))
-                {
-                    if (read.CountOrdinal >= 0 && count is null)
-                    {
-                        count = Convert.ToInt64(reader.GetValue(read.CountOrdinal), CultureInfo.InvariantCulture);
-                    }
-
-                    materialize ??= read.Commands.ReaderFor(reader);
-                    list.Add((TEntity)read.Commands.Materialize(reader, materialize));
-                }
-            }
-
-            return (list, count);
-        }, cancellationToken).ConfigureAwait(false);
+        var read = new PageRead(_commands, resolved.Limit + 1, resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
+        // SQLite's driver runs its asynchronous calls synchronously anyway: read the page with the synchronous calls, as a
+        // point read does, without a task per statement and per row.
+        var (rows, total) = await _executor.RunSingleRowAsync(new SqlStatement(sql, parameters, Repeated: true), read, ReadPage, ReadPageAsync, cancellationToken).ConfigureAwait(false);
 
         if (resolved.IncludeTotalCount && total is null)
         {
@@ -106,6 +91,33 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         }
 
         return resolved.CreatePage(rows, total);
+    }
+
+    private static (List<TEntity> Rows, long? Total) ReadPage(System.Data.Common.DbCommand command, PageRead read)
+    {
+        using var reader = command.ExecuteReader();
+        var page = new PageRows(read);
+        while (reader.Read())
+        {
+            page.Add(reader);
+        }
+
+        return (page.Rows, page.Total);
+    }
+
+    private static async Task<(List<TEntity> Rows, long? Total)> ReadPageAsync(System.Data.Common.DbCommand command, PageRead read, CancellationToken cancellationToken)
+    {
+        var page = new PageRows(read);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                page.Add(reader);
+            }
+        }
+
+        return (page.Rows, page.Total);
     }
 
     public ValueTask<long> CountAsync(StorageQuery? query = null, CancellationToken cancellationToken = default)
@@ -262,7 +274,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             return Compose(query, kind, parameters, new StringBuilder())!;
         }
 
-        var lookup = _sqlByShape.GetAlternateLookup<ReadOnlySpan<char>>();
+        var lookup = SqlByShape.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(buffer[..length], out var cached))
         {
             Compose(query, kind, parameters, sql: null);
@@ -270,7 +282,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         }
 
         var sql = Compose(query, kind, parameters, new StringBuilder())!;
-        if (_sqlByShape.Count < MaxShapes)
+        if (SqlByShape.Count < MaxShapes)
         {
             lookup.TryAdd(buffer[..length], sql);
         }
@@ -278,16 +290,17 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return sql;
     }
 
-    private static bool TryWriteShape(ResolvedQuery query, ShapeKind kind, Span<char> shape, out int length)
+    private bool TryWriteShape(ResolvedQuery query, ShapeKind kind, Span<char> shape, out int length)
     {
         length = 0;
-        var needed = 3 + query.Filters.Count * 3 + query.Sort.Count * 3;
+        var needed = 4 + query.Filters.Count * 3 + query.Sort.Count * 3;
         if (needed > shape.Length)
         {
             return false;
         }
 
         // The counts first, so member ordinals (written as chars) cannot be mistaken for the separator.
+        shape[length++] = (char)('0' + (int)Dialect.Kind);
         shape[length++] = (char)('0' + (int)kind);
         shape[length++] = (char)query.Filters.Count;
         foreach (var filter in query.Filters)
@@ -451,6 +464,29 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var name = index < ParameterNames.Length ? ParameterNames[index] : "q" + index.ToString(CultureInfo.InvariantCulture);
         parameters.Add(new(name, value));
         return "@" + name;
+    }
+
+    private readonly record struct PageRead(SqlEntityCommands Commands, int Capacity, int CountOrdinal);
+
+    // The rows of a page, and the total from the first row's extra column when the statement carries one.
+    private sealed class PageRows(PageRead read)
+    {
+        private Func<System.Data.Common.DbDataReader, object>? _materialize;
+
+        public List<TEntity> Rows { get; } = new(read.Capacity);
+
+        public long? Total { get; private set; }
+
+        public void Add(System.Data.Common.DbDataReader reader)
+        {
+            if (read.CountOrdinal >= 0 && Total is null)
+            {
+                Total = Convert.ToInt64(reader.GetValue(read.CountOrdinal), CultureInfo.InvariantCulture);
+            }
+
+            _materialize ??= read.Commands.ReaderFor(reader);
+            Rows.Add((TEntity)read.Commands.Materialize(reader, _materialize));
+        }
     }
 
     private enum ShapeKind

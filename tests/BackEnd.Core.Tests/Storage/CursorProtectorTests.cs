@@ -58,6 +58,46 @@ public sealed class CursorProtectorTests
     }
 
     [Fact]
+    public void Protect_EveryLengthAroundTheBlocksAndTheKeptBuffer_IsPlainAesCbcUnderTheDerivedKey()
+    {
+        // Tokens up to 512 bytes are sealed with a kept per-thread encryptor, longer ones with the one-shot call; both must
+        // be AES-256-CBC with PKCS#7 padding that a standard implementation opens with the token's IV.
+        var encryptionKey = CursorProtector.DeriveKey(KeyA, "BackEnd.Storage.Cursor.Encryption");
+        using var aes = System.Security.Cryptography.Aes.Create();
+        aes.Key = encryptionKey;
+        var protector = new CursorProtector(KeyA);
+        foreach (var size in Enumerable.Range(0, 40).Concat(Enumerable.Range(440, 40)))
+        {
+            var payload = Enumerable.Range(0, size).Select(i => (byte)(i * 7 + size)).ToArray();
+
+            var sealedBytes = Base64Url.DecodeFromChars(protector.Protect(payload));
+            var cipherText = sealedBytes.AsSpan(17, sealedBytes.Length - 17 - 32);
+
+            Assert.Equal(1, sealedBytes[0]);
+            Assert.Equal((size / 16 + 1) * 16, cipherText.Length);
+            Assert.Equal(payload, aes.DecryptCbc(cipherText, sealedBytes.AsSpan(1, 16)));
+            Assert.True(protector.TryUnprotect(protector.Protect(payload), out var opened));
+            Assert.Equal(payload, opened);
+        }
+    }
+
+    [Fact]
+    public void Protect_SamePayloadManyTimes_NeverRepeatsAnIvOrCiphertext()
+    {
+        var protector = new CursorProtector(KeyA);
+        var payload = "{\"t\":\"Product\",\"o\":\"Id+\",\"v\":[\"60\"]}"u8.ToArray();
+        var ivs = new HashSet<string>(StringComparer.Ordinal);
+        var blocks = new HashSet<string>(StringComparer.Ordinal);
+
+        for (var i = 0; i < 2000; i++)
+        {
+            var sealedBytes = Base64Url.DecodeFromChars(protector.Protect(payload));
+            Assert.True(ivs.Add(Convert.ToHexString(sealedBytes.AsSpan(1, 16))));
+            Assert.True(blocks.Add(Convert.ToHexString(sealedBytes.AsSpan(17, 16))));
+        }
+    }
+
+    [Fact]
     public void TryUnprotect_AnyFlippedBit_IsRefused()
     {
         var protector = new CursorProtector(KeyA);

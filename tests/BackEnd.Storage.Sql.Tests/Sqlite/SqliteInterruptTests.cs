@@ -32,6 +32,23 @@ public sealed class SqliteInterruptTests : IDisposable
     }
 
     [Fact]
+    public async Task RepositoryPage_TokenCancelledWhileRunning_ThrowsOperationCanceledAndPoolStaysUsable()
+    {
+        // The repository reads SQLite pages with the driver's synchronous calls; the interrupt must still reach them. A view
+        // of two billion rows makes the page's sort and count run for minutes.
+        await using var host = await StartAsync();
+        await host.Database.ExecuteAsync(
+            "CREATE VIEW tickets AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) SELECT x AS id, 't' AS title, 1 AS version FROM c");
+        var tickets = host.Store.GetRepository<Faults.Ticket, long>();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await tickets.QueryAsync(new StorageQuery().Skip(20).Take(10).WithTotalCount(), cancellation.Token));
+
+        Assert.Equal(1, await host.Database.ExecuteScalarAsync<long>("SELECT 1"));
+    }
+
+    [Fact]
     public async Task Stream_TokenCancelledWhileRunning_ThrowsOperationCanceledAndPoolStaysUsable()
     {
         await using var host = await StartAsync();

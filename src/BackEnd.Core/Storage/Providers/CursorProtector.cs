@@ -36,6 +36,18 @@ public sealed class CursorProtector
     private static CursorProtector? t_aesOwner;
 
     [ThreadStatic]
+    private static ICryptoTransform? t_encryptor;
+
+    [ThreadStatic]
+    private static CursorProtector? t_encryptorOwner;
+
+    [ThreadStatic]
+    private static byte[]? t_plain;
+
+    [ThreadStatic]
+    private static byte[]? t_sealed;
+
+    [ThreadStatic]
     private static IncrementalHash? t_mac;
 
     [ThreadStatic]
@@ -99,25 +111,32 @@ public sealed class CursorProtector
     public string Protect(ReadOnlySpan<byte> payload)
     {
         // Sealed for every page that has a next one, so the token is assembled on the stack with this thread's cipher.
-        var aes = Cipher();
-        var cipherLength = aes.GetCiphertextLengthCbc(payload.Length);
+        var cipherLength = (payload.Length / IvSize + 1) * IvSize;
         var length = 1 + IvSize + cipherLength + TagSize;
-        byte[]? rented = null;
-        Span<byte> token = length <= StackTokenSize ? stackalloc byte[StackTokenSize] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        token = token[..length];
-        token[0] = FormatVersion;
-        var iv = token.Slice(1, IvSize);
-        RandomNumberGenerator.Fill(iv);
-        aes.EncryptCbc(payload, iv, token.Slice(1 + IvSize, cipherLength));
-        var signed = token[..(1 + IvSize + cipherLength)];
-        Authenticate(signed, token[signed.Length..]);
-        var text = Base64Url.EncodeToString(token);
-        if (rented is not null)
+        if (length > StackTokenSize)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            return ProtectLarge(payload, cipherLength, length);
         }
 
-        return text;
+        // CBC over a random block followed by the payload: the random block's ciphertext is the IV of the rest, so the token
+        // is ordinary AES-CBC with an unpredictable IV (TryUnprotect opens it as such). The thread's encryptor keeps its key
+        // schedule between cursors, where a one-shot call set up a new cipher context for each; the chaining it carries over
+        // from the previous cursor only masks the fresh random block, which stays uniformly random.
+        var plain = t_plain ??= new byte[StackTokenSize];
+        var sealedBytes = t_sealed ??= new byte[StackTokenSize];
+        var blocks = plain.AsSpan(0, IvSize + cipherLength);
+        RandomNumberGenerator.Fill(blocks[..IvSize]);
+        payload.CopyTo(blocks[IvSize..]);
+        blocks[(IvSize + payload.Length)..].Fill((byte)(cipherLength - payload.Length));
+        Encryptor().TransformBlock(plain, 0, blocks.Length, sealedBytes, 0);
+        blocks.Clear();
+        Span<byte> token = stackalloc byte[StackTokenSize];
+        token = token[..length];
+        token[0] = FormatVersion;
+        sealedBytes.AsSpan(0, blocks.Length).CopyTo(token[1..]);
+        var signed = token[..(1 + IvSize + cipherLength)];
+        Authenticate(signed, token[signed.Length..]);
+        return Base64Url.EncodeToString(token);
     }
 
     /// <summary>Opens a sealed token.</summary>
@@ -165,6 +184,43 @@ public sealed class CursorProtector
         {
             return false;
         }
+    }
+
+    private string ProtectLarge(ReadOnlySpan<byte> payload, int cipherLength, int length)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var token = rented.AsSpan(0, length);
+            token[0] = FormatVersion;
+            var iv = token.Slice(1, IvSize);
+            RandomNumberGenerator.Fill(iv);
+            Cipher().EncryptCbc(payload, iv, token.Slice(1 + IvSize, cipherLength));
+            var signed = token[..(1 + IvSize + cipherLength)];
+            Authenticate(signed, token[signed.Length..]);
+            return Base64Url.EncodeToString(token);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    // The thread's CBC encryptor (no padding: Protect pads), keyed for the protector that used it last.
+    private ICryptoTransform Encryptor()
+    {
+        var encryptor = t_encryptor;
+        if (encryptor is null || !ReferenceEquals(t_encryptorOwner, this))
+        {
+            encryptor?.Dispose();
+            using var aes = Aes.Create();
+            aes.Mode = CipherMode.CBC;
+            aes.Padding = PaddingMode.None;
+            encryptor = t_encryptor = aes.CreateEncryptor(_encryptionKey, new byte[IvSize]);
+            t_encryptorOwner = this;
+        }
+
+        return encryptor;
     }
 
     // One Aes object per thread, keyed for the protector that used it last: creating and keying one per cursor cost more
