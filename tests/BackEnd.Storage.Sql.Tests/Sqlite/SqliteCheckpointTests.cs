@@ -14,17 +14,19 @@ public sealed class SqliteCheckpointTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
+    private static Task<SqlStoreHost> StartAsync(string file) => SqlStoreHost.StartAsync(o =>
+    {
+        o.UseSqlite($"Data Source={file}");
+        o.Migrations.Add(Schema);
+    });
+
     [Theory]
     [InlineData("insert")]
     [InlineData("upsert")]
     public async Task Writes_ManyMoreThanTheAutoCheckpointInterval_ReachTheDatabaseFileAndTheLogStaysBounded(string write)
     {
         var file = _directory.File("checkpoint.db");
-        await using var host = await SqlStoreHost.StartAsync(o =>
-        {
-            o.UseSqlite($"Data Source={file}");
-            o.Migrations.Add(Schema);
-        });
+        await using var host = await StartAsync(file);
         var tickets = host.Database.GetRepository<Ticket, long>();
 
         // Each write commits at least one page to the log; SQLite checkpoints every 1,000 pages by default.
@@ -52,11 +54,7 @@ public sealed class SqliteCheckpointTests : IDisposable
     public async Task CallerWritesReturningAValue_ManyMoreThanTheAutoCheckpointInterval_LogStaysBounded(string call)
     {
         var file = _directory.File("caller.db");
-        await using var host = await SqlStoreHost.StartAsync(o =>
-        {
-            o.UseSqlite($"Data Source={file}");
-            o.Migrations.Add(Schema);
-        });
+        await using var host = await StartAsync(file);
 
         const int Writes = 3000;
         const string Sql = "INSERT INTO tickets (title, version) VALUES (@title, 1) RETURNING id";
@@ -93,11 +91,7 @@ public sealed class SqliteCheckpointTests : IDisposable
     public async Task ScalarOfASelect_StopsAtTheFirstRow()
     {
         var file = _directory.File("select.db");
-        await using var host = await SqlStoreHost.StartAsync(o =>
-        {
-            o.UseSqlite($"Data Source={file}");
-            o.Migrations.Add(Schema);
-        });
+        await using var host = await StartAsync(file);
 
         const string Sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) "
             + "SELECT CASE WHEN i < 10 THEN i ELSE abs(-9223372036854775807 - 1) END FROM n";
