@@ -2,7 +2,6 @@
 # Side-by-side HTTP benchmark: BackEnd (samples/Hello) vs an ASP.NET Core minimal-API app on Kestrel
 # (bench/Kestrel) with the same endpoints, both built in Release and run on loopback in the same run,
 # plus Debian's nginx (one worker, a fixed "Hello, World!") as the near-physical anchor for plaintext.
-# Rounds alternate between the servers so drift on the machine hits all alike.
 #
 # Besides requests/s and latency it reports each server's CPU time per request: utime+stime of the
 # server process (from /proc/<pid>/stat) across each wrk run, divided by the requests wrk completed
@@ -10,15 +9,20 @@
 # On a 2-core machine wrk competes with the server for CPU, so requests/s understates differences;
 # CPU per request does not.
 #
-#   bash bench/run.sh              # default: 3 rounds of 10 s per scenario
-#   ROUNDS=1 DURATION=5 bash bench/run.sh
+# Steadiness: both servers start once and stay up; each scenario runs as PAIRS short alternating slices
+# (ours then Kestrel, then Kestrel then ours, ...) after one discarded warm-up pair, so drift on the machine
+# hits both sides of a pair alike. Each pair gives one Kestrel/ours CPU ratio; a row reports the median of
+# the pairs' ratios with its interquartile range, and the medians of p99 and CPU per request.
+#
+#   bash bench/run.sh              # default: 8 pairs of 3 s slices per scenario
+#   PAIRS=16 SLICE=2 bash bench/run.sh
 #   INLINE=1 bash bench/run.sh     # both servers with inline socket completions (see below)
 #   OURS_ENV=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bash bench/run.sh   # a runtime knob for ours only
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
+PAIRS=${PAIRS:-8}
+SLICE=${SLICE:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 IDLE=${IDLE:-10000}
@@ -83,11 +87,9 @@ pids+=("$nginx_pid")
 bench_wait nginx "http://127.0.0.1:$NGINX_PORT/plaintext" "$bench_log_prefix-nginx.log"
 [ "$(curl -fs "http://127.0.0.1:$NGINX_PORT/plaintext")" = "Hello, World!" ] || { echo "bench: nginx answers something else" >&2; exit 1; }
 
-# Check both answer the same before measuring anything.
-for path in /plaintext /json /users/42 /db/users/42; do
-  a=$(curl -fs "http://127.0.0.1:$OURS_PORT$path"); b=$(curl -fs "http://127.0.0.1:$KESTREL_PORT$path")
-  [ "$a" = "$b" ] || { echo "bench: $path differs: ours '$a' vs kestrel '$b'" >&2; exit 1; }
-done
+# Check both answer alike before measuring anything: same status, body, Content-Type, Date and keep-alive (framing,
+# Server and bytes on the wire are printed: they are each side's defaults and part of its work per request).
+python3 bench/scripts/compare_responses.py "$OURS_PORT" "$KESTREL_PORT" /plaintext /json /users/42 /db/users/42
 
 # JIT tiering and pools settle before anything is recorded.
 echo "bench: warming up"
@@ -98,47 +100,66 @@ for port in "$OURS_PORT" "$KESTREL_PORT"; do
 done
 wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "http://127.0.0.1:$NGINX_PORT/plaintext" >/dev/null
 
+# "median q1 q3" of the numbers on stdin (quartiles interpolated between ranks).
+quartiles() {
+  sort -g | awk '{ v[NR] = $1 }
+    function q(p,  r, i) { r = 1 + (NR - 1) * p; i = int(r); return v[i] + (r - i) * (i < NR ? v[i + 1] - v[i] : 0) }
+    END { if (NR == 0) { print "0 0 0" } else { printf "%.2f %.2f %.2f\n", q(0.5), q(0.25), q(0.75) } }'
+}
+
+# server name path extra -> one slice of $SLICE s; appends "rps p50 p99 cpu" to $tmp_dir/<name>.<server>.
+slice() {
+  local server=$1 name=$2 path=$3 extra=$4 port pid rps p50 p99 cpu
+  case $server in
+    ours) port=$OURS_PORT pid=$ours_pid ;;
+    kestrel) port=$KESTREL_PORT pid=$kestrel_pid ;;
+    nginx) port=$NGINX_PORT pid=$nginx_pid ;;
+  esac
+  # shellcheck disable=SC2086
+  read -r rps p50 p99 cpu < <(DURATION=$SLICE bench_wrk "$pid" "http://127.0.0.1:$port$path" $extra)
+  echo "$rps $p50 $p99 $cpu" >>"$tmp_dir/$name.$server"
+  printf "  %-8s %9.0f req/s  p99 %7.0fus  cpu %6.2fus/req" "$server" "$rps" "$p99" "$cpu"
+}
+
 # name:path:extra wrk args. nginx serves only the plaintext scenarios.
 scenarios=("plaintext:/plaintext:" "json:/json:" "pipelined16:/plaintext:-s bench/scripts/pipeline.lua" "users:/users/42:" "db-users:/db/users/42:")
-for round in $(seq 1 "$ROUNDS"); do
-  for s in "${scenarios[@]}"; do
-    IFS=: read -r name path extra <<<"$s"
-    servers=(ours kestrel)
-    [ "$path" = /plaintext ] && servers+=(nginx)
-    for server in "${servers[@]}"; do
-      case $server in
-        ours) port=$OURS_PORT pid=$ours_pid ;;
-        kestrel) port=$KESTREL_PORT pid=$kestrel_pid ;;
-        nginx) port=$NGINX_PORT pid=$nginx_pid ;;
-      esac
-      # shellcheck disable=SC2086
-      read -r rps p50 p99 cpu < <(bench_wrk "$pid" "http://127.0.0.1:$port$path" $extra)
-      echo "round $round  $name  $server  ${rps} req/s  p50 ${p50}us  p99 ${p99}us  cpu ${cpu}us/req"
-      add "$name.$server.rps" "$rps"; add "$name.$server.p50" "$p50"; add "$name.$server.p99" "$p99"; add "$name.$server.cpu" "$cpu"
-    done
+for s in "${scenarios[@]}"; do
+  IFS=: read -r name path extra <<<"$s"
+  # Pair 0 is a warm-up: the first slice after a switch of endpoint runs colder on both sides; it is discarded.
+  for pair in $(seq 0 "$PAIRS"); do
+    order=(ours kestrel)
+    [ $((pair % 2)) = 1 ] && order=(kestrel ours)
+    [ "$path" = /plaintext ] && order+=(nginx)
+    printf "%-12s pair %2d" "$name" "$pair"
+    for server in "${order[@]}"; do slice "$server" "$name" "$path" "$extra"; done
+    if [ "$pair" = 0 ]; then
+      for server in "${order[@]}"; do : >"$tmp_dir/$name.$server"; done
+      echo "  (warm-up, discarded)"
+    else
+      o=$(tail -n1 "$tmp_dir/$name.ours" | awk '{print $4}'); k=$(tail -n1 "$tmp_dir/$name.kestrel" | awk '{print $4}')
+      awk -v o="$o" -v k="$k" 'BEGIN { printf "  kestrel/ours cpu %.2f\n", (o > 0 ? k / o : 0) }'
+    fi
   done
 done
 
-echo
-echo "requests/s and latency (mean of $ROUNDS rounds); ratio = ours / kestrel"
-printf "%-12s %12s %12s %7s %10s %10s %10s %10s %12s\n" scenario "ours req/s" "kestrel" ratio "ours p50" "kest p50" "ours p99" "kest p99" "nginx req/s"
-for s in "${scenarios[@]}"; do
-  IFS=: read -r name _ _ <<<"$s"
-  awk -v n="$name" -v r="$ROUNDS" -v o="${sum[$name.ours.rps]}" -v k="${sum[$name.kestrel.rps]}" -v g="${sum[$name.nginx.rps]:-0}" \
-      -v o50="${sum[$name.ours.p50]}" -v k50="${sum[$name.kestrel.p50]}" -v o99="${sum[$name.ours.p99]}" -v k99="${sum[$name.kestrel.p99]}" \
-      'BEGIN { printf "%-12s %12.0f %12.0f %7.2f %8.0fus %8.0fus %8.0fus %8.0fus %12s\n", n, o/r, k/r, o/k, o50/r, k50/r, o99/r, k99/r, (g > 0 ? sprintf("%.0f", g/r) : "-") }'
-done
+# column file -> median of that column over the pairs.
+median_of() { awk -v c="$1" '{ print $c }' "$2" | quartiles | awk '{ print $1 }'; }
 
 echo
-echo "CPU time per request (server process utime+stime / requests served, mean of $ROUNDS rounds)"
-printf "%-12s %10s %10s %10s %16s %14s\n" scenario "ours us" "kestrel us" "nginx us" "kestrel/ours" "ours/nginx"
+echo "per scenario: medians over $PAIRS pairs of ${SLICE} s slices (warm-up pair discarded); [IQR] of the pairs' ratios"
+printf "%-12s %10s %10s %8s %16s %22s %9s %9s %10s %10s\n" scenario "ours us" "kestrel us" "nginx us" "kestrel/ours cpu" "[IQR]" "ours p99" "kest p99" "ours rps" "kest rps"
 for s in "${scenarios[@]}"; do
   IFS=: read -r name _ _ <<<"$s"
-  awk -v n="$name" -v r="$ROUNDS" -v o="${sum[$name.ours.cpu]}" -v k="${sum[$name.kestrel.cpu]}" -v g="${sum[$name.nginx.cpu]:-0}" \
-      'BEGIN { printf "%-12s %10.2f %10.2f %10s %16.2f %14s\n", n, o/r, k/r, (g > 0 ? sprintf("%.2f", g/r) : "-"), (o > 0 ? k/o : 0), (g > 0 ? sprintf("%.2f", o/g) : "-") }'
+  read -r ratio q1 q3 < <(paste -d' ' "$tmp_dir/$name.ours" "$tmp_dir/$name.kestrel" | awk '$4 > 0 { print $8 / $4 }' | quartiles)
+  read -r rps_ratio _ _ < <(paste -d' ' "$tmp_dir/$name.ours" "$tmp_dir/$name.kestrel" | awk '$5 > 0 { print $1 / $5 }' | quartiles)
+  nginx_cpu=-
+  [ -s "$tmp_dir/$name.nginx" ] && nginx_cpu=$(median_of 4 "$tmp_dir/$name.nginx")
+  printf "%-12s %10s %10s %8s %16s %22s %7.0fus %7.0fus %10.0f %10.0f  (ours/kestrel req/s %s)\n" "$name" \
+    "$(median_of 4 "$tmp_dir/$name.ours")" "$(median_of 4 "$tmp_dir/$name.kestrel")" "$nginx_cpu" "$ratio" "[$q1, $q3]" \
+    "$(median_of 3 "$tmp_dir/$name.ours")" "$(median_of 3 "$tmp_dir/$name.kestrel")" \
+    "$(median_of 1 "$tmp_dir/$name.ours")" "$(median_of 1 "$tmp_dir/$name.kestrel")" "$rps_ratio"
 done
 
-echo
 echo "bench: $IDLE idle keep-alive connections (client in another process)"
 for server in ours kestrel; do
   port=$OURS_PORT; pid=$ours_pid

@@ -18,7 +18,8 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResol
 var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
 
-app.MapMethods("/plaintext", ["GET", "HEAD"], () => Results.Text("Hello, World!", "text/plain"));
+// The same Content-Type bytes as ours (a string result), so both write the same response (bench/run.sh checks it).
+app.MapMethods("/plaintext", ["GET", "HEAD"], () => Results.Text("Hello, World!", "text/plain; charset=utf-8"));
 app.MapGet("/json", () => new Greeting("Hello, World!"));
 app.MapGet("/users/{id:int}", (int id) => new User(id, "user" + id));
 app.MapPost("/echo", async (HttpContext context) =>
