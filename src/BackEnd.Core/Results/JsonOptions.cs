@@ -18,7 +18,8 @@ public sealed class JsonOptions
     /// <see cref="JsonSerializerOptions.RespectNullableAnnotations"/> and
     /// <see cref="JsonSerializerOptions.RespectRequiredConstructorParameters"/> on, so a body of <c>{}</c> for
     /// <c>record TodoIn(string Title)</c>, or a <see langword="null"/> for a non-nullable member, is a 400, not a
-    /// <see langword="null"/> the handler trips over.
+    /// <see langword="null"/> the handler trips over. Responses are written without that check (as the object holds them)
+    /// unless a registered source-generated context asks for it, so the context's fast serialization path stays in use.
     /// </value>
     public JsonSerializerOptions SerializerOptions { get; } = CreateDefault();
 

@@ -126,6 +126,48 @@ public sealed class JsonOptionsTests
     }
 
     [Fact]
+    public async Task Response_NullInNonNullableMember_IsWrittenAsTheTypeSays()
+    {
+        // Responses keep the context's fast path, which writes what the object holds; only request bodies are held to
+        // the annotations (AddJsonSerializerContext_WebDefaultsContext_KeepsBackEndsStrictNullHandling). Results.Json goes through the same options as a returned value.
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .AddJsonSerializerContext(TestJsonContext.Default)
+            .Configure(app =>
+            {
+                app.MapGet("/returned", () => new Product(null!, 2));
+                app.MapGet("/result", () => BackEnd.Http.Results.Json(new Product(null!, 3)));
+            }));
+        using var client = host.CreateClient();
+
+        var returned = await client.GetAsync("/returned");
+        var result = await client.GetAsync("/result");
+
+        Assert.Equal("{\"name\":null,\"price\":2}", await returned.Content.ReadAsStringAsync());
+        Assert.Equal("{\"name\":null,\"price\":3}", await result.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Response_ContextAskingForNullableAnnotations_RefusesNullInNonNullableMember()
+    {
+        // A context generated with RespectNullableAnnotations = true keeps the check on output too (and its fast path).
+        await using var host = await BackEndTestHost.StartAsync(b => b
+            .AddJsonSerializerContext(StrictJsonContext.Default)
+            .Configure(app =>
+            {
+                app.MapGet("/null", () => new Product(null!, 2));
+                app.MapGet("/named", () => new Product("pen", 2));
+            }));
+        using var client = host.CreateClient();
+
+        var refused = await client.GetAsync("/null");
+        var named = await client.GetAsync("/named");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+        Assert.DoesNotContain("\"name\":null", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("{\"name\":\"pen\",\"price\":2}", await named.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ConfigureRouteHandlers_SmallerBodyLimit_Returns413()
     {
         await using var host = await BackEndTestHost.StartAsync(b => b
@@ -142,6 +184,10 @@ public sealed class JsonOptionsTests
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Product))]
 internal sealed partial class TestJsonContext : JsonSerializerContext;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(Product))]
+internal sealed partial class StrictJsonContext : JsonSerializerContext;
 
 /// <summary>An amount with its currency, written as one string (<c>"12.50 EUR"</c>) by <see cref="MoneyConverter"/>.</summary>
 public readonly record struct Money(decimal Amount, string Currency);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BackEnd.HttpResults.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BackEnd.Pipeline.Internal;
@@ -16,6 +17,9 @@ internal sealed class RequestServices(IServiceScopeFactory scopeFactory, JsonSer
 
     /// <summary>Gets the application's JSON options, so writing a result does not create a scope just to look them up.</summary>
     public JsonSerializerOptions JsonOptions { get; } = jsonOptions;
+
+    /// <summary>Gets the options results are written with (<see cref="JsonSettings.ForResponses"/>), looked up once per connection.</summary>
+    public JsonSerializerOptions ResponseJsonOptions => field ??= JsonSettings.ForResponses(JsonOptions);
 
     /// <summary>Gets a value indicating whether this request resolved anything, so a scope exists and must be disposed.</summary>
     public bool HasScope => _provider is not null;

@@ -80,7 +80,7 @@ internal static class ProblemWriter
                         writer.WriteNumberValue(number);
                         break;
                     default:
-                        options ??= ResponseWriter.GetJsonOptions(context);
+                        options ??= ResponseWriter.GetResponseJsonOptions(context);
                         JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value.GetType()));
                         break;
                 }

@@ -23,8 +23,12 @@ internal static class ResponseWriter
             : (context.RequestServices?.GetService(typeof(IOptions<JsonOptions>)) as IOptions<JsonOptions>)?.Value.SerializerOptions
         ?? JsonOptions.Default.SerializerOptions;
 
+    /// <summary>The options a response body is written with: the application's, with the fast path of source-generated contexts kept.</summary>
+    public static JsonSerializerOptions GetResponseJsonOptions(HttpContext context) =>
+        context.RequestServices is RequestServices services ? services.ResponseJsonOptions : JsonSettings.ForResponses(GetJsonOptions(context));
+
     public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, int statusCode, string? contentType) =>
-        WriteJsonAsync(context, value, (JsonTypeInfo<T>)GetJsonOptions(context).GetTypeInfo(typeof(T)), statusCode, contentType);
+        WriteJsonAsync(context, value, (JsonTypeInfo<T>)GetResponseJsonOptions(context).GetTypeInfo(typeof(T)), statusCode, contentType);
 
     public static ValueTask WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int statusCode, string? contentType)
     {
@@ -49,8 +53,7 @@ internal static class ResponseWriter
 
     public static ValueTask WriteJsonObjectAsync(HttpContext context, object value, int statusCode)
     {
-        var options = GetJsonOptions(context);
-        var typeInfo = options.GetTypeInfo(value.GetType());
+        var typeInfo = GetResponseJsonOptions(context).GetTypeInfo(value.GetType());
         var buffer = PooledBufferWriter.Rent();
         var writer = RentJsonWriter(buffer);
         try

@@ -267,7 +267,7 @@ internal sealed class RequestDelegateFactory(IServiceProvider services, JsonSeri
 
         try
         {
-            return jsonOptions.GetTypeInfo(valueType);
+            return JsonSettings.ForResponses(jsonOptions).GetTypeInfo(valueType);
         }
         catch (NotSupportedException)
         {
