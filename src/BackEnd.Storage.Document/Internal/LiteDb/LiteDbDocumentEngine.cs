@@ -27,6 +27,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     private readonly LiteDbWorker _worker;
     private readonly string _file;
     private readonly FileStream? _processLock;
+    private readonly QueryShapeCache<QueryPlan, BsonExpression> _expressions = new(QueryShapeCache<QueryPlan, BsonExpression>.DefaultCapacity);
 
     public LiteDbDocumentEngine(string connectionString)
     {
@@ -74,6 +75,15 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
     {
+        if (query is { Plan: { } plan, Where: { } planned, Order.Count: 0 })
+        {
+            var arguments = new List<BsonValue>(2);
+            if (LiteDbExpressionWriter.TryArguments(planned, arguments))
+            {
+                return Run(transaction, db => Rows(db.GetCollection(collection.Name).Query().Where(Planned(plan, planned, collection.KeyIdName, arguments)), query, collection.KeyIdName), cancellationToken);
+            }
+        }
+
         var where = query.Where is null ? null : LiteDbExpressionWriter.Create(query.Where, collection.KeyIdName);
         var order = query.Order.Select(k => (Expression: BsonExpression.Create(LiteDbExpressionWriter.PathOf(k.Path, keyIdName: collection.KeyIdName)), k.Descending)).ToList();
         return Run(transaction, db =>
@@ -91,9 +101,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                     q = order[0].Descending ? q.OrderByDescending(order[0].Expression) : q.OrderBy(order[0].Expression);
                 }
 
-                var limited = q.Offset(query.Skip);
-                var rows = query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable();
-                return rows.Select(r => Read(r, collection.KeyIdName)).ToList();
+                return Rows(q, query, collection.KeyIdName);
             }
 
             // LiteDB orders by one key; several keys are ordered here with LiteDB's own value comparison (ordinal collation).
@@ -120,6 +128,43 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
             return page.Select(p => Read(p.Record, collection.KeyIdName)).ToList();
         }, cancellationToken);
+    }
+
+    private static List<ReadDocument> Rows(ILiteQueryable<BsonDocument> q, DocumentQuerySpec query, string? keyIdName)
+    {
+        var limited = q.Offset(query.Skip);
+        var rows = new List<ReadDocument>();
+        foreach (var record in query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable())
+        {
+            rows.Add(Read(record, keyIdName));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Gets the parsed expression of a planned predicate with this call's arguments bound. LiteDB parses an expression's text on every
+    /// Create (tokens, a syntax tree, a LINQ tree to look its compiled delegate up), so each plan's is parsed once per file and reused.
+    /// </summary>
+    /// <remarks>
+    /// Called only inside <see cref="Run{T}"/>: the worker lets one operation at a time into this file, so rebinding the shared
+    /// parameter document (every node of the expression reads the same one) cannot change another query's values mid-way.
+    /// </remarks>
+    private BsonExpression Planned(QueryPlan plan, QueryNode where, string? keyIdName, List<BsonValue> arguments)
+    {
+        if (!_expressions.TryGet(plan, out var expression))
+        {
+            expression = LiteDbExpressionWriter.Create(where, keyIdName);
+            _expressions.Add(plan, expression);
+            return expression;
+        }
+
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            expression.Parameters[LiteDbExpressionWriter.ArgumentName(i)] = arguments[i];
+        }
+
+        return expression;
     }
 
     public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)

@@ -21,6 +21,12 @@ internal sealed class QueryShapeCache<TKey, TValue>(int capacity, IEqualityCompa
 
     public bool TryGet(TKey key, out TValue value) => _entries.TryGetValue(key, out value!);
 
+    /// <summary>Looks a text key up by its characters, so a key built in a reused buffer needs no string (string keys only).</summary>
+    public bool TryGet(ReadOnlySpan<char> key, out TValue value)
+        => (_byChars ??= ((ConcurrentDictionary<string, TValue>)(object)_entries).GetAlternateLookup<ReadOnlySpan<char>>()).TryGetValue(key, out value!);
+
+    private ConcurrentDictionary<string, TValue>.AlternateLookup<ReadOnlySpan<char>>? _byChars;
+
     /// <summary>Remembers a value unless the cache is full (entries are never evicted: a full cache stays as it is).</summary>
     public void Add(TKey key, TValue value)
     {
