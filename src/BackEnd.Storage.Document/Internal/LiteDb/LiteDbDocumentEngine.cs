@@ -353,12 +353,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
             writer.WriteStartObject();
             writer.WritePropertyName(idName);
             WriteValue(writer, id);
-            foreach (var (name, field) in value.AsDocument.GetElements())
-            {
-                writer.WritePropertyName(name);
-                WriteValue(writer, field);
-            }
-
+            WriteMembers(writer, value.AsDocument);
             writer.WriteEndObject();
         }
         else
@@ -428,21 +423,15 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         {
             case BsonType.Document:
                 writer.WriteStartObject();
-
-                // The order LiteDB's serializer writes the fields in, so the check at write time sees what a read will.
-                foreach (var (name, field) in value.AsDocument.GetElements())
-                {
-                    writer.WritePropertyName(name);
-                    WriteValue(writer, field);
-                }
-
+                WriteMembers(writer, value.AsDocument);
                 writer.WriteEndObject();
                 break;
             case BsonType.Array:
                 writer.WriteStartArray();
-                foreach (var item in value.AsArray)
+                var array = value.AsArray;
+                for (var i = 0; i < array.Count; i++)
                 {
-                    WriteValue(writer, item);
+                    WriteValue(writer, array[i]);
                 }
 
                 writer.WriteEndArray();
@@ -472,6 +461,58 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
     }
 
+    /// <summary>Writes a document's members in the order LiteDB's serializer writes them, so the check at write time sees what a read will.</summary>
+    private static void WriteMembers(Utf8JsonWriter writer, BsonDocument document)
+    {
+        if (document.ContainsKey("_id"))
+        {
+            // GetElements moves _id first; it costs two iterators and a delegate per document, so it is used only when that matters.
+            foreach (var (name, field) in document.GetElements())
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, field);
+            }
+
+            return;
+        }
+
+        foreach (var (name, field) in document.RawValue)
+        {
+            writer.WritePropertyName(name);
+            WriteValue(writer, field);
+        }
+    }
+
+    // A member name read from a view: the names of one document type repeat in every document, so each thread keeps the ones it has
+    // seen and hands the same string out again instead of decoding a new one per member per document.
+    private static string MemberName(ref Utf8JsonReader reader)
+    {
+        const int Longest = 64;
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > Longest)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[Longest];
+        var name = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
+        var names = t_names ??= new HashSet<string>(StringComparer.Ordinal);
+        if (names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var text = name.ToString();
+        if (names.Count < 1024)
+        {
+            names.Add(text);
+        }
+
+        return text;
+    }
+
+    [ThreadStatic]
+    private static HashSet<string>? t_names;
+
     private static BsonValue ReadValue(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
@@ -480,7 +521,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                 var document = new BsonDocument();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString()!;
+                    var name = MemberName(ref reader);
                     reader.Read();
                     document[name] = ReadValue(ref reader);
                 }
@@ -542,7 +583,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     // True when the view's first member is the id with the key's value and type, so writing the key there gives the same bytes back.
     private static bool LeadsWith(BsonDocument view, string idName, BsonValue id)
     {
-        foreach (var (name, value) in view.GetElements())
+        foreach (var (name, value) in view.ContainsKey("_id") ? view.GetElements() : view.RawValue)
         {
             return string.Equals(name, idName, StringComparison.Ordinal) && value.Type == id.Type
                 && (id.IsString ? string.Equals(value.AsString, id.AsString, StringComparison.Ordinal) : value.AsInt64 == id.AsInt64);
