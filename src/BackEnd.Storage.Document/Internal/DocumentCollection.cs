@@ -106,8 +106,15 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
 
     public Task<IReadOnlyList<T>> FindAsync(Expression<Func<T, bool>> predicate, int skip = 0, int? limit = null, CancellationToken cancellationToken = default)
     {
-        var query = Query().Where(predicate).Skip(skip);
-        return (limit is { } max ? query.Limit(max) : query).ToListAsync(cancellationToken);
+        // The query built directly rather than through Where/Skip/Limit: a lookup is often the whole request, and each step is an object.
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        if (limit is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(limit));
+        }
+
+        var where = Translator.Translate(predicate, out var plan);
+        return new DocumentQuery<T>(this, where, [], skip, limit, plan).ToListAsync(cancellationToken);
     }
 
     public IDocumentQuery<T> Query() => new DocumentQuery<T>(this, null, [], 0, null);

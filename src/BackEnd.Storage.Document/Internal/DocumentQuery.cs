@@ -36,7 +36,13 @@ internal sealed class DocumentQuery<T>(DocumentCollection<T> collection, QueryNo
     public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default)
     {
         var rows = await collection.Engine.FindAsync(collection.Info, Spec(skip, limit), collection.Transaction, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(collection.Read)];
+        var documents = new T[rows.Count];
+        for (var i = 0; i < documents.Length; i++)
+        {
+            documents[i] = collection.Read(rows[i]);
+        }
+
+        return documents.AsReadOnly();
     }
 
     public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)

@@ -27,6 +27,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     private readonly LiteDbWorker _worker;
     private readonly string _file;
     private readonly FileStream? _processLock;
+    private readonly QueryShapeCache<QueryPlan, BsonExpression> _expressions = new(QueryShapeCache<QueryPlan, BsonExpression>.DefaultCapacity);
 
     public LiteDbDocumentEngine(string connectionString)
     {
@@ -74,6 +75,15 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
     {
+        if (query is { Plan: { } plan, Where: { } planned, Order.Count: 0 })
+        {
+            var arguments = new List<BsonValue>(2);
+            if (LiteDbExpressionWriter.TryArguments(planned, arguments))
+            {
+                return Run(transaction, db => Rows(db.GetCollection(collection.Name).Query().Where(Planned(plan, planned, collection.KeyIdName, arguments)), query, collection.KeyIdName), cancellationToken);
+            }
+        }
+
         var where = query.Where is null ? null : LiteDbExpressionWriter.Create(query.Where, collection.KeyIdName);
         var order = query.Order.Select(k => (Expression: BsonExpression.Create(LiteDbExpressionWriter.PathOf(k.Path, keyIdName: collection.KeyIdName)), k.Descending)).ToList();
         return Run(transaction, db =>
@@ -91,9 +101,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                     q = order[0].Descending ? q.OrderByDescending(order[0].Expression) : q.OrderBy(order[0].Expression);
                 }
 
-                var limited = q.Offset(query.Skip);
-                var rows = query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable();
-                return rows.Select(r => Read(r, collection.KeyIdName)).ToList();
+                return Rows(q, query, collection.KeyIdName);
             }
 
             // LiteDB orders by one key; several keys are ordered here with LiteDB's own value comparison (ordinal collation).
@@ -120,6 +128,43 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
 
             return page.Select(p => Read(p.Record, collection.KeyIdName)).ToList();
         }, cancellationToken);
+    }
+
+    private static List<ReadDocument> Rows(ILiteQueryable<BsonDocument> q, DocumentQuerySpec query, string? keyIdName)
+    {
+        var limited = q.Offset(query.Skip);
+        var rows = new List<ReadDocument>();
+        foreach (var record in query.Limit is { } limit ? limited.Limit(limit).ToEnumerable() : limited.ToEnumerable())
+        {
+            rows.Add(Read(record, keyIdName));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Gets the parsed expression of a planned predicate with this call's arguments bound. LiteDB parses an expression's text on every
+    /// Create (tokens, a syntax tree, a LINQ tree to look its compiled delegate up), so each plan's is parsed once per file and reused.
+    /// </summary>
+    /// <remarks>
+    /// Called only inside <see cref="Run{T}"/>: the worker lets one operation at a time into this file, so rebinding the shared
+    /// parameter document (every node of the expression reads the same one) cannot change another query's values mid-way.
+    /// </remarks>
+    private BsonExpression Planned(QueryPlan plan, QueryNode where, string? keyIdName, List<BsonValue> arguments)
+    {
+        if (!_expressions.TryGet(plan, out var expression))
+        {
+            expression = LiteDbExpressionWriter.Create(where, keyIdName);
+            _expressions.Add(plan, expression);
+            return expression;
+        }
+
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            expression.Parameters[LiteDbExpressionWriter.ArgumentName(i)] = arguments[i];
+        }
+
+        return expression;
     }
 
     public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)
@@ -308,12 +353,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
             writer.WriteStartObject();
             writer.WritePropertyName(idName);
             WriteValue(writer, id);
-            foreach (var (name, field) in value.AsDocument.GetElements())
-            {
-                writer.WritePropertyName(name);
-                WriteValue(writer, field);
-            }
-
+            WriteMembers(writer, value.AsDocument);
             writer.WriteEndObject();
         }
         else
@@ -383,21 +423,15 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         {
             case BsonType.Document:
                 writer.WriteStartObject();
-
-                // The order LiteDB's serializer writes the fields in, so the check at write time sees what a read will.
-                foreach (var (name, field) in value.AsDocument.GetElements())
-                {
-                    writer.WritePropertyName(name);
-                    WriteValue(writer, field);
-                }
-
+                WriteMembers(writer, value.AsDocument);
                 writer.WriteEndObject();
                 break;
             case BsonType.Array:
                 writer.WriteStartArray();
-                foreach (var item in value.AsArray)
+                var array = value.AsArray;
+                for (var i = 0; i < array.Count; i++)
                 {
-                    WriteValue(writer, item);
+                    WriteValue(writer, array[i]);
                 }
 
                 writer.WriteEndArray();
@@ -427,6 +461,58 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
     }
 
+    /// <summary>Writes a document's members in the order LiteDB's serializer writes them, so the check at write time sees what a read will.</summary>
+    private static void WriteMembers(Utf8JsonWriter writer, BsonDocument document)
+    {
+        if (document.ContainsKey("_id"))
+        {
+            // GetElements moves _id first; it costs two iterators and a delegate per document, so it is used only when that matters.
+            foreach (var (name, field) in document.GetElements())
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, field);
+            }
+
+            return;
+        }
+
+        foreach (var (name, field) in document.RawValue)
+        {
+            writer.WritePropertyName(name);
+            WriteValue(writer, field);
+        }
+    }
+
+    // A member name read from a view: the names of one document type repeat in every document, so each thread keeps the ones it has
+    // seen and hands the same string out again instead of decoding a new one per member per document.
+    private static string MemberName(ref Utf8JsonReader reader)
+    {
+        const int Longest = 64;
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > Longest)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[Longest];
+        var name = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
+        var names = t_names ??= new HashSet<string>(StringComparer.Ordinal);
+        if (names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var text = name.ToString();
+        if (names.Count < 1024)
+        {
+            names.Add(text);
+        }
+
+        return text;
+    }
+
+    [ThreadStatic]
+    private static HashSet<string>? t_names;
+
     private static BsonValue ReadValue(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
@@ -435,7 +521,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
                 var document = new BsonDocument();
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString()!;
+                    var name = MemberName(ref reader);
                     reader.Read();
                     document[name] = ReadValue(ref reader);
                 }
@@ -497,7 +583,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     // True when the view's first member is the id with the key's value and type, so writing the key there gives the same bytes back.
     private static bool LeadsWith(BsonDocument view, string idName, BsonValue id)
     {
-        foreach (var (name, value) in view.GetElements())
+        foreach (var (name, value) in view.ContainsKey("_id") ? view.GetElements() : view.RawValue)
         {
             return string.Equals(name, idName, StringComparison.Ordinal) && value.Type == id.Type
                 && (id.IsString ? string.Equals(value.AsString, id.AsString, StringComparison.Ordinal) : value.AsInt64 == id.AsInt64);

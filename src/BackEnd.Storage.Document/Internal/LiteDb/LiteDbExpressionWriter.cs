@@ -25,10 +25,36 @@ internal sealed class LiteDbExpressionWriter : QueryNodeWriter
         var parameters = new BsonDocument();
         for (var i = 0; i < writer._arguments.Count; i++)
         {
-            parameters["p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = writer._arguments[i];
+            parameters[ArgumentName(i)] = writer._arguments[i];
         }
 
         return BsonExpression.Create(writer.Text.ToString(), parameters);
+    }
+
+    /// <summary>
+    /// Adds the arguments <see cref="Create"/> would bind for a tree of AND, OR, NOT, constants and comparisons with values, in the same
+    /// order: with the tree's shape they are all that differs between two calls of one planned predicate, whose text is then the same.
+    /// </summary>
+    /// <returns>False for any other node (a null value writes <c>null</c> into the text): such a predicate is written in full.</returns>
+    public static bool TryArguments(QueryNode node, List<BsonValue> arguments) => node switch
+    {
+        AndNode and => TryArguments(and.Left, arguments) && TryArguments(and.Right, arguments),
+        OrNode or => TryArguments(or.Left, arguments) && TryArguments(or.Right, arguments),
+        NotNode not => TryArguments(not.Operand, arguments),
+        ConstantNode => true,
+        CompareNode { Value: { } value } => Add(arguments, ToBson(value)),
+        _ => false,
+    };
+
+    /// <summary>Gets the name <see cref="Create"/> gives argument <paramref name="index"/> (<c>p0</c>, <c>p1</c>, …).</summary>
+    public static string ArgumentName(int index) => index < ArgumentNames.Length ? ArgumentNames[index] : "p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string[] ArgumentNames = [.. Enumerable.Range(0, 16).Select(i => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static bool Add(List<BsonValue> arguments, BsonValue value)
+    {
+        arguments.Add(value);
+        return true;
     }
 
     /// <summary>The LiteDB path of a member; the id member of a view that leaves it to the key (<paramref name="keyIdName"/>) is <c>$._id</c>.</summary>
@@ -84,7 +110,7 @@ internal sealed class LiteDbExpressionWriter : QueryNodeWriter
         }
 
         _arguments.Add(ToBson(value));
-        return "@p" + (_arguments.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "@" + ArgumentName(_arguments.Count - 1);
     }
 
     protected override void WriteNot(QueryNode operand, string root)

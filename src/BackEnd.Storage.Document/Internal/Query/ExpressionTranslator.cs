@@ -26,22 +26,53 @@ internal sealed class ExpressionTranslator
     {
         ArgumentNullException.ThrowIfNull(predicate);
         var x = predicate.Parameters[0];
-        var key = new StringBuilder(128);
-        var slots = new List<Expression>(2);
-        plan = null;
-        if (!Shape(predicate.Body, x, key, slots))
-        {
-            return Predicate(predicate.Body, x);
-        }
 
-        var shape = key.ToString();
+        // The key and the value list are the thread's own, taken for this call (a nested call on the thread makes new ones): a lookup of
+        // a known shape then allocates only its values.
+        var key = t_key ?? new StringBuilder(256);
+        var slots = t_slots ?? new List<Expression>(4);
+        t_key = null;
+        t_slots = null;
+        key.Clear();
+        slots.Clear();
+        plan = null;
+        try
+        {
+            if (!Shape(predicate.Body, x, key, slots))
+            {
+                return Predicate(predicate.Body, x);
+            }
+
+            return Planned(predicate, x, key, slots, out plan);
+        }
+        finally
+        {
+            if (key.Capacity <= 1024)
+            {
+                t_key = key;
+            }
+
+            slots.Clear();
+            t_slots = slots;
+        }
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? t_key;
+
+    [ThreadStatic]
+    private static List<Expression>? t_slots;
+
+    private QueryNode Planned(LambdaExpression predicate, ParameterExpression x, StringBuilder key, List<Expression> slots, out QueryPlan? plan)
+    {
+        plan = null;
         var values = new object?[slots.Count];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = Evaluate(slots[i]);
         }
 
-        if (_mapper.Shapes.TryGet(shape, out var cached))
+        if (TryGetShape(key, out var cached))
         {
             if (cached.Apply(values, _mapper) is { } node)
             {
@@ -58,10 +89,23 @@ internal sealed class ExpressionTranslator
         {
             var slot = 0;
             plan = Plan(predicate.Body, x, ref slot);
-            _mapper.Shapes.Add(shape, plan);
+            _mapper.Shapes.Add(key.ToString(), plan);
         }
 
         return translated;
+    }
+
+    private bool TryGetShape(StringBuilder key, out QueryPlan cached)
+    {
+        ReadOnlyMemory<char> single = default;
+        var chunks = 0;
+        foreach (var chunk in key.GetChunks())
+        {
+            single = chunk;
+            chunks++;
+        }
+
+        return chunks == 1 ? _mapper.Shapes.TryGet(single.Span, out cached) : _mapper.Shapes.TryGet(key.ToString(), out cached);
     }
 
     public FieldPath Field(LambdaExpression selector)
