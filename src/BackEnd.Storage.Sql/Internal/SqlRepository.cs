@@ -357,11 +357,17 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
 
         var rows = query.Limit + 1;
         var literal = LiteralPageLimits.ContainsKey(rows);
-        if (!literal && Volatile.Read(ref _literalPageLimitCount) < MaxLiteralPageLimits && LiteralPageLimits.TryAdd(rows, 0))
+        if (!literal && Volatile.Read(ref _literalPageLimitCount) < MaxLiteralPageLimits)
         {
-            // Racing admissions may pass the limit by the number of concurrent callers: it bounds growth, not an exact count.
-            Interlocked.Increment(ref _literalPageLimitCount);
-            literal = true;
+            // A slot is taken before the size is added, so racing callers never pass the limit.
+            if (Interlocked.Increment(ref _literalPageLimitCount) <= MaxLiteralPageLimits && LiteralPageLimits.TryAdd(rows, 0))
+            {
+                literal = true;
+            }
+            else
+            {
+                Interlocked.Decrement(ref _literalPageLimitCount);
+            }
         }
 
         return new(literal || LiteralPageLimits.ContainsKey(rows) ? rows : 0, BindsOffset: query.Offset != 0);
