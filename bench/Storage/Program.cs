@@ -13,12 +13,17 @@ using MySqlConnector;
 using Npgsql;
 
 // Usage: dotnet run -c Release --project bench/Storage [--blocks N] [--batch-rows N] [--only sqlite|postgres|mysql]
+//        [--operations point,insert,update,page,batch] [--side raw|repository]
 // PostgreSQL runs when BACKEND_TEST_POSTGRES is set, MySQL/MariaDB when BACKEND_TEST_MYSQL is set.
 const int Seed = 10_000;
 // Blocks per row: a raw block and a repository block back to back, compared as a pair. --rounds is the old name.
 var blocks = Math.Max(IntOption("--blocks", IntOption("--rounds", 24)), 2);
 var batchRows = IntOption("--batch-rows", 100_000);
 var only = Option("--only");
+// A subset of the rows, to look at one of them (under a profiler, say) without waiting for the others.
+var operations = (Option("--operations") ?? "point,insert,update,page,batch").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+// One side only (the other's blocks do nothing): for counting one side's instructions, e.g. under `perf stat -e instructions:u`.
+var side = Option("--side");
 var results = new List<BenchResult>();
 
 var folder = Path.Combine(Path.GetTempPath(), "backend-storage-bench-" + Guid.NewGuid().ToString("N"));
@@ -127,78 +132,93 @@ async Task RunAsync(string database, int opsPerBlock, Action<SqlStorageOptions> 
     var nextRepositoryUpdate = 0;
 
     Console.WriteLine($"{database}: point read, single insert, update, 100-row page…");
-    results.Add(await CompareAsync(database, "point read", opsPerBlock, blocks,
-        async () =>
-        {
-            foreach (var id in ids)
+    if (operations.Contains("point"))
+    {
+        results.Add(await CompareAsync(database, "point read", opsPerBlock, blocks,
+            async () =>
             {
-                _ = await raw.GetAsync(id) ?? throw new InvalidOperationException("missing row");
-            }
-        },
-        async () =>
-        {
-            foreach (var id in ids)
+                foreach (var id in ids)
+                {
+                    _ = await raw.GetAsync(id) ?? throw new InvalidOperationException("missing row");
+                }
+            },
+            async () =>
             {
-                _ = await repository.GetAsync(id) ?? throw new InvalidOperationException("missing row");
-            }
-        }));
+                foreach (var id in ids)
+                {
+                    _ = await repository.GetAsync(id) ?? throw new InvalidOperationException("missing row");
+                }
+            }));
+    }
 
     var inserts = opsPerBlock / 4;
-    results.Add(await CompareAsync(database, "single insert", inserts, blocks,
-        async () =>
-        {
-            for (var i = 0; i < inserts; i++)
+    if (operations.Contains("insert"))
+    {
+        results.Add(await CompareAsync(database, "single insert", inserts, blocks,
+            async () =>
             {
-                await raw.InsertAsync(NewUser(i));
-            }
-        },
-        async () =>
-        {
-            for (var i = 0; i < inserts; i++)
+                for (var i = 0; i < inserts; i++)
+                {
+                    await raw.InsertAsync(NewUser(i));
+                }
+            },
+            async () =>
             {
-                await repository.InsertAsync(NewUser(i));
-            }
-        }));
+                for (var i = 0; i < inserts; i++)
+                {
+                    await repository.InsertAsync(NewUser(i));
+                }
+            }));
+    }
 
-    results.Add(await CompareAsync(database, "update (version)", inserts, blocks,
-        async () =>
-        {
-            for (var i = 0; i < inserts; i++)
+    if (operations.Contains("update"))
+    {
+        results.Add(await CompareAsync(database, "update (version)", inserts, blocks,
+            async () =>
             {
-                var id = (nextRawUpdate++ % Seed) + 1;
-                await raw.UpdateAsync(Changed(id, rawVersions[id]));
-                rawVersions[id]++;
-            }
-        },
-        async () =>
-        {
-            for (var i = 0; i < inserts; i++)
+                for (var i = 0; i < inserts; i++)
+                {
+                    var id = (nextRawUpdate++ % Seed) + 1;
+                    await raw.UpdateAsync(Changed(id, rawVersions[id]));
+                    rawVersions[id]++;
+                }
+            },
+            async () =>
             {
-                var id = (nextRepositoryUpdate++ % Seed) + 1;
-                var updated = await repository.UpdateAsync(Changed(id, repositoryVersions[id]));
-                repositoryVersions[id] = updated.Version;
-            }
-        }));
+                for (var i = 0; i < inserts; i++)
+                {
+                    var id = (nextRepositoryUpdate++ % Seed) + 1;
+                    var updated = await repository.UpdateAsync(Changed(id, repositoryVersions[id]));
+                    repositoryVersions[id] = updated.Version;
+                }
+            }));
+    }
 
-    results.Add(await CompareAsync(database, "100-row page", pageStarts.Length, blocks,
-        async () =>
-        {
-            foreach (var after in pageStarts)
+    if (operations.Contains("page"))
+    {
+        results.Add(await CompareAsync(database, "100-row page", pageStarts.Length, blocks,
+            async () =>
             {
-                _ = (await raw.PageAsync(after)).Count == 101 ? 0 : throw new InvalidOperationException("short page");
-            }
-        },
-        async () =>
-        {
-            foreach (var after in pageStarts)
+                foreach (var after in pageStarts)
+                {
+                    _ = (await raw.PageAsync(after)).Count == 101 ? 0 : throw new InvalidOperationException("short page");
+                }
+            },
+            async () =>
             {
-                var page = await repository.QueryAsync(new StorageQuery().Where("Id", FilterOperator.GreaterThan, after).OrderBy("Id").Take(100));
-                _ = page.Items.Count == 100 && page.NextCursor is not null ? 0 : throw new InvalidOperationException("short page");
-            }
-        }));
+                foreach (var after in pageStarts)
+                {
+                    var page = await repository.QueryAsync(new StorageQuery().Where("Id", FilterOperator.GreaterThan, after).OrderBy("Id").Take(100));
+                    _ = page.Items.Count == 100 && page.NextCursor is not null ? 0 : throw new InvalidOperationException("short page");
+                }
+            }));
+    }
 
-    Console.WriteLine($"{database}: batch insert of {batchRows:N0} rows on each side, in chunks taking turns…");
-    results.Add(await BatchAsync(database, store, raw));
+    if (operations.Contains("batch"))
+    {
+        Console.WriteLine($"{database}: batch insert of {batchRows:N0} rows on each side, in chunks taking turns…");
+        results.Add(await BatchAsync(database, store, raw));
+    }
 }
 
 async Task<BenchResult> BatchAsync(string database, IEntityStore store, RawDriver raw)
@@ -217,14 +237,14 @@ async Task<BenchResult> BatchAsync(string database, IEntityStore store, RawDrive
         await timings.PairAsync(block, end - start,
             async () =>
             {
-                for (var i = first; i < end; i++)
+                for (var i = first; i < end && side is null or "raw"; i++)
                 {
                     await raw.InsertAsync(NewUser(i), rawTransaction);
                 }
             },
             async () =>
             {
-                for (var i = first; i < end; i++)
+                for (var i = first; i < end && side is null or "repository"; i++)
                 {
                     await inTransaction.InsertAsync(NewUser(i));
                 }
@@ -236,8 +256,10 @@ async Task<BenchResult> BatchAsync(string database, IEntityStore store, RawDrive
     return timings.Result(database, $"batch {batchRows / 1000}k rows", double.NaN, double.NaN);
 }
 
-static async Task<BenchResult> CompareAsync(string database, string operation, int operations, int blocks, Func<Task> raw, Func<Task> repository)
+async Task<BenchResult> CompareAsync(string database, string operation, int operations, int blocks, Func<Task> raw, Func<Task> repository)
 {
+    raw = side is null or "raw" ? raw : () => Task.CompletedTask;
+    repository = side is null or "repository" ? repository : () => Task.CompletedTask;
     // Warm-up lets tiered compilation, the pools and both statement caches settle before anything is timed.
     for (var warmUp = 0; warmUp < 2; warmUp++)
     {

@@ -25,6 +25,9 @@ internal sealed partial class MySqlDialect : SqlDialect
 
     public override SqlDatabaseKind Kind => SqlDatabaseKind.MySql;
 
+    // As on PostgreSQL (see there): the page's size in the text, one prepared statement per size.
+    public override bool LiteralPageLimit => true;
+
     public override string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
 
     public override object ToDbValue(object? value) => value switch

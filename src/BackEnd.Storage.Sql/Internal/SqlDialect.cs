@@ -52,10 +52,13 @@ internal abstract class SqlDialect
     {
     }
 
-    // Engines whose driver ignores cancellation and timeouts mid-statement (SQLite) stop a running statement here.
     /// <summary>The page clause of a query, naming the parameters <c>@limit</c> and <c>@offset</c>.</summary>
     public virtual string PageClause => " LIMIT @limit OFFSET @offset";
 
+    // Whether a page's row count goes into the text as a literal (see SqlRepository.PageBounds) instead of @limit.
+    public virtual bool LiteralPageLimit => false;
+
+    // Engines whose driver ignores cancellation and timeouts mid-statement (SQLite) stop a running statement here.
     public virtual bool NeedsInterrupt => false;
 
     public virtual void Interrupt(System.Data.Common.DbConnection connection)

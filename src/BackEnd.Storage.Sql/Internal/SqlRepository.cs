@@ -13,6 +13,14 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     // them could otherwise grow the cache without end.
     private const int MaxShapes = 512;
     private const int MaxShapeLength = 256;
+
+    // Page sizes written into the text as literals (SqlDialect.LiteralPageLimit), per entity type like the shapes: each is one
+    // more statement text per shape, prepared on the server, so only the first few sizes seen qualify and any other size
+    // is bound as @limit. Sizes are validated integers (1 to MaxPageSize), never caller text.
+    internal const int MaxLiteralPageLimits = 16;
+    // The default size always qualifies, whatever sizes came first.
+    private static readonly ConcurrentDictionary<int, byte> LiteralPageLimits = new([new(StorageDefaults.PageSize + 1, 0)]);
+    private static int _literalPageLimitCount = 1;
     private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 32).Select(i => "q" + i.ToString(CultureInfo.InvariantCulture))];
 
     private readonly SqlExecutorBase _executor;
@@ -76,9 +84,18 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         // lease, one round trip instead of two. An empty page carries no row to read it from, so then it is counted apart.
         var shape = resolved.IncludeTotalCount ? ShapeKind.PageWithCount : ShapeKind.Page;
         var parameters = new List<KeyValuePair<string, object>>(ParameterCapacity(resolved, shape) + 2);
-        var sql = Sql(resolved, shape, parameters);
-        parameters.Add(new("limit", resolved.Limit + 1));
-        parameters.Add(new("offset", resolved.Offset));
+        var bounds = PageBoundsOf(resolved);
+        var sql = Sql(resolved, shape, bounds, parameters);
+        if (bounds.LiteralLimit == 0)
+        {
+            parameters.Add(new("limit", resolved.Limit + 1));
+        }
+
+        if (bounds.BindsOffset)
+        {
+            parameters.Add(new("offset", resolved.Offset));
+        }
+
         var read = new PageRead(_commands, resolved.Limit + 1, resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
         // SQLite's driver runs its asynchronous calls synchronously anyway: read the page with the synchronous calls, as a
         // point read does, without a task per statement and per row.
@@ -227,7 +244,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     private async ValueTask<long> CountAsync(ResolvedQuery resolved, CancellationToken cancellationToken)
     {
         var parameters = new List<KeyValuePair<string, object>>(ParameterCapacity(resolved, ShapeKind.Count));
-        var sql = Sql(resolved, ShapeKind.Count, parameters);
+        var sql = Sql(resolved, ShapeKind.Count, default, parameters);
         var count = await _executor.RunAsync(new SqlStatement(sql, parameters, Repeated: true), 0, static async (command, _, token) =>
             await command.ExecuteScalarAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return Convert.ToInt64(count, CultureInfo.InvariantCulture);
@@ -266,22 +283,22 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     // Binds the query's values and returns its SQL text, built once per shape: the same fields, operators, NULL tests,
     // order and cursor NULLs always give the same text, so repeated queries skip composing it, and the lease's cached
     // command (keyed by the text) is found by reference. Shapes that do not fit the key buffer are composed every time.
-    private string Sql(ResolvedQuery query, ShapeKind kind, List<KeyValuePair<string, object>> parameters)
+    private string Sql(ResolvedQuery query, ShapeKind kind, PageBounds bounds, List<KeyValuePair<string, object>> parameters)
     {
         Span<char> buffer = stackalloc char[MaxShapeLength];
-        if (!TryWriteShape(query, kind, buffer, out var length))
+        if (!TryWriteShape(query, kind, bounds, buffer, out var length))
         {
-            return Compose(query, kind, parameters, new StringBuilder())!;
+            return Compose(query, kind, bounds, parameters, new StringBuilder())!;
         }
 
         var lookup = SqlByShape.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(buffer[..length], out var cached))
         {
-            Compose(query, kind, parameters, sql: null);
+            Compose(query, kind, bounds, parameters, sql: null);
             return cached;
         }
 
-        var sql = Compose(query, kind, parameters, new StringBuilder())!;
+        var sql = Compose(query, kind, bounds, parameters, new StringBuilder())!;
         if (SqlByShape.Count < MaxShapes)
         {
             lookup.TryAdd(buffer[..length], sql);
@@ -290,10 +307,10 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return sql;
     }
 
-    private bool TryWriteShape(ResolvedQuery query, ShapeKind kind, Span<char> shape, out int length)
+    private bool TryWriteShape(ResolvedQuery query, ShapeKind kind, PageBounds bounds, Span<char> shape, out int length)
     {
         length = 0;
-        var needed = 4 + query.Filters.Count * 3 + query.Sort.Count * 3;
+        var needed = 6 + query.Filters.Count * 3 + query.Sort.Count * 3;
         if (needed > shape.Length)
         {
             return false;
@@ -319,14 +336,51 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             shape[length++] = after is null ? '_' : after[i] is null ? 'n' : 'v';
         }
 
+        if (kind != ShapeKind.Count && Dialect.LiteralPageLimit)
+        {
+            // The literal row count (at most MaxPageSize + 1, within a char) and whether an OFFSET is bound.
+            shape[length++] = (char)bounds.LiteralLimit;
+            shape[length++] = bounds.BindsOffset ? 'o' : '_';
+        }
+
         return true;
     }
+
+    // SQLite keeps its own clause with both bound (see SqliteDialect.PageClause). Elsewhere the row count is a literal when
+    // admitted, and a first page (offset 0, as every keyset page is) has no OFFSET at all.
+    private PageBounds PageBoundsOf(ResolvedQuery query)
+    {
+        if (!Dialect.LiteralPageLimit)
+        {
+            return new(0, BindsOffset: true);
+        }
+
+        var rows = query.Limit + 1;
+        var literal = LiteralPageLimits.ContainsKey(rows);
+        if (!literal && Volatile.Read(ref _literalPageLimitCount) < MaxLiteralPageLimits)
+        {
+            // A slot is taken before the size is added, so racing callers never pass the limit.
+            if (Interlocked.Increment(ref _literalPageLimitCount) <= MaxLiteralPageLimits && LiteralPageLimits.TryAdd(rows, 0))
+            {
+                literal = true;
+            }
+            else
+            {
+                Interlocked.Decrement(ref _literalPageLimitCount);
+            }
+        }
+
+        return new(literal || LiteralPageLimits.ContainsKey(rows) ? rows : 0, BindsOffset: query.Offset != 0);
+    }
+
+    // The page sizes written into statement texts so far; for tests.
+    internal static int LiteralPageLimitCount => LiteralPageLimits.Count;
 
     private static int ParameterCapacity(ResolvedQuery query, ShapeKind kind) =>
         query.Filters.Count * (kind == ShapeKind.PageWithCount ? 2 : 1) + (kind == ShapeKind.Count ? 0 : 2 * (query.After?.Count ?? 0));
 
     // Adds the parameters in the order the text names them; with sql null only the parameters (the text is cached).
-    private string? Compose(ResolvedQuery query, ShapeKind kind, List<KeyValuePair<string, object>> parameters, StringBuilder? sql)
+    private string? Compose(ResolvedQuery query, ShapeKind kind, PageBounds bounds, List<KeyValuePair<string, object>> parameters, StringBuilder? sql)
     {
         if (kind == ShapeKind.Count)
         {
@@ -358,7 +412,14 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             sql.Append(i == 0 ? string.Empty : ", ").Append(Dialect.OrderTerm(Column(sort.Property), sort.Descending, sort.Property != _descriptor.Key && sort.Property.IsNullable));
         }
 
-        return sql.Append(Dialect.PageClause).ToString();
+        if (!Dialect.LiteralPageLimit)
+        {
+            return sql.Append(Dialect.PageClause).ToString();
+        }
+
+        sql.Append(" LIMIT ");
+        _ = bounds.LiteralLimit == 0 ? sql.Append("@limit") : sql.Append(bounds.LiteralLimit.ToString(CultureInfo.InvariantCulture));
+        return (bounds.BindsOffset ? sql.Append(" OFFSET @offset") : sql).ToString();
     }
 
     private void AppendWhere(ResolvedQuery query, List<KeyValuePair<string, object>> parameters, StringBuilder? sql, bool includeCursor)
@@ -465,6 +526,9 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         parameters.Add(new(name, value));
         return "@" + name;
     }
+
+    // LiteralLimit: the row count written into the text, 0 when it is bound as @limit; BindsOffset: whether @offset is.
+    private readonly record struct PageBounds(int LiteralLimit, bool BindsOffset);
 
     private readonly record struct PageRead(SqlEntityCommands Commands, int Capacity, int CountOrdinal);
 

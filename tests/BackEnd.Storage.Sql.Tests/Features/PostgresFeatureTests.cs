@@ -24,6 +24,32 @@ public sealed class PostgresFeatureTests(PostgresFeatureFixture fixture) : SqlFe
     }
 
     [StoreFact]
+    public async Task Query_RepeatedPage_RunsOnTheServersGenericPlanInsteadOfPlanningEachTime()
+    {
+        // Teams: the paging tests fill Person's few literal page sizes with sizes of their own.
+        var teams = Database.GetRepository<Team, long>();
+        var name = Guid.NewGuid().ToString("N");
+        await teams.InsertAsync(new Team { Name = name });
+
+        // Npgsql prepares a statement on its fifth use; the server then plans it afresh five times before a generic plan
+        // may take over. With a bound LIMIT the generic plan looked dearer than every custom one, so each run was planned.
+        for (var i = 0; i < 16; i++)
+        {
+            var page = await teams.QueryAsync(new StorageQuery().Where(nameof(Team.Name), name).OrderBy(nameof(Team.Id)).Take(37));
+            Assert.Single(page.Items);
+        }
+
+        // Operations run one after another take the same kept connection, whose session holds the prepared statement.
+        var plans = await Database.QueryAsync<PreparedPlans>(
+            "SELECT statement AS \"Statement\", generic_plans AS \"Generic\", custom_plans AS \"Custom\" FROM pg_prepared_statements WHERE statement LIKE '%FROM \"teams\"%'");
+        var plan = Assert.Single(plans, p => p.Statement.Contains("\"name\" = $1", StringComparison.Ordinal));
+        Assert.EndsWith(" LIMIT 38", plan.Statement, StringComparison.Ordinal);
+        Assert.True(plan.Generic >= 5, $"generic plans {plan.Generic}, custom plans {plan.Custom}");
+    }
+
+    private sealed record PreparedPlans(string Statement, long Generic, long Custom);
+
+    [StoreFact]
     public async Task Execute_SessionSetting_DoesNotLeakIntoLaterOperations()
     {
         // One pooled connection, so the later operation surely gets the session the setting was made on.

@@ -1,3 +1,4 @@
+using BackEnd.Storage.Sql.Internal;
 using BackEnd.Storage.Sql.Tests.MySql;
 using BackEnd.Storage.Sql.Tests.Postgres;
 using BackEnd.Storage.Testing;
@@ -89,6 +90,48 @@ public abstract class SqlPagingTests<TFixture>(TFixture fixture) : IClassFixture
         Assert.Null(plain.TotalCount);
         Assert.Equal([ids[0]], plain.Items.Select(p => p.Id));
         Assert.Equal(3, await People.CountAsync(new StorageQuery().Where(nameof(Person.FullName), name)));
+    }
+
+    [StoreFact]
+    public async Task Query_PageSizesAndOffsetsAtTheirBounds_ReturnExactlyTheRowsAsked()
+    {
+        var (name, ids) = await InsertAsync(1, 2, 3, 4, 5);
+        async Task<long[]> PageAsync(int take, int skip = 0) =>
+            [.. (await People.QueryAsync(new StorageQuery().Where(nameof(Person.FullName), name).OrderBy(nameof(Person.Id)).Skip(skip).Take(take))).Items.Select(p => p.Id)];
+
+        Assert.Equal(ids[..1], await PageAsync(1));
+        Assert.Equal(ids[..4], await PageAsync(4));
+        Assert.Equal(ids, await PageAsync(5));
+        Assert.Equal(ids, await PageAsync(StorageDefaults.MaxPageSize));
+        Assert.Equal(ids[1..3], await PageAsync(2, skip: 1));
+        Assert.Equal(ids[4..], await PageAsync(StorageDefaults.MaxPageSize, skip: 4));
+        Assert.Empty(await PageAsync(3, skip: 5));
+        Assert.Empty(await PageAsync(1, skip: int.MaxValue));
+
+        // Sizes and offsets reach the SQL only after this validation, as integers.
+        foreach (var (take, skip) in new[] { (0, 0), (-1, 0), (StorageDefaults.MaxPageSize + 1, 0), (int.MaxValue, 0), (int.MinValue, 0), (1, -1), (1, int.MinValue) })
+        {
+            await Assert.ThrowsAsync<InvalidQueryException>(async () => await PageAsync(take, skip));
+        }
+    }
+
+    [StoreFact]
+    public async Task Query_ManyDistinctPageSizes_EachRightWhileTheLiteralSizesStayBounded()
+    {
+        var (name, ids) = await InsertAsync(1, 2, 3, 4, 5, 6);
+
+        // More sizes than are ever written into statement texts: the rest are bound, and every page is still exact.
+        for (var take = 1; take <= SqlRepository<Person, long>.MaxLiteralPageLimits + 24; take++)
+        {
+            var page = await People.QueryAsync(new StorageQuery().Where(nameof(Person.FullName), name).OrderBy(nameof(Person.Id)).Take(take));
+            Assert.Equal(ids[..Math.Min(take, ids.Length)], page.Items.Select(p => p.Id));
+            Assert.Equal(take < ids.Length, page.NextCursor is not null);
+            var second = await People.QueryAsync(new StorageQuery().Where(nameof(Person.FullName), name).OrderBy(nameof(Person.Id)).Skip(1).Take(take).WithTotalCount());
+            Assert.Equal(ids[1..Math.Min(take + 1, ids.Length)], second.Items.Select(p => p.Id));
+            Assert.Equal(ids.Length, second.TotalCount);
+        }
+
+        Assert.InRange(SqlRepository<Person, long>.LiteralPageLimitCount, 0, SqlRepository<Person, long>.MaxLiteralPageLimits);
     }
 }
 
