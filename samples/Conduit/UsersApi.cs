@@ -57,7 +57,8 @@ internal sealed partial class UsersApi
 
         try
         {
-            await db.ExecuteAsync("INSERT INTO users (id, username, email) VALUES (@id, @username, @email)", new { id = account.Id, username, email }, ct);
+            await db.ExecuteAsync("INSERT INTO users (id, username, email, profile_json) VALUES (@id, @username, @email, @profileJson)",
+                new { id = account.Id, username, email, profileJson = Rendered.Profile(username, null, null) }, ct);
         }
         catch (DuplicateKeyException)
         {
@@ -138,7 +139,8 @@ internal sealed partial class UsersApi
         try
         {
             await db.ExecuteAsync(
-                "UPDATE users SET username = @username, email = @email, bio = @bio, image = @image WHERE id = @id", new { id, username, email, bio, image }, ct);
+                "UPDATE users SET username = @username, email = @email, bio = @bio, image = @image, profile_json = @profileJson WHERE id = @id",
+                new { id, username, email, bio, image, profileJson = Rendered.Profile(username, bio, image) }, ct);
         }
         catch (DuplicateKeyException)
         {
