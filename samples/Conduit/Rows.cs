@@ -22,6 +22,9 @@ internal sealed record ProfileRow(string Id, string Username, string Email, stri
     public ProfileDto ToDto() => new(Username, Bio, Image, Following);
 }
 
+/// <summary>The signed-in user's address and stored profile JSON.</summary>
+internal sealed record CurrentRow(string Email, string ProfileJson);
+
 /// <summary>A comment joined with its author.</summary>
 internal sealed record CommentRow(
     long Id, string Body, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string AuthorId, string Username, string? Bio, string? Image, bool Following) : IAuthored
@@ -41,6 +44,9 @@ internal static class Rendered
     /// <summary>A profile's username, bio and image.</summary>
     public static string Profile(string username, string? bio, string? image) =>
         Open(JsonSerializer.Serialize(new ProfileDto(username, bio, image, false), ConduitJsonContext.Default.ProfileDto), ",\"following\":");
+
+    /// <summary>A JSON string literal.</summary>
+    public static string Quote(string value) => JsonSerializer.Serialize(value, ConduitJsonContext.Default.String);
 
     // A string value cannot hold the member's text: its quotes would be escaped.
     private static string Open(string json, string next) => json[..json.IndexOf(next, StringComparison.Ordinal)];
