@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Conduit;
 
 // Rows read with ISqlDatabase: snake_case columns map to these constructor parameters.
@@ -20,9 +22,32 @@ internal sealed record ProfileRow(string Id, string Username, string Email, stri
     public ProfileDto ToDto() => new(Username, Bio, Image, Following);
 }
 
+/// <summary>The signed-in user's address and stored profile JSON.</summary>
+internal sealed record CurrentRow(string Email, string ProfileJson);
+
 /// <summary>A comment joined with its author.</summary>
 internal sealed record CommentRow(
     long Id, string Body, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string AuthorId, string Username, string? Bio, string? Image, bool Following) : IAuthored
 {
     public CommentDto ToDto() => new(Id, CreatedAt, UpdatedAt, Body, new ProfileDto(Username, Bio, Image, Following));
+}
+
+/// <summary>The JSON a list concatenates, stored with the row (migration 0004): each object left open where the viewer's members follow.</summary>
+internal static class Rendered
+{
+    public static readonly ProfileDto Nobody = new("", null, null, false);
+
+    /// <summary>An article's members up to <c>updatedAt</c>, without the body (lists leave it out).</summary>
+    public static string Head(ArticleDto article) =>
+        Open(JsonSerializer.Serialize(article with { Body = null }, ConduitJsonContext.Default.ArticleDto), ",\"favorited\":");
+
+    /// <summary>A profile's username, bio and image.</summary>
+    public static string Profile(string username, string? bio, string? image) =>
+        Open(JsonSerializer.Serialize(new ProfileDto(username, bio, image, false), ConduitJsonContext.Default.ProfileDto), ",\"following\":");
+
+    /// <summary>A JSON string literal.</summary>
+    public static string Quote(string value) => JsonSerializer.Serialize(value, ConduitJsonContext.Default.String);
+
+    // A string value cannot hold the member's text: its quotes would be escaped.
+    private static string Open(string json, string next) => json[..json.IndexOf(next, StringComparison.Ordinal)];
 }

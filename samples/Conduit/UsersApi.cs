@@ -57,7 +57,8 @@ internal sealed partial class UsersApi
 
         try
         {
-            await db.ExecuteAsync("INSERT INTO users (id, username, email) VALUES (@id, @username, @email)", new { id = account.Id, username, email }, ct);
+            await db.ExecuteAsync("INSERT INTO users (id, username, email, profile_json) VALUES (@id, @username, @email, @profileJson)",
+                new { id = account.Id, username, email, profileJson = Rendered.Profile(username, null, null) }, ct);
         }
         catch (DuplicateKeyException)
         {
@@ -97,13 +98,12 @@ internal sealed partial class UsersApi
         return Results.Ok(new UserResponse(new UserDto(profile!.Email, token, profile.Username, profile.Bio, profile.Image)));
     }
 
-    private static async Task<IResult> CurrentAsync(HttpContext context, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct)
-    {
-        // Nobody follows themselves, so the profile's follow probe is a constant here.
-        var me = await db.QueryFirstOrDefaultAsync<ProfileRow>(
-            "SELECT id, username, email, bio, image, FALSE AS following FROM users WHERE id = @me", new { me = Api.Me(user) }, ct);
-        return me is null ? Results.NotFound() : Results.Ok(new UserResponse(new UserDto(me.Email, TokenOf(context), me.Username, me.Bio, me.Image)));
-    }
+    // The answer is the stored profile JSON (migration 0004) with the address and the token in front: no row mapped per member,
+    // nothing serialised but two strings.
+    private static async Task<IResult> CurrentAsync(HttpContext context, ClaimsPrincipal user, ISqlDatabase db, CancellationToken ct) =>
+        await db.QueryFirstOrDefaultAsync<CurrentRow>("SELECT email, profile_json FROM users WHERE id = @me", new { me = Api.Me(user) }, ct) is { } me
+            ? Results.Text($"{{\"user\":{{\"email\":{Rendered.Quote(me.Email)},\"token\":{Rendered.Quote(TokenOf(context))},{me.ProfileJson[1..]}}}}}", "application/json; charset=utf-8")
+            : Results.NotFound();
 
     private async Task<IResult> UpdateAsync(
         UpdateUserRequest request, HttpContext context, ClaimsPrincipal user, AuthService auth, ISqlDatabase db, CancellationToken ct)
@@ -138,7 +138,8 @@ internal sealed partial class UsersApi
         try
         {
             await db.ExecuteAsync(
-                "UPDATE users SET username = @username, email = @email, bio = @bio, image = @image WHERE id = @id", new { id, username, email, bio, image }, ct);
+                "UPDATE users SET username = @username, email = @email, bio = @bio, image = @image, profile_json = @profileJson WHERE id = @id",
+                new { id, username, email, bio, image, profileJson = Rendered.Profile(username, bio, image) }, ct);
         }
         catch (DuplicateKeyException)
         {
