@@ -42,6 +42,7 @@ internal static class BackEndApp
             .Configure(app =>
             {
                 app.MapGet("/plaintext", () => "Hello, World!");
+                app.MapGet("/stats", KestrelApp.Stats);
                 app.MapResource<Product, long>("/api/products");
             });
         var host = builder.Build();

@@ -77,9 +77,13 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         var shape = resolved.IncludeTotalCount ? ShapeKind.PageWithCount : ShapeKind.Page;
         var parameters = new List<KeyValuePair<string, object>>(ParameterCapacity(resolved, shape) + 2);
         var sql = Sql(resolved, shape, parameters);
-        parameters.Add(new("limit", resolved.Limit + 1));
+        // A page by offset that carries its total needs no extra row to tell whether another follows: the total, read in
+        // the same statement (so from the same snapshot), says so. Otherwise one row more than the page is read.
+        var totalTellsMore = resolved.IncludeTotalCount && resolved.After is null;
+        var take = totalTellsMore ? resolved.Limit : resolved.Limit + 1;
+        parameters.Add(new("limit", take));
         parameters.Add(new("offset", resolved.Offset));
-        var read = new PageRead(_commands, resolved.Limit + 1, resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
+        var read = new PageRead(_commands, take, resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
         // SQLite's driver runs its asynchronous calls synchronously anyway: read the page with the synchronous calls, as a
         // point read does, without a task per statement and per row.
         var (rows, total) = await _executor.RunSingleRowAsync(new SqlStatement(sql, parameters, Repeated: true), read, ReadPage, ReadPageAsync, cancellationToken).ConfigureAwait(false);
@@ -88,6 +92,12 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         {
             // No row: from the first position nothing matches, so the count is 0; past it, the rows may lie before.
             total = resolved.Offset == 0 && resolved.After is null ? 0 : await CountAsync(resolved, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (totalTellsMore && rows.Count > 0)
+        {
+            var next = resolved.Offset + (long)rows.Count < total ? resolved.CreateCursor(rows[^1]) : null;
+            return new Page<TEntity>(rows, next, total);
         }
 
         return resolved.CreatePage(rows, total);
