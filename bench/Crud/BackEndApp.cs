@@ -19,7 +19,8 @@ namespace BackEnd.Bench.Crud;
 
 /// <summary>
 /// The one-line REST resource: <c>MapResource&lt;Product, long&gt;</c> over SQLite through BackEnd.Storage.Sql, with a
-/// source-generated JSON context for its item and page types as the peer has for its own (and as an AOT app would).
+/// source-generated JSON context for its item and page types as the peer has for its own (and as an AOT app would), generated
+/// for the app's JSON settings so its fast writers run, as the peer's do.
 /// </summary>
 internal static class BackEndApp
 {
@@ -42,6 +43,7 @@ internal static class BackEndApp
             .Configure(app =>
             {
                 app.MapGet("/plaintext", () => "Hello, World!");
+                app.MapGet("/stats", KestrelApp.Stats);
                 app.MapResource<Product, long>("/api/products");
             });
         var host = builder.Build();
@@ -59,7 +61,10 @@ internal static class BackEndApp
     }
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+// Generated for the settings BackEnd's JSON options have (web defaults, nullable annotations and required constructor
+// parameters respected): System.Text.Json runs a context's generated writers only when the options it serves match the
+// ones it was generated for, so a context for the web defaults alone would be read through its metadata instead.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(Product))]
 [JsonSerializable(typeof(ResourcePage<Product>))]
 internal sealed partial class BackEndJsonContext : JsonSerializerContext;

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +19,10 @@ namespace BackEnd.Bench.Crud;
 /// <summary>
 /// The peer: what MapResource does for list, item and create, written by hand as a Kestrel minimal API over
 /// Microsoft.Data.Sqlite (its pooled connections, WAL, synchronous=NORMAL for writes as ours), with the same JSON shapes,
-/// page envelope, DataAnnotations validation, Location and ETag.
+/// page envelope, DataAnnotations validation, Location and ETag. A page with more after it carries an opaque next cursor
+/// (the last id, sealed with ASP.NET Core Data Protection, the framework's tool for values a client hands back), and
+/// <c>?cursor=</c> continues after it, as MapResource's contract has it; <c>--next none</c> answers <c>next: null</c>
+/// instead (what this peer did before, less work than the contract needs).
 /// </summary>
 internal static class KestrelApp
 {
@@ -32,10 +36,14 @@ internal static class KestrelApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CrudJsonContext.Default));
         var db = builder.Configuration["db"] ?? throw new InvalidOperationException("--db FILE is required.");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = db, Pooling = true }.ToString();
+        var sealNext = builder.Configuration["next"] != "none";
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Seed(connectionString);
         var app = builder.Build();
+        var cursors = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("products.cursor");
 
         app.MapGet("/plaintext", () => Results.Text("Hello, World!", "text/plain"));
+        app.MapGet("/stats", Stats);
         app.MapGet("/api/products", async (HttpRequest request) =>
         {
             var page = 1;
@@ -51,16 +59,46 @@ internal static class KestrelApp
                 return Results.Problem($"The query parameter 'pageSize' must be a whole number from 1 to {MaxPageSize}, not '{sizeText}'.", statusCode: 400);
             }
 
+            long? after = null;
+            if (request.Query.TryGetValue("cursor", out var cursorText))
+            {
+                if (pageText.Count > 0)
+                {
+                    return Results.Problem("The query parameters 'page' and 'cursor' cannot be combined; follow 'next' with 'cursor' alone.", statusCode: 400);
+                }
+
+                try
+                {
+                    after = long.Parse(cursors.Unprotect(cursorText.ToString()), NumberStyles.None, CultureInfo.InvariantCulture);
+                }
+                catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException or OverflowException)
+                {
+                    return Results.Problem("The cursor is not valid: pass back the 'next' value of a page unchanged.", statusCode: 400);
+                }
+            }
+
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync();
-            await using var count = connection.CreateCommand();
-            count.CommandText = "SELECT count(*) FROM products";
-            var total = (long)(await count.ExecuteScalarAsync())!;
+            long? total = null;
             await using var select = connection.CreateCommand();
-            select.CommandText = "SELECT id, name, price, version FROM products ORDER BY id LIMIT $take OFFSET $skip";
-            select.Parameters.AddWithValue("$take", pageSize);
-            select.Parameters.AddWithValue("$skip", (long)(page - 1) * pageSize);
-            var items = new List<Product>(pageSize);
+            if (after is null)
+            {
+                await using var count = connection.CreateCommand();
+                count.CommandText = "SELECT count(*) FROM products";
+                total = (long)(await count.ExecuteScalarAsync())!;
+                select.CommandText = "SELECT id, name, price, version FROM products ORDER BY id LIMIT $take OFFSET $skip";
+                select.Parameters.AddWithValue("$take", pageSize);
+                select.Parameters.AddWithValue("$skip", (long)(page - 1) * pageSize);
+            }
+            else
+            {
+                // One row more than the page tells whether another page follows.
+                select.CommandText = "SELECT id, name, price, version FROM products WHERE id > $after ORDER BY id LIMIT $take";
+                select.Parameters.AddWithValue("$after", after.Value);
+                select.Parameters.AddWithValue("$take", pageSize + 1);
+            }
+
+            var items = new List<Product>(pageSize + 1);
             await using (var reader = await select.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())
@@ -69,7 +107,14 @@ internal static class KestrelApp
                 }
             }
 
-            return Results.Json(new ProductPage(items, page, pageSize, total, null), CrudJsonContext.Default.ProductPage);
+            var more = total is { } all ? (long)(page - 1) * pageSize + items.Count < all : items.Count > pageSize;
+            if (items.Count > pageSize)
+            {
+                items.RemoveAt(pageSize);
+            }
+
+            var next = more && sealNext ? cursors.Protect(items[^1].Id.ToString(CultureInfo.InvariantCulture)) : null;
+            return Results.Json(new ProductPage(items, after is null ? page : null, pageSize, total, next), CrudJsonContext.Default.ProductPage);
         });
         app.MapGet("/api/products/{id:long}", async (long id, HttpContext context) =>
         {
@@ -138,6 +183,11 @@ internal static class KestrelApp
         await app.RunAsync();
         return 0;
     }
+
+    /// <summary>The process's garbage collections and allocations so far, for run.sh to difference around a run (both servers answer alike).</summary>
+    internal static string Stats() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes(precise: false)} {GC.GetTotalPauseDuration().TotalMilliseconds:F1}");
 
     private static string ETag(Product product) => "\"" + product.Version.ToString(CultureInfo.InvariantCulture) + "\"";
 

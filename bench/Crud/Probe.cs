@@ -12,6 +12,7 @@ using BackEnd.Crud;
 using BackEnd.Server;
 using BackEnd.Storage;
 using BackEnd.Storage.Providers;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,12 @@ internal static class Probe
         var raw = new SqliteConnectionStringBuilder { DataSource = configuration["db"], Pooling = true }.ToString();
         var rawItems = await RawPage(raw, "SELECT id, name, price, version FROM products ORDER BY id LIMIT $take OFFSET $skip", withCount: true).ConfigureAwait(false);
 
+        // The app's JSON settings (BackEnd's defaults: web, nullable annotations and required parameters respected) with the
+        // generated context first in the chain, as AddJsonSerializerContext sets them up, and the same with the peer's
+        // context, generated for the web defaults alone: System.Text.Json then reads it through metadata, not its writers.
+        var appOptions = AppJsonOptions(BackEndJsonContext.Default);
+        var appWithWebContext = AppJsonOptions(CrudJsonContext.Default);
+        var dataProtector = DataProtectionProvider.Create("probe").CreateProtector("products.cursor");
         var stages = new (string Name, Func<Task> Run)[]
         {
             ("http GET /plaintext", async () => await Get(client, "/plaintext").ConfigureAwait(false)),
@@ -79,6 +86,17 @@ internal static class Probe
                 JsonSerializer.Serialize(Stream.Null, new ProductPage(rawItems, 3, 20, 1000, null), CrudJsonContext.Default.ProductPage);
                 return Task.CompletedTask;
             }),
+            ("json envelope, app options", () =>
+            {
+                JsonSerializer.Serialize(Stream.Null, new ResourcePage<Product>(page.Items, 3, 20, page.TotalCount, page.NextCursor), appOptions);
+                return Task.CompletedTask;
+            }),
+            ("json page, app + web ctx", () =>
+            {
+                JsonSerializer.Serialize(Stream.Null, new ProductPage(page.Items, 3, 20, page.TotalCount, page.NextCursor), appWithWebContext);
+                return Task.CompletedTask;
+            }),
+            ("peer cursor (DataProtection)", () => { dataProtector.Protect("60"); return Task.CompletedTask; }),
             ("json envelope, generated", () =>
             {
                 JsonSerializer.Serialize(Stream.Null, new ResourcePage<Product>(page.Items, 3, 20, page.TotalCount, page.NextCursor), BackEndJsonContext.Default.ResourcePageProduct);
@@ -120,6 +138,14 @@ internal static class Probe
 
         await host.StopAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    private static JsonSerializerOptions AppJsonOptions(System.Text.Json.Serialization.JsonSerializerContext context)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
+        options.TypeInfoResolverChain.Insert(0, context);
+        options.MakeReadOnly();
+        return options;
     }
 
     private static StorageQuery PageQuery() => new StorageQuery().Skip(40).Take(20).WithTotalCount();
@@ -176,3 +202,4 @@ internal static class Probe
         await response.Content.CopyToAsync(Stream.Null).ConfigureAwait(false);
     }
 }
+

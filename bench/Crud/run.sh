@@ -4,18 +4,23 @@
 # each on its own SQLite file seeded with the same 1,000 rows, both in Release on loopback in the same run.
 #
 #  - item:   GET /api/products/{id}            (one row, ETag)
-#  - list:   GET /api/products?page=3&pageSize=20   (count + one page, the {items,page,pageSize,total,next} envelope)
+#  - list:   GET /api/products?page=3&pageSize=20   (count + one page, the {items,page,pageSize,total,next} envelope with a
+#            sealed next cursor on both sides: the peer seals the last id with ASP.NET Core Data Protection;
+#            PEER_NEXT=none makes the peer answer next: null as it did before session 8)
 #  - create: POST /api/products                (validation, insert, 201 with Location and ETag; every request adds a row)
-# Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh.
+# Reports requests/s, p99 and server CPU per request (utime+stime from /proc/<pid>/stat / requests), as bench/run.sh, and
+# per server its allocations per request, garbage collections (gen0/gen1/gen2) and GC pause per 1,000 requests (each
+# app's /stats). Rounds are short and interleaved: each round runs both servers back to back, the order alternating
+# round by round, and the per-round ratios are summarised by their median and range besides the means.
 #
-#   bash bench/Crud/run.sh                 # default: 3 rounds of 10 s per scenario
-#   ROUNDS=1 DURATION=5 bash bench/Crud/run.sh
+#   bash bench/Crud/run.sh                 # default: 6 rounds of 5 s per scenario
+#   ROUNDS=2 DURATION=5 bash bench/Crud/run.sh
 #   SCENARIOS=list bash bench/Crud/run.sh  # a subset (item, list, create)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
+ROUNDS=${ROUNDS:-6}
+DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 OURS_PORT=${OURS_PORT:-18691}
@@ -28,7 +33,7 @@ dll=bench/Crud/bin/Release/net10.0/BackEnd.Bench.Crud.dll
 
 bench_start ours "$dll" "http://127.0.0.1:$OURS_PORT" --mode backend --db "$tmp_dir/ours.db"
 ours_pid=$started
-bench_start kestrel "$dll" "http://127.0.0.1:$KESTREL_PORT" --mode kestrel --db "$tmp_dir/kestrel.db"
+bench_start kestrel "$dll" "http://127.0.0.1:$KESTREL_PORT" --mode kestrel --db "$tmp_dir/kestrel.db" --next "${PEER_NEXT:-sealed}"
 kestrel_pid=$started
 
 base() { if [ "$1" = ours ]; then echo "http://127.0.0.1:$OURS_PORT"; else echo "http://127.0.0.1:$KESTREL_PORT"; fi; }
@@ -44,10 +49,11 @@ for server in ours kestrel; do
   item=$(curl -s "$(base $server)/api/products/7")
   grep -q '"name":"product 7"' <<<"$item" || { echo "bench: $server item: $item" >&2; exit 1; }
   list=$(curl -s "$(base $server)/api/products?page=3&pageSize=20")
-  python3 - "$server" "$list" <<'PY' || exit 1
+  python3 - "$server" "$list" "${PEER_NEXT:-sealed}" <<'PY' || exit 1
 import json, sys
 page = json.loads(sys.argv[2])
 ok = len(page["items"]) == 20 and page["items"][0]["name"] == "product 41" and page["total"] == 1000 and page["page"] == 3
+ok = ok and (isinstance(page["next"], str) or (sys.argv[1] == "kestrel" and sys.argv[3] == "none"))
 if not ok:
     print(f"bench: {sys.argv[1]} list differs: {sys.argv[2][:300]}", file=sys.stderr)
 sys.exit(0 if ok else 1)
@@ -58,24 +64,30 @@ PY
   [ "$code" = 201 ] || { echo "bench: $server create answers $code" >&2; exit 1; }
 done
 
-run_wrk() { # pid url extra-args... -> "rps p99us cpu_us_per_request"
+stats() { curl -fs "$1/stats"; } # base -> "gen0 gen1 gen2 allocated_bytes pause_ms" of that server's process
+
+run_wrk() { # pid url extra-args... -> "rps p99us cpu_us_per_request bytes_per_request gen0 gen1 gen2 pause_ms_per_1000"
   local pid=$1 target=$2; shift 2
-  local out before after rps p99 requests cpu errors
+  local out before after rps p99 requests cpu errors gc_before gc_after gc
+  gc_before=$(stats "${target%%/api/*}")
   before=$(cpu_ticks "$pid")
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s --latency "$target" "$@")
   after=$(cpu_ticks "$pid")
+  gc_after=$(stats "${target%%/api/*}")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   cpu=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000000 / hz / n : 0) }')
   p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
   errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
   [ -z "$errors" ] || echo "bench: $target: $errors" >&2
-  echo "$rps $p99 $cpu"
+  gc=$(awk -v n="$requests" -v a="$gc_before" -v b="$gc_after" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    printf "%.0f %d %d %d %.2f", (n > 0 ? (y[4] - x[4]) / n : 0), y[1] - x[1], y[2] - x[2], y[3] - x[3], (n > 0 ? (y[5] - x[5]) * 1000 / n : 0) }')
+  echo "$rps $p99 $cpu $gc"
 }
 
 read -ra scenarios <<<"${SCENARIOS:-item list create}"
 has() { [[ " ${scenarios[*]} " == *" $1 "* ]]; }
-run_scenario() { # server scenario -> "rps p99 cpu"
+run_scenario() { # server scenario -> run_wrk's fields
   local server=$1 name=$2 pid=$ours_pid
   [ "$server" = kestrel ] && pid=$kestrel_pid
   case $name in
@@ -91,16 +103,29 @@ warm() { # scenarios...
   done
 }
 
+declare -A ratios cpu_ratios
 measure() { # scenarios...
+  local order
   for round in $(seq 1 "$ROUNDS"); do
+    # Alternate who goes first, so neither always runs on the machine the other just warmed (or heated).
+    order="ours kestrel"; [ $((round % 2)) = 0 ] && order="kestrel ours"
     for s in "$@"; do
-      for server in ours kestrel; do
-        read -r rps p99 cpu < <(run_scenario "$server" "$s")
-        echo "round $round  $s  $server  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req"
+      declare -A this=()
+      for server in $order; do
+        read -r rps p99 cpu bytes g0 g1 g2 pause < <(run_scenario "$server" "$s")
+        echo "round $round  $s  $server  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req  ${bytes} B/req  gc ${g0}/${g1}/${g2}  pause ${pause}ms/1k req"
         add "$s.$server.rps" "$rps"; add "$s.$server.p99" "$p99"; add "$s.$server.cpu" "$cpu"
+        add "$s.$server.bytes" "$bytes"; add "$s.$server.g0" "$g0"; add "$s.$server.g1" "$g1"; add "$s.$server.g2" "$g2"; add "$s.$server.pause" "$pause"
+        this[$server.rps]=$rps; this[$server.cpu]=$cpu
       done
+      ratios[$s]+="$(awk -v o="${this[ours.rps]}" -v k="${this[kestrel.rps]}" 'BEGIN { printf "%.3f ", (k > 0 ? o / k : 0) }')"
+      cpu_ratios[$s]+="$(awk -v o="${this[ours.cpu]}" -v k="${this[kestrel.cpu]}" 'BEGIN { printf "%.3f ", (o > 0 ? k / o : 0) }')"
     done
   done
+}
+
+summary() { # "r1 r2 ..." -> "median [min–max]"
+  tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2); printf "%.2f [%.2f-%.2f]", m, v[1], v[NR] }'
 }
 
 # Every create adds a row, and the list counts the table: the faster server would list a bigger table. Reads are
@@ -119,4 +144,12 @@ for s in "${scenarios[@]}"; do
   awk -v n="$s" -v r="$ROUNDS" -v o="${sum[$s.ours.rps]}" -v k="${sum[$s.kestrel.rps]}" \
       -v o99="${sum[$s.ours.p99]}" -v k99="${sum[$s.kestrel.p99]}" -v oc="${sum[$s.ours.cpu]}" -v kc="${sum[$s.kestrel.cpu]}" \
       'BEGIN { printf "%-8s %11.0f %11.0f %6.2f %8.0fus %8.0fus %8.1fus %8.1fus %6.2f\n", n, o/r, k/r, (k > 0 ? o/k : 0), o99/r, k99/r, oc/r, kc/r, (oc > 0 ? kc/oc : 0) }'
+done
+echo
+echo "per-round ratios, median [range] of $ROUNDS interleaved rounds; memory per server, mean of the rounds"
+printf "%-8s %22s %22s   %-44s %s\n" scenario "req/s ratio" "CPU ratio" "ours: B/req, GCs gen0/1/2 per round, pause" "kestrel: same"
+for s in "${scenarios[@]}"; do
+  mem() { awk -v r="$ROUNDS" -v b="${sum[$s.$1.bytes]}" -v g0="${sum[$s.$1.g0]}" -v g1="${sum[$s.$1.g1]}" -v g2="${sum[$s.$1.g2]}" -v p="${sum[$s.$1.pause]}" \
+    'BEGIN { printf "%6.0f B, %5.1f/%4.1f/%4.1f, %5.2f ms/1k req", b/r, g0/r, g1/r, g2/r, p/r }'; }
+  printf "%-8s %22s %22s   %-44s %s\n" "$s" "$(summary "${ratios[$s]}")" "$(summary "${cpu_ratios[$s]}")" "$(mem ours)" "$(mem kestrel)"
 done

@@ -18,9 +18,10 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     // more statement text per shape, prepared on the server, so only the first few sizes seen qualify and any other size
     // is bound as @limit. Sizes are validated integers (1 to MaxPageSize), never caller text.
     internal const int MaxLiteralPageLimits = 16;
-    // The default size always qualifies, whatever sizes came first.
-    private static readonly ConcurrentDictionary<int, byte> LiteralPageLimits = new([new(StorageDefaults.PageSize + 1, 0)]);
-    private static int _literalPageLimitCount = 1;
+    // The default size always qualifies, whatever sizes came first: read with one row more, or exactly when the total says
+    // whether a next page exists.
+    private static readonly ConcurrentDictionary<int, byte> LiteralPageLimits = new([new(StorageDefaults.PageSize, 0), new(StorageDefaults.PageSize + 1, 0)]);
+    private static int _literalPageLimitCount = 2;
     private static readonly string[] ParameterNames = [.. Enumerable.Range(0, 32).Select(i => "q" + i.ToString(CultureInfo.InvariantCulture))];
 
     private readonly SqlExecutorBase _executor;
@@ -84,11 +85,15 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         // lease, one round trip instead of two. An empty page carries no row to read it from, so then it is counted apart.
         var shape = resolved.IncludeTotalCount ? ShapeKind.PageWithCount : ShapeKind.Page;
         var parameters = new List<KeyValuePair<string, object>>(ParameterCapacity(resolved, shape) + 2);
-        var bounds = PageBoundsOf(resolved);
+        // A page by offset that carries its total needs no extra row to tell whether another follows: the total, read in
+        // the same statement (so from the same snapshot), says so. Otherwise one row more than the page is read.
+        var totalTellsMore = resolved.IncludeTotalCount && resolved.After is null;
+        var take = totalTellsMore ? resolved.Limit : resolved.Limit + 1;
+        var bounds = PageBoundsOf(resolved, take);
         var sql = Sql(resolved, shape, bounds, parameters);
         if (bounds.LiteralLimit == 0)
         {
-            parameters.Add(new("limit", resolved.Limit + 1));
+            parameters.Add(new("limit", take));
         }
 
         if (bounds.BindsOffset)
@@ -96,7 +101,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             parameters.Add(new("offset", resolved.Offset));
         }
 
-        var read = new PageRead(_commands, resolved.Limit + 1, resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
+        var read = new PageRead(_commands, take, resolved.IncludeTotalCount ? _descriptor.Properties.Count : -1);
         // SQLite's driver runs its asynchronous calls synchronously anyway: read the page with the synchronous calls, as a
         // point read does, without a task per statement and per row.
         var (rows, total) = await _executor.RunSingleRowAsync(new SqlStatement(sql, parameters, Repeated: true), read, ReadPage, ReadPageAsync, cancellationToken).ConfigureAwait(false);
@@ -105,6 +110,12 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         {
             // No row: from the first position nothing matches, so the count is 0; past it, the rows may lie before.
             total = resolved.Offset == 0 && resolved.After is null ? 0 : await CountAsync(resolved, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (totalTellsMore && rows.Count > 0)
+        {
+            var next = resolved.Offset + (long)rows.Count < total ? resolved.CreateCursor(rows[^1]) : null;
+            return new Page<TEntity>(rows, next, total);
         }
 
         return resolved.CreatePage(rows, total);
@@ -348,14 +359,13 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
 
     // SQLite keeps its own clause with both bound (see SqliteDialect.PageClause). Elsewhere the row count is a literal when
     // admitted, and a first page (offset 0, as every keyset page is) has no OFFSET at all.
-    private PageBounds PageBoundsOf(ResolvedQuery query)
+    private PageBounds PageBoundsOf(ResolvedQuery query, int rows)
     {
         if (!Dialect.LiteralPageLimit)
         {
             return new(0, BindsOffset: true);
         }
 
-        var rows = query.Limit + 1;
         var literal = LiteralPageLimits.ContainsKey(rows);
         if (!literal && Volatile.Read(ref _literalPageLimitCount) < MaxLiteralPageLimits)
         {

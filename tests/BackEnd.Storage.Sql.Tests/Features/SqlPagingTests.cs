@@ -133,6 +133,63 @@ public abstract class SqlPagingTests<TFixture>(TFixture fixture) : IClassFixture
 
         Assert.InRange(SqlRepository<Person, long>.LiteralPageLimitCount, 0, SqlRepository<Person, long>.MaxLiteralPageLimits);
     }
+
+    [StoreFact]
+    public async Task Query_OffsetPageWithTotal_HasNextExactlyWhenRowsFollow_AndTheCursorContinuesThere()
+    {
+        var (name, ids) = await InsertAsync(1, 2, 3, 4, 5);
+        StorageQuery Named() => new StorageQuery().Where(nameof(Person.FullName), name);
+
+        var first = await People.QueryAsync(Named().Take(2).WithTotalCount());
+        var middle = await People.QueryAsync(Named().Skip(2).Take(2).WithTotalCount());
+        var fullLast = await People.QueryAsync(Named().Skip(3).Take(2).WithTotalCount());
+        var everything = await People.QueryAsync(Named().Take(5).WithTotalCount());
+        var beyond = await People.QueryAsync(Named().Skip(5).Take(2).WithTotalCount());
+        var filtered = await People.QueryAsync(Named().Where(nameof(Person.Age), FilterOperator.GreaterThan, 2).Take(2).WithTotalCount());
+        var afterFirst = Named().Take(2);
+        afterFirst.After = first.NextCursor;
+        var continued = await People.QueryAsync(afterFirst);
+        var afterFiltered = Named().Where(nameof(Person.Age), FilterOperator.GreaterThan, 2).Take(2);
+        afterFiltered.After = filtered.NextCursor;
+        var filteredRest = await People.QueryAsync(afterFiltered);
+
+        Assert.Equal([ids[0], ids[1]], first.Items.Select(p => p.Id));
+        Assert.Equal(5, first.TotalCount);
+        Assert.NotNull(first.NextCursor);
+        Assert.Equal([ids[2], ids[3]], middle.Items.Select(p => p.Id));
+        Assert.NotNull(middle.NextCursor);
+        // A full page that ends on the last row has no next page.
+        Assert.Equal([ids[3], ids[4]], fullLast.Items.Select(p => p.Id));
+        Assert.Null(fullLast.NextCursor);
+        Assert.Equal(5, everything.Items.Count);
+        Assert.Null(everything.NextCursor);
+        Assert.Empty(beyond.Items);
+        Assert.Equal(5, beyond.TotalCount);
+        Assert.Null(beyond.NextCursor);
+        Assert.Equal([ids[2], ids[3]], filtered.Items.Select(p => p.Id));
+        Assert.Equal(3, filtered.TotalCount);
+        Assert.NotNull(filtered.NextCursor);
+        Assert.Equal([ids[2], ids[3]], continued.Items.Select(p => p.Id));
+        Assert.NotNull(continued.NextCursor);
+        Assert.Equal([ids[4]], filteredRest.Items.Select(p => p.Id));
+        Assert.Null(filteredRest.NextCursor);
+    }
+
+    [StoreFact]
+    public async Task Query_OffsetPageWithTotal_OnAnEmptyTable_IsEmptyWithZeroAndNoNext()
+    {
+        var nobody = Guid.NewGuid().ToString("N");
+
+        var page = await People.QueryAsync(new StorageQuery().Where(nameof(Person.FullName), nobody).Take(3).WithTotalCount());
+        var later = await People.QueryAsync(new StorageQuery().Where(nameof(Person.FullName), nobody).Skip(6).Take(3).WithTotalCount());
+
+        Assert.Empty(page.Items);
+        Assert.Equal(0, page.TotalCount);
+        Assert.Null(page.NextCursor);
+        Assert.Empty(later.Items);
+        Assert.Equal(0, later.TotalCount);
+        Assert.Null(later.NextCursor);
+    }
 }
 
 public sealed class SqlitePagingTests(SqliteFeatureFixture fixture) : SqlPagingTests<SqliteFeatureFixture>(fixture);

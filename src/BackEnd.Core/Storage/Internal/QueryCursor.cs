@@ -27,7 +27,7 @@ internal static class QueryCursor
         writer.Reset(buffer);
         writer.WriteStartObject();
         writer.WriteString("t", descriptor.EntityType.FullName);
-        writer.WriteString("o", Shape(sort));
+        WriteShape(writer, sort);
         writer.WriteStartArray("v");
         foreach (var key in sort)
         {
@@ -94,6 +94,33 @@ internal static class QueryCursor
         {
             throw new InvalidQueryException("The cursor is malformed.", exception);
         }
+    }
+
+    // Shape's text written without building the string: every sealed page pays this, only an opened cursor needs the string.
+    private static void WriteShape(Utf8JsonWriter writer, IReadOnlyList<ResolvedSort> sort)
+    {
+        var length = 0;
+        foreach (var key in sort)
+        {
+            length += key.Property.Name.Length + 1;
+        }
+
+        if (length > 256)
+        {
+            writer.WriteString("o", Shape(sort));
+            return;
+        }
+
+        Span<char> shape = stackalloc char[length];
+        var at = 0;
+        foreach (var key in sort)
+        {
+            key.Property.Name.CopyTo(shape[at..]);
+            at += key.Property.Name.Length;
+            shape[at++] = key.Descending ? '-' : '+';
+        }
+
+        writer.WriteString("o", shape);
     }
 
     private static string Shape(IReadOnlyList<ResolvedSort> sort)
