@@ -32,6 +32,9 @@ internal static class NativeBCrypt
     /// <summary>Gets whether the crypt library loaded and passed the self-test on published vectors.</summary>
     public static bool IsAvailable => Loaded.Value;
 
+    /// <summary>Gets this thread's <c>struct crypt_data</c>, for tests that check no secret stays in it.</summary>
+    internal static ReadOnlySpan<byte> ThreadData => t_data;
+
     /// <summary>Whether this password can go to the C code: it reads a NUL-terminated string, and 72 bytes at most.</summary>
     public static bool Accepts(string password) =>
         !password.Contains('\0', StringComparison.Ordinal) && Encoding.UTF8.GetByteCount(password) <= PasswordHashing.BCryptMaxBytes;
