@@ -12,7 +12,8 @@ namespace BackEnd.Bench.Auth;
 
 /// <summary>
 /// Password hashing in process, one verification at a time: BackEnd.Auth's <see cref="BackEnd.Auth.PasswordHasher"/> (bcrypt
-/// cost 10 and 12, PBKDF2) next to BCrypt.Net-Next called directly (the library underneath: the ratio is our overhead) and
+/// cost 10 and 12 with the default implementation, the system's crypt library where it loads, and pinned to BCrypt.Net-Next;
+/// PBKDF2) next to BCrypt.Net-Next called directly (the managed library: Managed/direct is our overhead) and
 /// ASP.NET Core Identity's PasswordHasher (PBKDF2-HMAC-SHA512, 100,000 iterations, its default). For each bcrypt cost it also
 /// prints "bcrypt-ours COST HASH_MS VERIFY_MS MIN_HASH_MS MIN_VERIFY_MS" (means, then the fastest single call: on a loaded
 /// machine the fastest is the closer estimate of the work itself), which run.sh sets against python3-bcrypt (C) measured the same way.
@@ -29,12 +30,16 @@ internal static class HashBench
         foreach (var cost in new[] { 10, 12 })
         {
             var hasher = Ours(o => o.BCryptWorkFactor = cost);
+            var managed = Ours(o => { o.BCryptWorkFactor = cost; o.BCryptImplementation = BCryptImplementation.Managed; });
             var (oursHash, oursHashMin) = await MeasureHashAsync(hasher, HashCount(cost) * rounds).ConfigureAwait(false);
             var (ours, oursMin) = await MeasureVerifyAsync(hasher, VerifyCount(cost) * rounds).ConfigureAwait(false);
+            var (pinned, _) = await MeasureVerifyAsync(managed, VerifyCount(cost) * rounds).ConfigureAwait(false);
             var raw = Measure(() => BCrypt.Net.BCrypt.HashPassword(Password, cost), h => BCrypt.Net.BCrypt.Verify(Password, h), VerifyCount(cost) * rounds);
-            Print($"BackEnd.Auth bcrypt cost {cost}", ours);
+            Print($"BackEnd.Auth bcrypt cost {cost} ({hasher.BCryptImplementation})", ours);
+            Print($"BackEnd.Auth bcrypt cost {cost} (Managed)", pinned);
             Print($"BCrypt.Net-Next cost {cost} direct", raw);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio ours/direct at cost {cost}: {ours / raw:0.00} (1.00 = no overhead)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  ratios at cost {cost}: ours {hasher.BCryptImplementation}/direct {ours / raw:0.00}, ours Managed/direct {pinned / raw:0.00} (1.00 = no overhead)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bcrypt-ours {cost} {oursHash:0.00} {ours:0.00} {oursHashMin:0.00} {oursMin:0.00}"));
         }
 

@@ -6,8 +6,9 @@
 #  - secure:    GET /secure with "Authorization: Bearer <token>" (SHA-256 of the token, look-up, principal, authorization);
 #  - login:     POST /auth/login for a token; ours verifies bcrypt cost $COST, Kestrel Identity's PasswordHasher
 #               (PBKDF2-HMAC-SHA512, 100,000 iterations), so this compares defaults, not algorithms;
-#  - middleware: /plaintext requests/s with the auth middleware on vs off (the same app started with --auth off), rounds
-#               interleaved on/off/off/on so load drift cancels (target: on/off >= 0.97);
+#  - middleware: /plaintext requests/s with the auth middleware on vs off (the same app started with --auth off), $MW_ROUNDS
+#               pairs of $MW_DURATION s runs in alternating order; median of the pair ratios and their spread, CPU and bytes
+#               allocated per request (target: on/off >= 0.97);
 #  - flood:     /plaintext p99 at $PROBE_CONNECTIONS connections (wrk -t1), idle and then while $FLOOD_CONNECTIONS connections POST
 #               wrong-password sign-ins (wrk -t1 with a Lua script; its CPU is printed), the same probe settings both times
 #               (target: loaded/idle <= 2). Cases, each on a fresh server stopped afterwards: the shipped rate limit and
@@ -25,6 +26,7 @@
 #   bash bench/Auth/run.sh                 # default: 3 rounds of 10 s per scenario
 #   ROUNDS=1 DURATION=5 bash bench/Auth/run.sh
 #   FLOOD_ONLY=1 DURATION=5 bash bench/Auth/run.sh   # only the flood comparison (FLOOD_ROUNDS, default 5)
+#   MW_ONLY=1 bash bench/Auth/run.sh                 # only the middleware on/off comparison (MW_ROUNDS, MW_DURATION)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -43,6 +45,8 @@ PROBE_CONNECTIONS=${PROBE_CONNECTIONS:-4}
 FLOOD_ROUNDS=${FLOOD_ROUNDS:-5}
 FLOOD_WARMUP=${FLOOD_WARMUP:-3}
 PYTHON_BCRYPT=${PYTHON_BCRYPT:-/usr/bin/python3}
+MW_ROUNDS=${MW_ROUNDS:-8}
+MW_DURATION=${MW_DURATION:-3}
 
 source bench/scripts/common.sh auth
 echo "bench: building bench/Auth in Release"
@@ -67,7 +71,7 @@ for server in ours kestrel; do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$(base $server)/secure")" = 401 ] || { echo "bench: $server lets an anonymous request through" >&2; exit 1; }
 done
 
-run_wrk() { # pid connections url extra-args... -> "rps p99us cpu_us_per_request"
+run_wrk() { # pid connections url extra-args... -> "rps p99us cpu_us_per_request requests"
   local pid=$1 connections=$2 target=$3; shift 3
   local out before after rps p99 requests cpu errors
   before=$(cpu_ticks "$pid")
@@ -79,7 +83,7 @@ run_wrk() { # pid connections url extra-args... -> "rps p99us cpu_us_per_request
   p99=$(awk '$1=="99%" {print $2}' <<<"$out" | to_us)
   errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
   [ -z "$errors" ] || echo "bench: $target: $errors" >&2
-  echo "$rps $p99 $cpu"
+  echo "$rps $p99 $cpu $requests"
 }
 
 scenarios=(plaintext secure login)
@@ -98,16 +102,17 @@ for s in plaintext secure; do
   for server in ours kestrel; do DURATION=${WARMUP:-2} run_scenario "$server" "$s" >/dev/null; done
 done
 
-for round in $(seq 1 "$ROUNDS"); do
+[ -n "${MW_ONLY:-}" ] || for round in $(seq 1 "$ROUNDS"); do
   for s in "${scenarios[@]}"; do
     for server in ours kestrel; do
-      read -r rps p99 cpu < <(run_scenario "$server" "$s")
+      read -r rps p99 cpu _ < <(run_scenario "$server" "$s")
       echo "round $round  $s  $server  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req"
       add "$s.$server.rps" "$rps"; add "$s.$server.p99" "$p99"; add "$s.$server.cpu" "$cpu"
     done
   done
 done
 
+[ -n "${MW_ONLY:-}" ] || {
 echo
 echo "auth, mean of $ROUNDS rounds of ${DURATION}s, wrk -t$THREADS -c$CONNECTIONS (login -c$LOGIN_CONNECTIONS; ours bcrypt cost $COST, Kestrel Identity PBKDF2 100k)"
 echo "req/s ratio = ours / kestrel (> 1: ours faster); CPU ratio = kestrel / ours (> 1: ours cheaper)"
@@ -117,23 +122,43 @@ for s in "${scenarios[@]}"; do
       -v o99="${sum[$s.ours.p99]}" -v k99="${sum[$s.kestrel.p99]}" -v oc="${sum[$s.ours.cpu]}" -v kc="${sum[$s.kestrel.cpu]}" \
       'BEGIN { printf "%-10s %11.1f %11.1f %6.2f %8.0fus %8.0fus %8.1fus %8.1fus %6.2f\n", n, o/r, k/r, (k > 0 ? o/k : 0), o99/r, k99/r, oc/r, kc/r, (oc > 0 ? kc/oc : 0) }'
 done
+}
 
+# The middleware's price on an anonymous route, as requests/s of two servers that differ only in AddAuth. Short rounds, each
+# a pair whose order alternates (on-off, off-on, ...) so drift of the shared machine falls on both sides alike; the figure is
+# the median of the per-pair ratios, with their spread, beside CPU and allocated bytes per request (the /stats route of each).
 echo
-echo "auth middleware on vs off: /plaintext, wrk -t$THREADS -c$CONNECTIONS, ${DURATION}s per run, rounds on/off/off/on"
+echo "auth middleware on vs off: /plaintext, wrk -t$THREADS -c$CONNECTIONS, $MW_ROUNDS pairs of ${MW_DURATION}s runs, order alternating"
 bench_start off "$dll" "http://127.0.0.1:$OFF_PORT" --mode backend --auth off
 off_pid=$started
 DURATION=${WARMUP:-2} run_wrk "$off_pid" "$CONNECTIONS" "http://127.0.0.1:$OFF_PORT/plaintext" >/dev/null
-for round in $(seq 1 "$ROUNDS"); do
-  for side in on off off on; do
+mw_rps_ratios="" mw_cpu_ratios="" mw_on_rps="" mw_off_rps="" mw_on_cpu="" mw_off_cpu="" mw_on_b="" mw_off_b=""
+for round in $(seq 1 "$MW_ROUNDS"); do
+  order="on off"; [ $((round % 2)) -eq 0 ] && order="off on"
+  declare -A r_rps=() r_cpu=()
+  for side in $order; do
     if [ "$side" = on ]; then pid=$ours_pid port=$OURS_PORT; else pid=$off_pid port=$OFF_PORT; fi
-    read -r rps p99 cpu < <(run_wrk "$pid" "$CONNECTIONS" "http://127.0.0.1:$port/plaintext")
-    echo "round $round  middleware $side  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req"
-    add "mw.$side.rps" "$rps"; add "mw.$side.cpu" "$cpu"; add "mw.$side.n" 1
+    a0=$(curl -fs "http://127.0.0.1:$port/stats" | cut -d' ' -f1)
+    read -r rps p99 cpu requests < <(DURATION=$MW_DURATION run_wrk "$pid" "$CONNECTIONS" "http://127.0.0.1:$port/plaintext")
+    a1=$(curl -fs "http://127.0.0.1:$port/stats" | cut -d' ' -f1)
+    bytes=$(awk -v a="$a0" -v b="$a1" -v n="$requests" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) / n : 0) }')
+    echo "pair $round  middleware $side  ${rps} req/s  p99 ${p99}us  cpu ${cpu}us/req  ${bytes} B/req allocated"
+    r_rps[$side]=$rps; r_cpu[$side]=$cpu
+    if [ "$side" = on ]; then mw_on_rps+=" $rps"; mw_on_cpu+=" $cpu"; mw_on_b+=" $bytes"; else mw_off_rps+=" $rps"; mw_off_cpu+=" $cpu"; mw_off_b+=" $bytes"; fi
   done
+  mw_rps_ratios+=" $(awk -v a="${r_rps[on]}" -v b="${r_rps[off]}" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
+  mw_cpu_ratios+=" $(awk -v a="${r_cpu[on]}" -v b="${r_cpu[off]}" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
 done
 kill "$off_pid" 2>/dev/null || true
-awk -v on="${sum[mw.on.rps]}" -v off="${sum[mw.off.rps]}" -v oc="${sum[mw.on.cpu]}" -v fc="${sum[mw.off.cpu]}" -v n="${sum[mw.on.n]}" \
-  'BEGIN { printf "middleware on %.1f req/s, off %.1f req/s, on/off %.3f (target >= 0.97); cpu on %.1fus off %.1fus per request\n", on/n, off/n, (off > 0 ? on/off : 0), oc/n, fc/n }'
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s-%s", lo, hi }'; }
+# shellcheck disable=SC2086 # one value per word
+{
+  echo "middleware on/off req/s, median of $MW_ROUNDS pair ratios: $(median $mw_rps_ratios) (pairs $(spread $mw_rps_ratios); in order:$mw_rps_ratios) (target >= 0.97)"
+  echo "  req/s median on $(median $mw_on_rps), off $(median $mw_off_rps); CPU per request median on $(median $mw_on_cpu)us, off $(median $mw_off_cpu)us, on/off pairs median $(median $mw_cpu_ratios) ($(spread $mw_cpu_ratios))"
+  echo "  allocated per request median on $(median $mw_on_b) B, off $(median $mw_off_b) B"
+}
+[ -z "${MW_ONLY:-}" ] || exit 0
 
 fi
 

@@ -20,6 +20,10 @@ public sealed class PasswordHasher
         _queue = queue;
     }
 
+    /// <summary>Gets which code computes new bcrypt hashes: <see cref="BCryptImplementation.Native"/> or <see cref="BCryptImplementation.Managed"/>.</summary>
+    public BCryptImplementation BCryptImplementation =>
+        !_options.BCryptPreHash && PasswordHashing.UsesNative(_options.BCryptImplementation) ? BCryptImplementation.Native : BCryptImplementation.Managed;
+
     /// <summary>Hashes a password with the configured algorithm.</summary>
     /// <param name="password">The password; for bcrypt without pre-hashing at most 72 UTF-8 bytes.</param>
     /// <param name="cancellationToken">Cancels waiting for a hashing thread.</param>

@@ -16,6 +16,15 @@ public sealed class PasswordOptions
     /// <remarks>Hashes made in this mode are stored as <c>$bcrypt-sha384$2b$…</c>; both kinds verify whatever the setting.</remarks>
     public bool BCryptPreHash { get; set; }
 
+    /// <summary>Gets or sets which code computes bcrypt: the system's crypt library (C) when it is there, or BCrypt.Net-Next.</summary>
+    /// <value>Default: <see cref="BCryptImplementation.Automatic"/>.</value>
+    /// <remarks>
+    /// Both give the same bytes. The C code takes passwords of at most 72 UTF-8 bytes without U+0000 and well-formed <c>$2a$</c>,
+    /// <c>$2b$</c> and <c>$2y$</c> hashes; anything else, and pre-hashed (<see cref="BCryptPreHash"/>) hashes, use BCrypt.Net-Next.
+    /// <see cref="PasswordHasher.BCryptImplementation"/> says which one new hashes use.
+    /// </remarks>
+    public BCryptImplementation BCryptImplementation { get; set; }
+
     /// <summary>Gets or sets the PBKDF2-HMAC-SHA512 iteration count, at least 210,000.</summary>
     /// <value>Default: <see cref="AuthDefaults.Pbkdf2Iterations"/>.</value>
     public int Pbkdf2Iterations { get; set; } = AuthDefaults.Pbkdf2Iterations;

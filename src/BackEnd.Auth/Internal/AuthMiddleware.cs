@@ -17,7 +17,22 @@ internal sealed partial class AuthMiddleware(
 {
     private readonly AuthOptions _options = options.Value;
 
-    public async ValueTask InvokeAsync(HttpContext context, RequestDelegate next)
+    public ValueTask InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        // The common request carries no credential and reaches an endpoint that asks for none: it goes straight on, without a
+        // state machine or a look at the store. Only POSTs are rate limited, and without an Authorization or Cookie header
+        // there is nothing to authenticate, so the full path would end in the same call to next.
+        var request = context.Request;
+        if (request.Method != "POST" && request.Headers["Authorization"].Count == 0 && request.Headers["Cookie"].Count == 0
+            && !NeedsAuthorization(context))
+        {
+            return next(context);
+        }
+
+        return AuthenticateThenInvokeAsync(context, next);
+    }
+
+    private async ValueTask AuthenticateThenInvokeAsync(HttpContext context, RequestDelegate next)
     {
         // First of all, before the body is read or a credential looked up: a refused request must cost as little as possible.
         if (FindRateLimit(context) is { } limit && await IsOverLimitAsync(context, limit).ConfigureAwait(false))
@@ -61,15 +76,39 @@ internal sealed partial class AuthMiddleware(
             return null;
         }
 
-        foreach (var item in endpoint.Metadata)
+        var metadata = endpoint.Metadata;
+        for (var i = 0; i < metadata.Count; i++)
         {
-            if (item is RateLimitMetadata limit)
+            if (metadata[i] is RateLimitMetadata limit)
             {
                 return limit;
             }
         }
 
         return null;
+    }
+
+    // Whether AuthorizeAsync would evaluate a policy; an indexed loop, as foreach over the interface allocates an enumerator.
+    private bool NeedsAuthorization(HttpContext context)
+    {
+        if (context.GetEndpoint() is not { } endpoint)
+        {
+            return false;
+        }
+
+        var metadata = endpoint.Metadata;
+        for (var i = 0; i < metadata.Count; i++)
+        {
+            switch (metadata[i])
+            {
+                case AllowAnonymousMetadata:
+                    return false;
+                case AuthorizationMetadata:
+                    return true;
+            }
+        }
+
+        return _options.Authorization.FallbackPolicy is not null;
     }
 
     private async ValueTask<bool> IsOverLimitAsync(HttpContext context, RateLimitMetadata limit)
@@ -168,35 +207,41 @@ internal sealed partial class AuthMiddleware(
             return true;
         }
 
-        var policies = new List<AuthorizationPolicy>();
-        foreach (var item in endpoint.Metadata)
+        List<AuthorizationPolicy>? policies = null;
+        var items = endpoint.Metadata;
+        for (var i = 0; i < items.Count; i++)
         {
-            switch (item)
+            switch (items[i])
             {
                 case AllowAnonymousMetadata:
                     return true;
                 case AuthorizationMetadata metadata:
                     if (metadata.Policy is { } name)
                     {
-                        policies.Add(_options.Authorization.GetPolicy(name)
+                        (policies ??= []).Add(_options.Authorization.GetPolicy(name)
                             ?? throw new InvalidOperationException($"The endpoint '{endpoint.DisplayName}' requires the authorization policy '{name}', which is not registered; add it with AddAuth(o => o.Authorization.AddPolicy(\"{name}\", p => ...))."));
                     }
                     else if (metadata.Roles.Count > 0)
                     {
-                        policies.Add(new AuthorizationPolicy([new RolesRequirement(metadata.Roles)]));
+                        (policies ??= []).Add(new AuthorizationPolicy([new RolesRequirement(metadata.Roles)]));
                     }
                     else
                     {
-                        policies.Add(AuthorizationPolicy.AuthenticatedUser);
+                        (policies ??= []).Add(AuthorizationPolicy.AuthenticatedUser);
                     }
 
                     break;
             }
         }
 
-        if (policies.Count == 0 && _options.Authorization.FallbackPolicy is { } fallback)
+        if (policies is null && _options.Authorization.FallbackPolicy is { } fallback)
         {
-            policies.Add(fallback);
+            policies = [fallback];
+        }
+
+        if (policies is null)
+        {
+            return true;
         }
 
         foreach (var policy in policies)

@@ -13,6 +13,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add($"AuthOptions.Passwords.BCryptWorkFactor is {passwords.BCryptWorkFactor}; bcrypt accepts 4 to 31 (12 is the default).");
         }
 
+        if (passwords.BCryptImplementation == BCryptImplementation.Native && !NativeBCrypt.IsAvailable)
+        {
+            failures.Add("AuthOptions.Passwords.BCryptImplementation is Native, but the system's crypt library (libcrypt.so.1, libxcrypt) did not load or failed its self-test; use Automatic or Managed.");
+        }
+
         if (passwords.Pbkdf2Iterations < AuthDefaults.Pbkdf2Iterations)
         {
             failures.Add($"AuthOptions.Passwords.Pbkdf2Iterations is {passwords.Pbkdf2Iterations}; use at least {AuthDefaults.Pbkdf2Iterations} (OWASP).");

@@ -21,10 +21,13 @@ internal static class PasswordHashing
     {
         PasswordHashAlgorithm.Pbkdf2Sha512 => HashPbkdf2(password, RandomNumberGenerator.GetBytes(SaltBytes), options.Pbkdf2Iterations),
         PasswordHashAlgorithm.Argon2id => HashArgon2id(password, RandomNumberGenerator.GetBytes(SaltBytes), options.Argon2MemoryKiB, options.Argon2Iterations, options.Argon2Parallelism),
-        _ => HashBCrypt(password, options.BCryptWorkFactor, options.BCryptPreHash),
+        _ => HashBCrypt(password, options.BCryptWorkFactor, options.BCryptPreHash, options.BCryptImplementation),
     };
 
-    public static string HashBCrypt(string password, int workFactor, bool preHash)
+    public static bool UsesNative(BCryptImplementation implementation) =>
+        implementation != BCryptImplementation.Managed && NativeBCrypt.IsAvailable;
+
+    public static string HashBCrypt(string password, int workFactor, bool preHash, BCryptImplementation implementation = BCryptImplementation.Automatic)
     {
         if (preHash)
         {
@@ -36,7 +39,9 @@ internal static class PasswordHashing
             throw new ArgumentException($"The password is longer than {BCryptMaxBytes} UTF-8 bytes, which bcrypt would silently cut; use a shorter one or set PasswordOptions.BCryptPreHash.", nameof(password));
         }
 
-        return BCryptNet.HashPassword(password, BCryptNet.GenerateSalt(workFactor, 'b'));
+        // The C code reads a NUL-terminated string: a password holding U+0000 goes to the managed code, which hashes all of it.
+        return UsesNative(implementation) && NativeBCrypt.Accepts(password) ? NativeBCrypt.Hash(password, workFactor)
+            : BCryptNet.HashPassword(password, BCryptNet.GenerateSalt(workFactor, 'b'));
     }
 
     public static PasswordVerificationResult Verify(string hash, string password, PasswordOptions options)
@@ -58,7 +63,9 @@ internal static class PasswordHashing
                     return PasswordVerificationResult.Failed;
                 }
 
-                return !BCryptNet.Verify(password, hash) ? PasswordVerificationResult.Failed
+                var matches = UsesNative(options.BCryptImplementation) && NativeBCrypt.Accepts(hash.AsSpan())
+                    ? NativeBCrypt.Verify(password, hash) : BCryptNet.Verify(password, hash);
+                return !matches ? PasswordVerificationResult.Failed
                     : Rehash(options.Algorithm != PasswordHashAlgorithm.BCrypt || options.BCryptPreHash || !hash.StartsWith("$2b$", StringComparison.Ordinal)
                         || BCryptNet.PasswordNeedsRehash(hash, options.BCryptWorkFactor));
             }

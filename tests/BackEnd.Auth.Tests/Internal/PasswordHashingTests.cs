@@ -268,7 +268,7 @@ public sealed class PasswordHashingTests
         Assert.Contains(passwords, p => Encoding.UTF8.GetByteCount(p) >= 60);
     }
 
-    private static string RandomPassword(Random random, bool nonAscii)
+    internal static string RandomPassword(Random random, bool nonAscii)
     {
         // Byte budgets from 0 to 72, the first one empty and one near the limit, so the edges are always covered.
         var budget = random.Next(0, 73);
@@ -314,7 +314,7 @@ public sealed class PasswordHashingTests
         return output;
     }
 
-    private static bool TryDecodeUtf8(byte[] bytes, out string text)
+    internal static bool TryDecodeUtf8(byte[] bytes, out string text)
     {
         try
         {
