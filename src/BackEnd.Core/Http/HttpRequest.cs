@@ -74,4 +74,7 @@ public abstract class HttpRequest
 
     /// <summary>Gets the values the router captured from the path; empty before routing.</summary>
     public abstract IDictionary<string, object?> RouteValues { get; }
+
+    /// <summary>Gets whether <see cref="RouteValues"/> fills itself from the context's route match when first read, so the router need not.</summary>
+    internal virtual bool DefersRouteValues => false;
 }

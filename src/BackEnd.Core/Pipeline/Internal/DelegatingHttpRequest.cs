@@ -45,4 +45,6 @@ internal sealed class DelegatingHttpRequest(HttpRequest inner, HttpContext conte
     public override PipeReader BodyReader => inner.BodyReader;
 
     public override IDictionary<string, object?> RouteValues => inner.RouteValues;
+
+    internal override bool DefersRouteValues => inner.DefersRouteValues;
 }

@@ -18,18 +18,18 @@ internal sealed class EndpointDispatcher(RouteMatcher matcher)
             case MatchOutcome.Matched:
                 var candidate = selection.Match.Candidate!;
                 selection.Routed = candidate.Endpoint;
-                var names = candidate.ParameterNames;
-                if (names.Length > 0 || candidate.Defaults.Length > 0)
+                if (candidate.ParameterNames.Length > 0 || candidate.Defaults.Length > 0)
                 {
-                    var values = request.RouteValues;
-                    for (var i = 0; i < names.Length; i++)
+                    // A deferred match left by an earlier dispatch of this request (a re-executed pipeline) is written first, as it would have been.
+                    if (selection.Pending.Candidate is not null)
                     {
-                        values[names[i]] = selection.Match.GetValue(path, i);
+                        _ = request.RouteValues;
                     }
 
-                    foreach (var (name, value) in candidate.Defaults)
+                    selection.Defer(path);
+                    if (!request.DefersRouteValues)
                     {
-                        values[name] = value;
+                        selection.MovePendingTo(request.RouteValues);
                     }
                 }
 

@@ -92,6 +92,7 @@ internal sealed class ServerHttpContext : HttpContext
         _traceIdentifier = null;
         RequestServices = RootServices;
         RouteSelection.Routed = null;
+        RouteSelection.ClearPending();
         if (_abortSource is not null && !_abortSource.TryReset())
         {
             _abortSource.Dispose();

@@ -65,7 +65,18 @@ internal sealed class ServerHttpRequest : HttpRequest
 
     public override PipeReader BodyReader => _connection.RequestBodyReader;
 
-    public override IDictionary<string, object?> RouteValues => _routeValues ??= [];
+    /// <summary>Gets the route values; the router defers them (binders read captures in place), so the first read writes them here.</summary>
+    public override IDictionary<string, object?> RouteValues
+    {
+        get
+        {
+            var values = _routeValues ??= [];
+            HttpContext.RouteSelection.MovePendingTo(values);
+            return values;
+        }
+    }
+
+    internal override bool DefersRouteValues => true;
 
     public void Reset()
     {

@@ -16,6 +16,19 @@ internal sealed class ValueBinder<T>(BindingSource source, string parameter, str
             return false;
         }
 
+        // The router defers route values: a captured one is parsed where it stands in the path, with no string or dictionary.
+        if (source == BindingSource.Route && context.RouteSelection.TryGetPending(key, out var captured) && !captured.IsEmpty)
+        {
+            if (parser.TryParse(captured, out value))
+            {
+                error = default;
+                return true;
+            }
+
+            error = new BindingError(400, $"The value '{Truncate(captured.ToString())}' of parameter '{parameter}' {Where()} is not a valid {typeName}.");
+            return false;
+        }
+
         var text = Read(context);
         if (string.IsNullOrEmpty(text))
         {
