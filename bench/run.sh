@@ -18,6 +18,7 @@
 #   PAIRS=16 SLICE=2 bash bench/run.sh
 #   INLINE=1 bash bench/run.sh     # both servers with inline socket completions (see below)
 #   OURS_ENV=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bash bench/run.sh   # a runtime knob for ours only
+#   ROWS="json users" IDLE=0 bash bench/run.sh   # only these rows (names as printed), no idle-connection step
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -123,6 +124,14 @@ slice() {
 
 # name:path:extra wrk args. nginx serves only the plaintext scenarios.
 scenarios=("plaintext:/plaintext:" "json:/json:" "pipelined16:/plaintext:-s bench/scripts/pipeline.lua" "users:/users/42:" "db-users:/db/users/42:")
+if [ -n "${ROWS:-}" ]; then
+  selected=()
+  for s in "${scenarios[@]}"; do
+    [[ " $ROWS " == *" ${s%%:*} "* ]] && selected+=("$s")
+  done
+  [ ${#selected[@]} -gt 0 ] || { echo "bench: ROWS=\"$ROWS\" names no row (plaintext json pipelined16 users db-users)" >&2; exit 1; }
+  scenarios=("${selected[@]}")
+fi
 for s in "${scenarios[@]}"; do
   IFS=: read -r name path extra <<<"$s"
   # Pair 0 is a warm-up: the first slice after a switch of endpoint runs colder on both sides; it is discarded.
@@ -160,12 +169,14 @@ for s in "${scenarios[@]}"; do
     "$(median_of 1 "$tmp_dir/$name.ours")" "$(median_of 1 "$tmp_dir/$name.kestrel")" "$rps_ratio"
 done
 
-echo "bench: $IDLE idle keep-alive connections (client in another process)"
-for server in ours kestrel; do
-  port=$OURS_PORT; pid=$ours_pid
-  [ "$server" = kestrel ] && { port=$KESTREL_PORT; pid=$kestrel_pid; }
-  echo "$server: $(python3 bench/scripts/idle_connections.py 127.0.0.1 "$port" "$pid" "$IDLE")"
-done
+if [ "$IDLE" -gt 0 ]; then
+  echo "bench: $IDLE idle keep-alive connections (client in another process)"
+  for server in ours kestrel; do
+    port=$OURS_PORT; pid=$ours_pid
+    [ "$server" = kestrel ] && { port=$KESTREL_PORT; pid=$kestrel_pid; }
+    echo "$server: $(python3 bench/scripts/idle_connections.py 127.0.0.1 "$port" "$pid" "$IDLE")"
+  done
+fi
 
 # Allocation per request: the counters samples/Hello prints on shutdown.
 kill -TERM "$ours_pid"; wait "$ours_pid" 2>/dev/null || true
