@@ -1,8 +1,12 @@
 using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Collections.Generic;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Tasks;
@@ -19,10 +23,11 @@ namespace BackEnd.Bench.Crud;
 /// <summary>
 /// The peer: what MapResource does for list, item and create, written by hand as a Kestrel minimal API over
 /// Microsoft.Data.Sqlite (its pooled connections, WAL, synchronous=NORMAL for writes as ours), with the same JSON shapes,
-/// page envelope, DataAnnotations validation, Location and ETag. A page with more after it carries an opaque next cursor
-/// (the last id, sealed with ASP.NET Core Data Protection, the framework's tool for values a client hands back), and
-/// <c>?cursor=</c> continues after it, as MapResource's contract has it; <c>--next none</c> answers <c>next: null</c>
-/// instead (what this peer did before, less work than the contract needs).
+/// page envelope, DataAnnotations validation, Location and ETag. A page with more after it carries a next cursor that
+/// <c>?cursor=</c> continues after, as MapResource's contract has it: by default (<c>--next hmac</c>) the last id signed
+/// with one HMAC-SHA256 under a key made at start-up, what a careful hand-written endpoint does; <c>--next sealed</c>
+/// seals it with ASP.NET Core Data Protection (the framework's tool, far dearer per call); <c>--next none</c> answers
+/// <c>next: null</c> (less work than the contract needs).
 /// </summary>
 internal static class KestrelApp
 {
@@ -36,7 +41,13 @@ internal static class KestrelApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, CrudJsonContext.Default));
         var db = builder.Configuration["db"] ?? throw new InvalidOperationException("--db FILE is required.");
         var connectionString = new SqliteConnectionStringBuilder { DataSource = db, Pooling = true }.ToString();
-        var sealNext = builder.Configuration["next"] != "none";
+        var nextMode = builder.Configuration["next"] ?? "hmac";
+        if (nextMode is not ("hmac" or "sealed" or "none"))
+        {
+            throw new InvalidOperationException($"--next takes hmac, sealed or none, not '{nextMode}'.");
+        }
+
+        var cursorKey = RandomNumberGenerator.GetBytes(32);
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         Seed(connectionString);
         var app = builder.Build();
@@ -67,11 +78,8 @@ internal static class KestrelApp
                     return Results.Problem("The query parameters 'page' and 'cursor' cannot be combined; follow 'next' with 'cursor' alone.", statusCode: 400);
                 }
 
-                try
-                {
-                    after = long.Parse(cursors.Unprotect(cursorText.ToString()), NumberStyles.None, CultureInfo.InvariantCulture);
-                }
-                catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or FormatException or OverflowException)
+                after = nextMode == "sealed" ? OpenSealed(cursors, cursorText.ToString()) : OpenSigned(cursorKey, cursorText.ToString());
+                if (after is null)
                 {
                     return Results.Problem("The cursor is not valid: pass back the 'next' value of a page unchanged.", statusCode: 400);
                 }
@@ -113,7 +121,12 @@ internal static class KestrelApp
                 items.RemoveAt(pageSize);
             }
 
-            var next = more && sealNext ? cursors.Protect(items[^1].Id.ToString(CultureInfo.InvariantCulture)) : null;
+            var next = !more ? null : nextMode switch
+            {
+                "hmac" => Sign(cursorKey, items[^1].Id),
+                "sealed" => cursors.Protect(items[^1].Id.ToString(CultureInfo.InvariantCulture)),
+                _ => null,
+            };
             return Results.Json(new ProductPage(items, after is null ? page : null, pageSize, total, next), CrudJsonContext.Default.ProductPage);
         });
         app.MapGet("/api/products/{id:long}", async (long id, HttpContext context) =>
@@ -188,6 +201,42 @@ internal static class KestrelApp
     internal static string Stats() => string.Create(
         CultureInfo.InvariantCulture,
         $"{GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {GC.GetTotalAllocatedBytes(precise: false)} {GC.GetTotalPauseDuration().TotalMilliseconds:F1}");
+
+    // The careful hand-written cursor: the last id and an HMAC-SHA256 of it under a key made at start-up, base64url. The id is
+    // readable by the client (ours encrypts it too), but neither side's cursor can be forged or altered.
+    internal static string Sign(byte[] key, long id)
+    {
+        Span<byte> token = stackalloc byte[sizeof(long) + HMACSHA256.HashSizeInBytes];
+        BinaryPrimitives.WriteInt64LittleEndian(token, id);
+        HMACSHA256.HashData(key, token[..sizeof(long)], token[sizeof(long)..]);
+        return Base64Url.EncodeToString(token);
+    }
+
+    internal static long? OpenSigned(byte[] key, string text)
+    {
+        Span<byte> token = stackalloc byte[sizeof(long) + HMACSHA256.HashSizeInBytes];
+        if (text.Length != Base64Url.GetEncodedLength(token.Length)
+            || Base64Url.DecodeFromChars(text, token, out _, out var written) != OperationStatus.Done || written != token.Length)
+        {
+            return null;
+        }
+
+        Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, token[..sizeof(long)], tag);
+        return CryptographicOperations.FixedTimeEquals(tag, token[sizeof(long)..]) ? BinaryPrimitives.ReadInt64LittleEndian(token) : null;
+    }
+
+    private static long? OpenSealed(IDataProtector cursors, string text)
+    {
+        try
+        {
+            return long.Parse(cursors.Unprotect(text), NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+        catch (Exception exception) when (exception is CryptographicException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
 
     private static string ETag(Product product) => "\"" + product.Version.ToString(CultureInfo.InvariantCulture) + "\"";
 

@@ -56,6 +56,7 @@ internal static class Probe
         // context, generated for the web defaults alone: System.Text.Json then reads it through metadata, not its writers.
         var appOptions = AppJsonOptions(BackEndJsonContext.Default);
         var appWithWebContext = AppJsonOptions(CrudJsonContext.Default);
+        var signed = KestrelApp.Sign(macKey, 60);
         var dataProtector = DataProtectionProvider.Create("probe").CreateProtector("products.cursor");
         var stages = new (string Name, Func<Task> Run)[]
         {
@@ -97,6 +98,9 @@ internal static class Probe
                 return Task.CompletedTask;
             }),
             ("peer cursor (DataProtection)", () => { dataProtector.Protect("60"); return Task.CompletedTask; }),
+            ("peer cursor (hmac)", () => { KestrelApp.Sign(macKey, 60); return Task.CompletedTask; }),
+            ("cursor open", () => { CursorProtector.Ephemeral.TryUnprotect(page.NextCursor!, out _); return Task.CompletedTask; }),
+            ("peer cursor open (hmac)", () => { KestrelApp.OpenSigned(macKey, signed); return Task.CompletedTask; }),
             ("json envelope, generated", () =>
             {
                 JsonSerializer.Serialize(Stream.Null, new ResourcePage<Product>(page.Items, 3, 20, page.TotalCount, page.NextCursor), BackEndJsonContext.Default.ResourcePageProduct);

@@ -98,6 +98,28 @@ public sealed class CursorProtectorTests
     }
 
     [Fact]
+    public void Protect_OnManyThreadsAcrossRandomBatches_NeverRepeatsAnIv()
+    {
+        // Each thread draws its IVs' random blocks from its own batch: no two threads, and no refill, may hand out the same.
+        var protector = new CursorProtector(KeyA);
+        var payload = "{\"v\":[\"1\"]}"u8.ToArray();
+        var tokens = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                tokens.Add(protector.Protect(payload));
+            }
+        });
+
+        var ivs = tokens.Select(t => Convert.ToHexString(Base64Url.DecodeFromChars(t).AsSpan(1, 16))).ToList();
+        Assert.Equal(2400, ivs.Count);
+        Assert.Equal(ivs.Count, ivs.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(tokens, t => Assert.True(protector.TryUnprotect(t, out var read) && read.AsSpan().SequenceEqual(payload)));
+    }
+
+    [Fact]
     public void TryUnprotect_AnyFlippedBit_IsRefused()
     {
         var protector = new CursorProtector(KeyA);

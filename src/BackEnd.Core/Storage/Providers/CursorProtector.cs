@@ -28,6 +28,7 @@ public sealed class CursorProtector
     private const int IvSize = 16;
     private const int TagSize = 32;
     private const int StackTokenSize = 512;
+    private const int RandomBatchSize = 32 * IvSize;
 
     [ThreadStatic]
     private static Aes? t_aes;
@@ -49,6 +50,12 @@ public sealed class CursorProtector
 
     [ThreadStatic]
     private static IncrementalHash? t_mac;
+
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_randomUsed;
 
     [ThreadStatic]
     private static CursorProtector? t_macOwner;
@@ -125,7 +132,7 @@ public sealed class CursorProtector
         var plain = t_plain ??= new byte[StackTokenSize];
         var sealedBytes = t_sealed ??= new byte[StackTokenSize];
         var blocks = plain.AsSpan(0, IvSize + cipherLength);
-        RandomNumberGenerator.Fill(blocks[..IvSize]);
+        TakeRandomBlock(blocks[..IvSize]);
         payload.CopyTo(blocks[IvSize..]);
         blocks[(IvSize + payload.Length)..].Fill((byte)(cipherLength - payload.Length));
         Encryptor().TransformBlock(plain, 0, blocks.Length, sealedBytes, 0);
@@ -204,6 +211,26 @@ public sealed class CursorProtector
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    // Fresh random bytes for one cursor from this thread's batch: each call into the system's generator cost more than the
+    // rest of the sealing (OpenSSL's DRBG checks the process id with a system call on every request), so it is asked for 32
+    // blocks at a time. Each block is used once and wiped; the bytes need only be unpredictable, not secret.
+    private static void TakeRandomBlock(Span<byte> block)
+    {
+        var batch = t_random ??= new byte[RandomBatchSize];
+        var used = t_randomUsed;
+        if (used == 0)
+        {
+            RandomNumberGenerator.Fill(batch);
+            used = RandomBatchSize;
+        }
+
+        used -= IvSize;
+        var source = batch.AsSpan(used, IvSize);
+        source.CopyTo(block);
+        source.Clear();
+        t_randomUsed = used;
     }
 
     // The thread's CBC encryptor (no padding: Protect pads), keyed for the protector that used it last.
