@@ -111,7 +111,10 @@ internal sealed class SqlEntityCommands
             fieldTypes[i] = reader.GetFieldType(i);
         }
 
-        known = new FieldTypedReader(fieldTypes, CompileMaterializer(Descriptor, Dialect, fieldTypes));
+        // Compiled against the driver's reader type when the delegate may name it; any other type of reader (a wrapper, another
+        // driver version's) gets its own reader when it comes.
+        var readerType = reader.GetType();
+        known = new FieldTypedReader(readerType, fieldTypes, CompileMaterializer(Descriptor, Dialect, fieldTypes, readerType.IsVisible ? readerType : null));
         _fieldTyped = known;
         return known.Read;
     }
@@ -132,7 +135,7 @@ internal sealed class SqlEntityCommands
 
     // The constructor is the one EntityDescriptor creates entities with: the public one setting the most members, all of
     // whose parameters name members; every other member is set afterwards.
-    private static Func<DbDataReader, object> CompileMaterializer(EntityDescriptor descriptor, SqlDialect dialect, Type[]? fieldTypes)
+    private static Func<DbDataReader, object> CompileMaterializer(EntityDescriptor descriptor, SqlDialect dialect, Type[]? fieldTypes, Type? readerType = null)
     {
         var type = descriptor.EntityType;
         var properties = descriptor.Properties;
@@ -148,7 +151,7 @@ internal sealed class SqlEntityCommands
             .Where(m => !arguments.Any(a => a.Item2.Ordinal == m.Ordinal))
             .Select(m => (m.Property, Member(m)))
             .ToArray();
-        return CompiledRowReader.Compile<object>(type, constructor, arguments, setters);
+        return CompiledRowReader.Compile<object>(type, constructor, arguments, setters, readerType);
 
         CompiledRowReader.Member Member(EntityProperty property) => new(
             property.Ordinal,
@@ -161,12 +164,17 @@ internal sealed class SqlEntityCommands
             SqlJsonColumns.IsJson(property) ? null : fieldTypes?[property.Ordinal]);
     }
 
-    private sealed class FieldTypedReader(Type[] fieldTypes, Func<DbDataReader, object> read)
+    private sealed class FieldTypedReader(Type readerType, Type[] fieldTypes, Func<DbDataReader, object> read)
     {
         public Func<DbDataReader, object> Read { get; } = read;
 
         public bool Matches(DbDataReader reader)
         {
+            if (reader.GetType() != readerType)
+            {
+                return false;
+            }
+
             for (var i = 0; i < fieldTypes.Length; i++)
             {
                 if (reader.GetFieldType(i) != fieldTypes[i])
