@@ -13,8 +13,9 @@ internal static class CompiledRowReader
     private static readonly MethodInfo NullError = typeof(RowColumn).GetMethod(nameof(RowColumn.Null))!;
 
     // One member's value read from one column; SqliteStored: a repository column on SQLite (see ColumnReaders); FieldType:
-    // the column's driver type when it is known for the whole result set (see ColumnReaders.ForFieldType).
-    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column, bool SqliteStored = false, Type? FieldType = null);
+    // the column's driver type when it is known for the whole result set (see ColumnReaders.ForFieldType); Unchecked: a
+    // reference-type member read with FieldType's getter without asking whether the column is NULL (the getter then throws).
+    public readonly record struct Member(int Ordinal, Type Type, RowColumn Column, bool SqliteStored = false, Type? FieldType = null, bool Unchecked = false);
 
     // readerType: the exact type of the driver's reader the delegate will be given (the caller checks it), or null for any.
     // A compiled delegate is a DynamicMethod, which never tiers up, so PGO never turns its DbDataReader getter calls into direct
@@ -60,6 +61,11 @@ internal static class CompiledRowReader
         var isNull = typed is not null && typed.Type.GetMethod(nameof(DbDataReader.IsDBNull), [typeof(int)]) is { } typedIsNull
             ? Expression.Call(typed, typedIsNull, ordinal)
             : Expression.Call(reader, IsDBNull, ordinal);
+        if (member.Unchecked && direct is not null && !member.Type.IsValueType)
+        {
+            return value;
+        }
+
         if (member.Type.IsValueType && underlying is null)
         {
             if (direct is not null || (member.SqliteStored && method.Name.StartsWith("Stored", StringComparison.Ordinal)))

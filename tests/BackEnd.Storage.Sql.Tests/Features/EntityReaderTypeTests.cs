@@ -103,6 +103,32 @@ public sealed class EntityReaderTypeTests
         Assert.Equal(int.MinValue, ((MappedEntity)commands.Materialize(second, after)).Big);
     }
 
+    [Fact]
+    public void Materialize_NullInMemberDeclaredNonNullable_ReadsAsNullAsBeforeAndLaterRowsStillRead()
+    {
+        var commands = SqlEntityCommands.For(EntityDescriptor.For<NamedRow>(), PostgresDialect.Instance);
+        var table = new DataTable();
+        table.Columns.Add("id", typeof(long));
+        table.Columns.Add("name", typeof(string));
+        table.Columns.Add("note", typeof(string));
+        table.Columns.Add("version", typeof(long));
+        table.Rows.Add(1L, "first", "a", 1L);
+        table.Rows.Add(2L, DBNull.Value, DBNull.Value, 1L);
+        table.Rows.Add(3L, "third; DROP TABLE named", DBNull.Value, 2L);
+        using var reader = new MarkedReader(table);
+
+        var rows = new List<NamedRow>();
+        while (reader.Read())
+        {
+            rows.Add((NamedRow)commands.Materialize(reader));
+        }
+
+        Assert.Equal([1L, 2L, 3L], rows.Select(r => r.Id));
+        Assert.Equal(["first", null, "third; DROP TABLE named"], rows.Select(r => r.Name));
+        Assert.Equal(["a", null, null], rows.Select(r => r.Note));
+        Assert.Equal([1L, 1L, 2L], rows.Select(r => r.Version));
+    }
+
     private static SqlEntityCommands Commands()
         => SqlEntityCommands.For(EntityDescriptor.For<MappedEntity>(), PostgresDialect.Instance);
 
@@ -243,5 +269,18 @@ public sealed class EntityReaderTypeTests
 
             base.Dispose(disposing);
         }
+    }
+
+    /// <summary>A row with a string declared non-nullable and one declared nullable.</summary>
+    [System.ComponentModel.DataAnnotations.Schema.Table("named")]
+    public sealed class NamedRow
+    {
+        public long Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public string? Note { get; set; }
+
+        public long Version { get; set; }
     }
 }
