@@ -19,7 +19,8 @@ internal static class CompiledRowReader
 
     // readerType: the exact type of the driver's reader the delegate will be given (the caller checks it), or null for any.
     // A compiled delegate is a DynamicMethod, which never tiers up, so PGO never turns its DbDataReader getter calls into direct
-    // ones as it does in hand-written code; cast once to the driver's sealed reader, the JIT calls and inlines its getters.
+    // ones as it does in hand-written code; cast once to the driver's sealed reader, its getters and IsDBNull are called
+    // directly (inlined where small), with no virtual dispatch.
     public static Func<DbDataReader, TResult> Compile<TResult>(
         Type type, ConstructorInfo? constructor, IReadOnlyList<(ParameterInfo Parameter, Member Value)> arguments, IReadOnlyList<(PropertyInfo Property, Member Value)> setters,
         Type? readerType = null)
