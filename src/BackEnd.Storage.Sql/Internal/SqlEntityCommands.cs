@@ -130,7 +130,7 @@ internal sealed class SqlEntityCommands
         // Compiled against the driver's reader type when the delegate may name it; any other type of reader (a wrapper, another
         // driver version's) gets its own reader when it comes.
         var readerType = reader.GetType();
-        var typed = readerType.IsVisible ? readerType : null;
+        var typed = Dialect.TypedEntityReader && readerType.IsVisible ? readerType : null;
         var read = CompileMaterializer(Descriptor, Dialect, fieldTypes, typed, _unchecked);
         if (_unchecked.Any(u => u))
         {
