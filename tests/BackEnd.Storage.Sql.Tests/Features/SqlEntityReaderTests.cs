@@ -44,6 +44,29 @@ public abstract class SqlEntityReaderTests<TFixture>(TFixture fixture) : IClassF
         }
     }
 
+    [StoreFact]
+    public async Task GetAndPage_NullInStringDeclaredNonNullable_ReadsAsNullWithTheOtherMembers()
+    {
+        var reference = Guid.NewGuid();
+        var repository = fixture.Database.GetRepository<MappedEntity, Guid>();
+        var withNull = await repository.InsertAsync(new MappedEntity { Ref = reference, At = DateTimeOffset.UnixEpoch, Day = DateOnly.MinValue, Big = 1 });
+        var withText = await repository.InsertAsync(new MappedEntity { Ref = reference, NullableText = "set", At = DateTimeOffset.UnixEpoch, Day = DateOnly.MinValue, Big = 2 });
+        var strict = fixture.Database.GetRepository<MappedText, Guid>();
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var read = await strict.GetAsync(withNull.Id);
+            var page = await strict.QueryAsync(new StorageQuery().Where(nameof(MappedText.Ref), reference.ToString()).OrderBy(nameof(MappedText.Big)));
+
+            Assert.NotNull(read);
+            Assert.Null(read.NullableText);
+            Assert.Equal(1, read.Big);
+            Assert.Equal([withNull.Id, withText.Id], page.Items.Select(i => i.Id));
+            Assert.Equal([null, "set"], page.Items.Select(i => i.NullableText));
+            Assert.Equal([1L, 2L], page.Items.Select(i => i.Big));
+        }
+    }
+
     private static void AssertSame(MappedEntity expected, MappedEntity read)
     {
         Assert.Equal(expected.NullableInt, read.NullableInt);
@@ -62,6 +85,21 @@ public abstract class SqlEntityReaderTests<TFixture>(TFixture fixture) : IClassF
         Assert.Equal(expected.Day, read.Day);
         Assert.Equal(1, read.Version);
     }
+}
+
+/// <summary>Some of the mapped table's columns, with its nullable text declared as a non-nullable string.</summary>
+[System.ComponentModel.DataAnnotations.Schema.Table("mapped")]
+public sealed class MappedText
+{
+    public Guid Id { get; set; }
+
+    public string NullableText { get; set; } = "";
+
+    public Guid Ref { get; set; }
+
+    public long Big { get; set; }
+
+    public long Version { get; set; }
 }
 
 public sealed class SqliteEntityReaderTests(SqliteFeatureFixture fixture) : SqlEntityReaderTests<SqliteFeatureFixture>(fixture);
