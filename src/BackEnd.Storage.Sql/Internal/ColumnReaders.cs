@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -79,6 +80,40 @@ internal static class ColumnReaders
         return valueType == fieldType && Typed.ContainsKey(valueType) ? Method("Of" + valueType.Name) : null;
     }
 
+    // The getter ForFieldType's method calls, called on the driver's own reader type (typed) so that it binds to the driver's
+    // method directly; null when that type has no such public getter.
+    public static Expression? Direct(Expression typed, Expression ordinal, Type valueType, Type fieldType)
+    {
+        if (valueType == typeof(DateTimeOffset) && fieldType == typeof(DateTime))
+        {
+            return Getter(nameof(DbDataReader.GetDateTime), typeof(DateTime)) is { } time ? Expression.Call(Method(nameof(ToInstant)), time) : null;
+        }
+
+        if (valueType == typeof(long) && fieldType == typeof(int))
+        {
+            return Getter(nameof(DbDataReader.GetInt32), typeof(int)) is { } narrow ? Expression.Convert(narrow, typeof(long)) : null;
+        }
+
+        if (valueType != fieldType || !Typed.ContainsKey(valueType))
+        {
+            return null;
+        }
+
+        if (valueType == typeof(DateTimeOffset))
+        {
+            var generic = typed.Type.GetMethods(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(m => m.Name == nameof(DbDataReader.GetFieldValue)
+                && m.IsGenericMethodDefinition && m.GetParameters() is [{ ParameterType: var p }] && p == typeof(int));
+            return generic is null ? null : Expression.Call(typed, generic.MakeGenericMethod(valueType), ordinal);
+        }
+
+        return Getter("Get" + valueType.Name, valueType);
+
+        Expression? Getter(string name, Type returns)
+            => typed.Type.GetMethod(name, BindingFlags.Public | BindingFlags.Instance, [typeof(int)]) is { } getter && getter.ReturnType == returns
+                ? Expression.Call(typed, getter, ordinal)
+                : null;
+    }
+
     public static long OfInt64(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt64(ordinal);
 
     public static long Int64FromInt32(DbDataReader reader, int ordinal, RowColumn column) => reader.GetInt32(ordinal);
@@ -100,11 +135,10 @@ internal static class ColumnReaders
     public static DateTimeOffset OfDateTimeOffset(DbDataReader reader, int ordinal, RowColumn column) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     // PostgreSQL's timestamptz and MySQL's DATETIME(6) arrive as UTC DateTimes (StorageValue.ConvertTo's rule).
-    public static DateTimeOffset DateTimeOffsetFromDateTime(DbDataReader reader, int ordinal, RowColumn column)
-    {
-        var time = reader.GetDateTime(ordinal);
-        return new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? System.DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
-    }
+    public static DateTimeOffset DateTimeOffsetFromDateTime(DbDataReader reader, int ordinal, RowColumn column) => ToInstant(reader.GetDateTime(ordinal));
+
+    public static DateTimeOffset ToInstant(DateTime time)
+        => new(time.Kind == DateTimeKind.Unspecified ? System.DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
 
     public static long Int64(DbDataReader reader, int ordinal, RowColumn column)
     {

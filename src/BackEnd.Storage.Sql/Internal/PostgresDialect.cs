@@ -17,6 +17,8 @@ internal sealed partial class PostgresDialect : SqlDialect
     // again on every run (its bind took 4× the literal one's). A literal LIMIT gets the generic plan.
     public override bool LiteralPageLimit => true;
 
+    public override bool TypedEntityReader => true;
+
     public override object ToDbValue(object? value) => value switch
     {
         null => DBNull.Value,

@@ -15,6 +15,13 @@ internal sealed class SqlEntityCommands
     // result set to the next unless the table changes.
     private volatile FieldTypedReader? _fieldTyped;
 
+    // Per member: a reference type declared non-nullable (string, not string?), which the PostgreSQL/MySQL reader reads without
+    // first asking whether the column is NULL, as hand-written code does; a row that has a NULL there is read again by the
+    // checking reader paired with it here, so the member still gets null.
+    private readonly bool[] _unchecked;
+
+    private readonly ConcurrentDictionary<Func<DbDataReader, object>, Func<DbDataReader, object>> _checkedFor = new();
+
     private SqlEntityCommands(EntityDescriptor descriptor, SqlDialect dialect)
     {
         Descriptor = descriptor;
@@ -38,6 +45,9 @@ internal sealed class SqlEntityCommands
         DataParameterNames = [.. data.Select((_, i) => "p" + i)];
         JsonData = [.. data.Select(SqlJsonColumns.IsJson)];
         _materialize = CompileMaterializer(descriptor, dialect, fieldTypes: null);
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        _unchecked = [.. descriptor.Properties.Select(p => !p.Type.IsValueType && !SqlJsonColumns.IsJson(p)
+            && nullability.Create(p.Property).ReadState == System.Reflection.NullabilityState.NotNull)];
     }
 
     public EntityDescriptor Descriptor { get; }
@@ -87,6 +97,12 @@ internal sealed class SqlEntityCommands
         {
             throw error;
         }
+        catch (Exception exception) when (exception is InvalidCastException or System.Data.SqlTypes.SqlNullValueException
+            && _checkedFor.TryGetValue(read, out var checkedRead) && NullInUncheckedMember(reader))
+        {
+            // A NULL in a member declared non-nullable that the fast reader does not check: read the row again, as before.
+            return checkedRead(reader);
+        }
     }
 
     // Once per result set: asking each column's type (and whether it is NULL) on every row added about 40 % to a hand-written
@@ -111,9 +127,38 @@ internal sealed class SqlEntityCommands
             fieldTypes[i] = reader.GetFieldType(i);
         }
 
-        known = new FieldTypedReader(fieldTypes, CompileMaterializer(Descriptor, Dialect, fieldTypes));
+        // Compiled against the driver's reader type when the delegate may name it; any other type of reader (a wrapper, another
+        // driver version's) gets its own reader when it comes.
+        var readerType = reader.GetType();
+        var typed = Dialect.TypedEntityReader && readerType.IsVisible ? readerType : null;
+        var read = CompileMaterializer(Descriptor, Dialect, fieldTypes, typed, _unchecked);
+        if (_unchecked.Any(u => u))
+        {
+            // Bounded for readers of changing types; a reader dropped here meanwhile lets its NULL be the driver's error.
+            if (_checkedFor.Count >= 16)
+            {
+                _checkedFor.Clear();
+            }
+
+            _checkedFor[read] = CompileMaterializer(Descriptor, Dialect, fieldTypes, typed, uncheckedMembers: null);
+        }
+
+        known = new FieldTypedReader(readerType, fieldTypes, read);
         _fieldTyped = known;
         return known.Read;
+    }
+
+    private bool NullInUncheckedMember(DbDataReader reader)
+    {
+        foreach (var property in Descriptor.Properties)
+        {
+            if (_unchecked[property.Ordinal] && reader.IsDBNull(property.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // SQLite's getters, which the reader calls without a NULL check first, refuse a NULL with their own message.
@@ -132,7 +177,8 @@ internal sealed class SqlEntityCommands
 
     // The constructor is the one EntityDescriptor creates entities with: the public one setting the most members, all of
     // whose parameters name members; every other member is set afterwards.
-    private static Func<DbDataReader, object> CompileMaterializer(EntityDescriptor descriptor, SqlDialect dialect, Type[]? fieldTypes)
+    private static Func<DbDataReader, object> CompileMaterializer(
+        EntityDescriptor descriptor, SqlDialect dialect, Type[]? fieldTypes, Type? readerType = null, bool[]? uncheckedMembers = null)
     {
         var type = descriptor.EntityType;
         var properties = descriptor.Properties;
@@ -148,7 +194,7 @@ internal sealed class SqlEntityCommands
             .Where(m => !arguments.Any(a => a.Item2.Ordinal == m.Ordinal))
             .Select(m => (m.Property, Member(m)))
             .ToArray();
-        return CompiledRowReader.Compile<object>(type, constructor, arguments, setters);
+        return CompiledRowReader.Compile<object>(type, constructor, arguments, setters, readerType);
 
         CompiledRowReader.Member Member(EntityProperty property) => new(
             property.Ordinal,
@@ -158,15 +204,21 @@ internal sealed class SqlEntityCommands
                 (value, _) => dialect.FromDbValue(value, property.ValueType),
                 column => $"The column '{column}' is NULL but {type.Name}.{property.Name} is not nullable."),
             dialect.Kind == SqlDatabaseKind.Sqlite && !SqlJsonColumns.IsJson(property),
-            SqlJsonColumns.IsJson(property) ? null : fieldTypes?[property.Ordinal]);
+            SqlJsonColumns.IsJson(property) ? null : fieldTypes?[property.Ordinal],
+            uncheckedMembers?[property.Ordinal] ?? false);
     }
 
-    private sealed class FieldTypedReader(Type[] fieldTypes, Func<DbDataReader, object> read)
+    private sealed class FieldTypedReader(Type readerType, Type[] fieldTypes, Func<DbDataReader, object> read)
     {
         public Func<DbDataReader, object> Read { get; } = read;
 
         public bool Matches(DbDataReader reader)
         {
+            if (reader.GetType() != readerType)
+            {
+                return false;
+            }
+
             for (var i = 0; i < fieldTypes.Length; i++)
             {
                 if (reader.GetFieldType(i) != fieldTypes[i])
