@@ -114,8 +114,7 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
 
         if (totalTellsMore && rows.Count > 0)
         {
-            var next = resolved.Offset + (long)rows.Count < total ? resolved.CreateCursor(rows[^1]) : null;
-            return new Page<TEntity>(rows, next, total);
+            return resolved.CreatePage<TEntity>(rows, hasMore: resolved.Offset + (long)rows.Count < total, total);
         }
 
         return resolved.CreatePage(rows, total);

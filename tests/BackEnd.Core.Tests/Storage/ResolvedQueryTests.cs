@@ -153,4 +153,51 @@ public sealed class ResolvedQueryTests
 
         Assert.Contains("altered", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CreatePage_EntityChangedBeforeCursorIsRead_CursorContinuesAfterTheRowAsRead()
+    {
+        var query = new StorageQuery().OrderBy("Name").Take(2);
+        var rows = new List<ContractItem> { new() { Id = 1, Name = "a" }, new() { Id = 2, Name = "b" }, new() { Id = 3, Name = "c" } };
+        var page = ResolvedQuery.Resolve(Items, query).CreatePage(rows, totalCount: null);
+
+        // The cursor is sealed when first read: a caller changing the last entity first must not move the next page.
+        page.Items[^1].Name = "zzz";
+        page.Items[^1].Id = 99;
+        var resolved = ResolvedQuery.Resolve(Items, query.StartAfter(page.NextCursor));
+
+        Assert.Equal(2, page.Items.Count);
+        Assert.Equal(new object?[] { "b", 2L }, resolved.After);
+    }
+
+    [Fact]
+    public void CreatePage_NextCursorReadTwice_IsTheSameCursor_AndPagesCompareByItTheirItemsAndTotal()
+    {
+        var rows = new List<ContractItem> { new() { Id = 1 }, new() { Id = 2 } };
+        var page = ResolvedQuery.Resolve(Items, new StorageQuery().Take(1)).CreatePage(rows, totalCount: 5);
+
+        var cursor = page.NextCursor;
+
+        Assert.NotNull(cursor);
+        Assert.Same(cursor, page.NextCursor);
+        var (items, next, total) = page;
+        Assert.Same(page.Items, items);
+        Assert.Equal(cursor, next);
+        Assert.Equal(5, total);
+        Assert.Equal(page, new Page<ContractItem>(page.Items, cursor, 5));
+        Assert.NotEqual(page, page with { NextCursor = null });
+        Assert.Null((page with { NextCursor = null }).NextCursor);
+        Assert.Equal(page.GetHashCode(), new Page<ContractItem>(page.Items, cursor, 5).GetHashCode());
+    }
+
+    [Fact]
+    public void CreatePage_WhenTheCallerSaysNoMoreFollow_HasNoCursor()
+    {
+        var rows = new List<ContractItem> { new() { Id = 1 } };
+        var resolved = ResolvedQuery.Resolve(Items, new StorageQuery().Take(1));
+
+        Assert.Null(resolved.CreatePage<ContractItem>(rows, hasMore: false, totalCount: 1).NextCursor);
+        Assert.NotNull(resolved.CreatePage<ContractItem>(rows, hasMore: true, totalCount: 2).NextCursor);
+        Assert.Null(resolved.CreatePage<ContractItem>([], hasMore: true, totalCount: 2).NextCursor);
+    }
 }

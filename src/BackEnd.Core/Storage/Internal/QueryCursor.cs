@@ -20,6 +20,22 @@ internal static class QueryCursor
     private static Utf8JsonWriter? t_writer;
 
     public static string Encode(object entity, EntityDescriptor descriptor, IReadOnlyList<ResolvedSort> sort, CursorProtector protector)
+        => Encode(Values(entity, sort), descriptor, sort, protector);
+
+    // The sort-key values of a page's last entity, read when the page is made: its cursor may be sealed later (see Page),
+    // after the caller has changed the entity.
+    public static object?[] Values(object entity, IReadOnlyList<ResolvedSort> sort)
+    {
+        var values = new object?[sort.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = sort[i].Property.GetValue(entity);
+        }
+
+        return values;
+    }
+
+    public static string Encode(object?[] values, EntityDescriptor descriptor, IReadOnlyList<ResolvedSort> sort, CursorProtector protector)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
@@ -29,9 +45,8 @@ internal static class QueryCursor
         writer.WriteString("t", descriptor.EntityType.FullName);
         WriteShape(writer, sort);
         writer.WriteStartArray("v");
-        foreach (var key in sort)
+        foreach (var value in values)
         {
-            var value = key.Property.GetValue(entity);
             if (value is null)
             {
                 writer.WriteNullValue();

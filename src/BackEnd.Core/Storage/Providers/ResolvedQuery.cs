@@ -153,16 +153,29 @@ public sealed class ResolvedQuery
         ArgumentNullException.ThrowIfNull(rows);
         if (IsAfterLastPage)
         {
-            return new Page<T>([], null, totalCount);
+            return new Page<T>([], (string?)null, totalCount);
         }
 
-        string? next = null;
-        if (rows.Count > Limit)
+        var hasMore = rows.Count > Limit;
+        if (hasMore)
         {
             rows.RemoveRange(Limit, rows.Count - Limit);
-            next = CreateCursor(rows[^1]);
         }
 
+        return CreatePage<T>(rows, hasMore, totalCount);
+    }
+
+    /// <summary>Builds the page from rows a provider already cut to the page, when it knows otherwise whether more follow (e.g. from the total).</summary>
+    /// <typeparam name="T">The entity type.</typeparam>
+    /// <param name="rows">The page's rows, at most <see cref="Limit"/>.</param>
+    /// <param name="hasMore">Whether more rows follow the last one; the page's cursor then continues after it.</param>
+    /// <param name="totalCount">The total count, when wanted.</param>
+    /// <returns>The page; its <see cref="Page{T}.NextCursor"/> is sealed when first read.</returns>
+    public Page<T> CreatePage<T>(IReadOnlyList<T> rows, bool hasMore, long? totalCount)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var next = hasMore && rows.Count > 0 ? new DeferredCursor(QueryCursor.Values(rows[^1], Sort), Descriptor, Sort, _cursors) : null;
         return new Page<T>(rows, next, totalCount);
     }
 
