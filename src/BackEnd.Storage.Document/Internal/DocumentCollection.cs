@@ -43,6 +43,15 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
     public async Task<object> InsertAsync(T document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (Mapper.GetId(document) is { } id && !DocumentIds.IsEmpty(id))
+        {
+            // A document with its id: one record to store, without the batch's list and id factories.
+            Mapper.SetVersion(document, 1);
+            var (json, view) = Mapper.Serialize(document);
+            await Engine.InsertOneAsync(Info, new StoredDocument(id, json, view, 1), _transaction, cancellationToken).ConfigureAwait(false);
+            return id;
+        }
+
         await InsertCoreAsync([document], cancellationToken).ConfigureAwait(false);
         return Mapper.GetId(document)!;
     }

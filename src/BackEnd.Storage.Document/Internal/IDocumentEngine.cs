@@ -17,6 +17,10 @@ internal interface IDocumentEngine : IAsyncDisposable
     /// <summary>Assigns numeric ids where asked (each factory gets its new number when <paramref name="needsIds"/>) and inserts all or none.</summary>
     Task InsertAsync(CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
+    /// <summary>Inserts one document that has its id (the common single insert: no id reservation, no batch).</summary>
+    Task InsertOneAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => InsertAsync(collection, [_ => document], needsIds: false, transaction, cancellationToken);
+
     Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
     /// <summary>Inserts or replaces; the stored version becomes the old one plus one (or 1). Returns the new version.</summary>

@@ -53,21 +53,42 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     internal NpgsqlDataSource DataSource => _dataSource;
 
     public Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
-        => Run(collection, transaction, async (connection, tx, table, _) =>
+    {
+        var statements = Statements(collection);
+        if (transaction is null && IsReady(out _))
         {
-            using var command = Command(Statements(collection).FindById, connection, tx);
+            var command = new NpgsqlCommand(statements.FindById);
+            command.Parameters.Add(IdParameter(id));
+            return FirstAsync(QueryAsync(collection, statements.Table, command, rows: true, sortById: false, cancellationToken));
+        }
+
+        return Run(collection, transaction, async (connection, tx, table, _) =>
+        {
+            using var command = Command(statements.FindById, connection, tx);
             command.Parameters.Add(IdParameter(id));
             var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
             return rows.Count == 0 ? (ReadDocument?)null : rows[0];
         }, cancellationToken);
+    }
 
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
-        => Run(collection, transaction, async (connection, tx, table, collation) =>
+    {
+        if (transaction is null && IsReady(out var ready))
         {
-            var (sql, parameters) = FindSql(query, table, collation);
-            using var command = Command(sql, connection, tx, parameters);
+            // Outside a transaction the rows come back in the server's order and are sorted by id here when needed (SortsById).
+            var table = Statements(collection).Table;
+            var sortById = SortsById(collection, query);
+            return QueryAsync(collection, table, FindCommand(query, table, ready, sortById), rows: true, sortById, cancellationToken)!;
+        }
+
+        return Run(collection, transaction, async (connection, tx, table, collation) =>
+        {
+            using var command = FindCommand(query, table, collation, sortById: false);
+            command.Connection = connection;
+            command.Transaction = tx;
             return await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+    }
 
     public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, collation) =>
@@ -110,10 +131,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             if (stored.Length == 1)
             {
                 command = Command(Statements(collection).InsertOne, connection, tx);
-                command.Parameters.Add(IdParameter(stored[0].Id));
-                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(stored[0]), NpgsqlDbType = NpgsqlDbType.Text });
-                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Version, NpgsqlDbType = NpgsqlDbType.Bigint });
+                AddInsertParameters(command, stored[0]);
             }
             else
             {
@@ -135,6 +153,19 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
 
             return true;
         }, cancellationToken);
+
+    public Task InsertOneAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (transaction is not null || !IsReady(out _))
+        {
+            return InsertAsync(collection, [_ => document], needsIds: false, transaction, cancellationToken);
+        }
+
+        var statements = Statements(collection);
+        var command = new NpgsqlCommand(statements.InsertOne);
+        AddInsertParameters(command, document);
+        return QueryAsync(collection, statements.Table, command, rows: false, sortById: false, cancellationToken);
+    }
 
     public Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
@@ -282,44 +313,56 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         => ReferenceEquals(document.Json, document.View) && !document.Json.Contains("-0", StringComparison.Ordinal) ? "" : document.Json;
 
     /// <summary>
-    /// The statement of a query and its parameters. A planned predicate's text is kept per plan, table, page and value kinds (its values
+    /// The command of a query, with its parameters. A planned predicate's text is kept per plan, table, page and value kinds (its values
     /// are parameters), so a lookup written once in the code builds its SQL once and Npgsql finds its prepared statement by the same text.
     /// </summary>
-    private (string Sql, List<NpgsqlParameter> Parameters) FindSql(DocumentQuerySpec query, string table, string? collation)
+    /// <param name="query">The query.</param>
+    /// <param name="table">Its table.</param>
+    /// <param name="collation">The collation for case-insensitive matching.</param>
+    /// <param name="sortById">Leave out <c>ORDER BY id</c>: the caller sorts the rows by id (<see cref="SortsById"/>).</param>
+    private NpgsqlCommand FindCommand(DocumentQuerySpec query, string table, string? collation, bool sortById)
     {
+        var command = new NpgsqlCommand();
+        var parameters = command.Parameters;
         (QueryPlan Plan, string Table, long Variant) key = default;
         if (query is { Plan: { } plan, Where: { } where, Order.Count: 0 })
         {
-            var parameters = new List<NpgsqlParameter>();
-            var variant = (query.Limit is null ? 0L : 1L) | (query.Skip > 0 ? 2L : 0L);
-            var shift = 2;
+            var variant = (query.Limit is null ? 0L : 1L) | (query.Skip > 0 ? 2L : 0L) | (sortById ? 4L : 0L);
+            var shift = 3;
             if (PostgresSqlWriter.TryParameters(where, parameters, ref variant, ref shift))
             {
                 AddPage(query, parameters);
                 key = (plan, table, variant);
                 if (_findSql.TryGet(key, out var cached))
                 {
-                    return (cached, parameters);
+                    command.CommandText = cached;
+                    return command;
                 }
             }
+
+            parameters.Clear();
         }
 
-        var fresh = new List<NpgsqlParameter>();
-        var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version FROM ").Append(table);
+        var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version");
+        sql.Append(sortById ? ", id FROM " : " FROM ").Append(table);
         if (query.Where is not null)
         {
-            sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, fresh, collation));
+            sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, parameters, collation));
         }
 
-        sql.Append(" ORDER BY ");
-        foreach (var order in query.Order)
+        if (!sortById)
         {
-            sql.Append(PostgresSqlWriter.OrderTerm(order)).Append(", ");
+            sql.Append(" ORDER BY ");
+            foreach (var order in query.Order)
+            {
+                sql.Append(PostgresSqlWriter.OrderTerm(order)).Append(", ");
+            }
+
+            sql.Append("id");
         }
 
-        sql.Append("id");
-        var whereCount = fresh.Count;
-        AddPage(query, fresh);
+        var whereCount = parameters.Count;
+        AddPage(query, parameters);
         if (query.Limit is not null)
         {
             sql.Append(" LIMIT $").Append(whereCount + 1);
@@ -327,7 +370,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
 
         if (query.Skip > 0)
         {
-            sql.Append(" OFFSET $").Append(fresh.Count);
+            sql.Append(" OFFSET $").Append(parameters.Count);
         }
 
         var text = sql.ToString();
@@ -336,7 +379,99 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             _findSql.Add(key, text);
         }
 
-        return (text, fresh);
+        command.CommandText = text;
+        return command;
+    }
+
+    /// <summary>
+    /// Tells whether a query's rows may come back unordered and be sorted by id after reading: every row is then read (no page) in no
+    /// other order, and the id is a bigint, whose order .NET and the server agree on. The result is the same list <c>ORDER BY id</c>
+    /// gives, without the server's sort step, which a lookup of one row pays in full.
+    /// </summary>
+    private static bool SortsById(CollectionInfo collection, DocumentQuerySpec query)
+        => query is { Order.Count: 0, Limit: null, Skip: 0 } && collection.IdKind is DocumentIdKind.Int64 or DocumentIdKind.Int32;
+
+    private bool IsReady(out string? collation)
+    {
+        // The engine's shared objects exist (after the first call): the fast paths skip the lock ReadyAsync takes.
+        var ready = Volatile.Read(ref _ready);
+        collation = ready is { IsCompletedSuccessfully: true } ? ready.Result : null;
+        return ready is { IsCompletedSuccessfully: true };
+    }
+
+    private static async Task<ReadDocument?> FirstAsync(Task<List<ReadDocument>?> rows)
+        => await rows.ConfigureAwait(false) is [var first, ..] ? first : null;
+
+    /// <summary>
+    /// Runs one statement outside a transaction in one async method (the pool's connection, the statement, its rows), with
+    /// <see cref="Run"/>'s retry after a dropped table and its error translation; returns the rows when <paramref name="rows"/>, else null.
+    /// </summary>
+    private async Task<List<ReadDocument>?> QueryAsync(CollectionInfo collection, string table, NpgsqlCommand command, bool rows, bool sortById, CancellationToken cancellationToken)
+    {
+        using (command)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await EnsureTableAsync(collection, table, cancellationToken).ConfigureAwait(false);
+                    var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (connection.ConfigureAwait(false))
+                    {
+                        command.Connection = connection;
+                        if (!rows)
+                        {
+                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                            return null;
+                        }
+
+                        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            var found = new List<ReadDocument>();
+                            List<long>? ids = null;
+                            long firstId = 0;
+                            var sorted = true;
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            {
+                                found.Add(Read(reader));
+                                if (sortById)
+                                {
+                                    // Ids are collected once a second row arrives: one row needs no sort.
+                                    var id = reader.GetInt64(2);
+                                    if (found.Count == 1)
+                                    {
+                                        firstId = id;
+                                        continue;
+                                    }
+
+                                    ids ??= [firstId];
+                                    sorted &= ids[^1] < id;
+                                    ids.Add(id);
+                                }
+                            }
+
+                            if (!sorted && ids is not null)
+                            {
+                                // Ids are unique, so the unstable sort gives one order.
+                                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids).Sort(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found));
+                            }
+
+                            return found;
+                        }
+                    }
+                }
+                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable && attempt == 0)
+                {
+                    // The table was dropped behind the engine's back: create it again once.
+                    _tables.TryRemove(table, out _);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException && PostgresErrors.Translate(exception) is { } translated)
+                {
+                    throw Fail(exception, translated);
+                }
+            }
+        }
     }
 
     /// <summary>Gets a collection's table name and point statements, written once (the same text each call also finds Npgsql's prepared statement).</summary>
@@ -350,7 +485,15 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                 $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)");
         });
 
-    private static void AddPage(DocumentQuerySpec query, List<NpgsqlParameter> parameters)
+    private static void AddInsertParameters(NpgsqlCommand command, StoredDocument document)
+    {
+        command.Parameters.Add(IdParameter(document.Id));
+        command.Parameters.Add(new NpgsqlParameter { Value = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(document), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = document.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
+    }
+
+    private static void AddPage(DocumentQuerySpec query, NpgsqlParameterCollection parameters)
     {
         if (query.Limit is { } limit)
         {
