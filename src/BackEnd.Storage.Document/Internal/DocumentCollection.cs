@@ -9,6 +9,9 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
     private readonly DocumentStore _store;
     private readonly IEngineTransaction? _transaction;
 
+    // Made once per collection: a method group passed as a delegate is a new object each call.
+    private Func<ReadDocument, T>? _read;
+
     public DocumentCollection(DocumentStore store, string name, IEngineTransaction? transaction)
     {
         _store = store;
@@ -123,8 +126,12 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
         }
 
         var where = Translator.Translate(predicate, out var plan);
-        return new DocumentQuery<T>(this, where, [], skip, limit, plan).ToListAsync(cancellationToken);
+        return ListAsync(new DocumentQuerySpec(where, [], skip, limit) { Plan = plan }, cancellationToken);
     }
+
+    /// <summary>Runs a query for its documents, each read into a <typeparamref name="T"/> by the engine.</summary>
+    internal Task<IReadOnlyList<T>> ListAsync(DocumentQuerySpec spec, CancellationToken cancellationToken)
+        => Engine.FindAsync(Info, spec, _read ??= Read, _transaction, cancellationToken);
 
     public IDocumentQuery<T> Query() => new DocumentQuery<T>(this, null, [], 0, null);
 

@@ -59,7 +59,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         {
             var command = new NpgsqlCommand(statements.FindById);
             command.Parameters.Add(IdParameter(id));
-            return FirstAsync(QueryAsync(collection, statements.Table, command, rows: true, sortById: false, cancellationToken));
+            return FirstAsync(QueryAsync(collection, statements.Table, command, static row => row, lend: false, sortById: false, cancellationToken));
         }
 
         return Run(collection, transaction, async (connection, tx, table, _) =>
@@ -72,22 +72,26 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     }
 
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
-    {
-        if (transaction is null && IsReady(out var ready))
-        {
-            // Outside a transaction the rows come back in the server's order and are sorted by id here when needed (SortsById).
-            var table = Statements(collection).Table;
-            var sortById = SortsById(collection, query);
-            return QueryAsync(collection, table, FindCommand(query, table, ready, sortById), rows: true, sortById, cancellationToken)!;
-        }
-
-        return Run(collection, transaction, async (connection, tx, table, collation) =>
+        => Run(collection, transaction, async (connection, tx, table, collation) =>
         {
             using var command = FindCommand(query, table, collation, sortById: false);
             command.Connection = connection;
             command.Transaction = tx;
             return await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    public Task<IReadOnlyList<T>> FindAsync<T>(CollectionInfo collection, DocumentQuerySpec query, Func<ReadDocument, T> read, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => transaction is null && IsReady(out _)
+            ? FindDirectAsync(collection, query, read, cancellationToken)!
+            : DocumentRows.MapAsync(FindAsync(collection, query, transaction, cancellationToken), read);
+
+    // Outside a transaction the rows come back in the server's order and are sorted by id here when needed (SortsById).
+    private Task<IReadOnlyList<T>?> FindDirectAsync<T>(CollectionInfo collection, DocumentQuerySpec query, Func<ReadDocument, T> read, CancellationToken cancellationToken)
+    {
+        IsReady(out var collation);
+        var table = Statements(collection).Table;
+        var sortById = SortsById(collection, query);
+        return QueryAsync(collection, table, FindCommand(query, table, collation, sortById), read, lend: true, sortById, cancellationToken);
     }
 
     public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)
@@ -130,8 +134,9 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             NpgsqlCommand command;
             if (stored.Length == 1)
             {
-                command = Command(Statements(collection).InsertOne, connection, tx);
-                AddInsertParameters(command, stored[0]);
+                command = InsertOneCommand(Statements(collection), stored[0]);
+                command.Connection = connection;
+                command.Transaction = tx;
             }
             else
             {
@@ -158,14 +163,16 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     {
         if (transaction is not null || !IsReady(out _))
         {
-            return InsertAsync(collection, [_ => document], needsIds: false, transaction, cancellationToken);
+            return InsertInRunAsync(collection, document, transaction, cancellationToken);
         }
 
-        var statements = Statements(collection);
-        var command = new NpgsqlCommand(statements.InsertOne);
-        AddInsertParameters(command, document);
-        return QueryAsync(collection, statements.Table, command, rows: false, sortById: false, cancellationToken);
+        var command = InsertOneCommand(Statements(collection), document);
+        return QueryAsync<ReadDocument>(collection, Statements(collection).Table, command, read: null, lend: false, sortById: false, cancellationToken);
     }
+
+    // Apart from InsertOneAsync so that its fast path does not allocate this lambda's closure.
+    private Task InsertInRunAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => InsertAsync(collection, [_ => document], needsIds: false, transaction, cancellationToken);
 
     public Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
@@ -399,14 +406,17 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         return ready is { IsCompletedSuccessfully: true };
     }
 
-    private static async Task<ReadDocument?> FirstAsync(Task<List<ReadDocument>?> rows)
+    private static async Task<ReadDocument?> FirstAsync(Task<IReadOnlyList<ReadDocument>?> rows)
         => await rows.ConfigureAwait(false) is [var first, ..] ? first : null;
 
     /// <summary>
     /// Runs one statement outside a transaction in one async method (the pool's connection, the statement, its rows), with
-    /// <see cref="Run"/>'s retry after a dropped table and its error translation; returns the rows when <paramref name="rows"/>, else null.
+    /// <see cref="Run"/>'s retry after a dropped table and its error translation; returns the rows, each turned into a <typeparamref name="T"/>
+    /// as it is read, or null for a statement without rows (<paramref name="read"/> null). With <paramref name="lend"/>, <paramref name="read"/>
+    /// gets each document's UTF-8 in a pooled buffer that is only valid during the call, so it must not keep the <see cref="ReadDocument"/>.
     /// </summary>
-    private async Task<List<ReadDocument>?> QueryAsync(CollectionInfo collection, string table, NpgsqlCommand command, bool rows, bool sortById, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>?> QueryAsync<T>(
+        CollectionInfo collection, string table, NpgsqlCommand command, Func<ReadDocument, T>? read, bool lend, bool sortById, CancellationToken cancellationToken)
     {
         using (command)
         {
@@ -419,7 +429,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                     await using (connection.ConfigureAwait(false))
                     {
                         command.Connection = connection;
-                        if (!rows)
+                        if (read is null)
                         {
                             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                             return null;
@@ -428,13 +438,14 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
                         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                         await using (reader.ConfigureAwait(false))
                         {
-                            var found = new List<ReadDocument>();
+                            // A lookup usually finds one row.
+                            var found = new List<T>(1);
                             List<long>? ids = null;
                             long firstId = 0;
                             var sorted = true;
                             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                             {
-                                found.Add(Read(reader));
+                                found.Add(lend ? ReadLent(reader, read) : read(Read(reader)));
                                 if (sortById)
                                 {
                                     // Ids are collected once a second row arrives: one row needs no sort.
@@ -482,15 +493,24 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             return new TableStatements(
                 table,
                 $"SELECT {DocumentColumn}, mt_version FROM {table} WHERE id = $1",
-                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)");
+                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, '', 1)",
+                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, 1)");
         });
 
-    private static void AddInsertParameters(NpgsqlCommand command, StoredDocument document)
+    /// <summary>A single insert: a new document's version is 1, and its mt_json is most often empty, so both are written into the text.</summary>
+    private static NpgsqlCommand InsertOneCommand(TableStatements statements, StoredDocument document)
     {
+        System.Diagnostics.Debug.Assert(document.Version == 1, "Inserted documents start at version 1.");
+        var json = StoredJson(document);
+        var command = new NpgsqlCommand(json.Length == 0 ? statements.InsertOne : statements.InsertOneWithJson);
         command.Parameters.Add(IdParameter(document.Id));
-        command.Parameters.Add(new NpgsqlParameter { Value = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(document), NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = document.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        if (json.Length > 0)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+
+        return command;
     }
 
     private static void AddPage(DocumentQuerySpec query, NpgsqlParameterCollection parameters)
@@ -514,6 +534,22 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         var utf8 = new byte[stream.Length];
         stream.ReadExactly(utf8);
         return new ReadDocument(null, utf8, reader.GetInt64(1));
+    }
+
+    private static T ReadLent<T>(NpgsqlDataReader reader, Func<ReadDocument, T> read)
+    {
+        using var stream = reader.GetStream(0);
+        var length = checked((int)stream.Length);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            stream.ReadExactly(buffer, 0, length);
+            return read(new ReadDocument(null, buffer.AsMemory(0, length), reader.GetInt64(1)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, List<NpgsqlParameter>? parameters = null)
@@ -679,4 +715,4 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     }
 }
 
-internal sealed record TableStatements(string Table, string FindById, string InsertOne);
+internal sealed record TableStatements(string Table, string FindById, string InsertOne, string InsertOneWithJson);
