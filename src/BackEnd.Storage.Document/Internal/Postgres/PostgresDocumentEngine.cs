@@ -62,14 +62,18 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             return FirstAsync(QueryAsync(collection, statements.Table, command, static row => row, lend: false, sortById: false, cancellationToken));
         }
 
-        return Run(collection, transaction, async (connection, tx, table, _) =>
+        return FindByIdInRunAsync(collection, statements.FindById, id, transaction, cancellationToken);
+    }
+
+    // Apart from FindByIdAsync so that its fast path does not allocate this lambda's closure.
+    private Task<ReadDocument?> FindByIdInRunAsync(CollectionInfo collection, string sql, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => Run(collection, transaction, async (connection, tx, table, _) =>
         {
-            using var command = Command(statements.FindById, connection, tx);
+            using var command = Command(sql, connection, tx);
             command.Parameters.Add(IdParameter(id));
             var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
             return rows.Count == 0 ? (ReadDocument?)null : rows[0];
         }, cancellationToken);
-    }
 
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, collation) =>
@@ -166,8 +170,8 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             return InsertInRunAsync(collection, document, transaction, cancellationToken);
         }
 
-        var command = InsertOneCommand(Statements(collection), document);
-        return QueryAsync<ReadDocument>(collection, Statements(collection).Table, command, read: null, lend: false, sortById: false, cancellationToken);
+        var statements = Statements(collection);
+        return QueryAsync<ReadDocument>(collection, statements.Table, InsertOneCommand(statements, document), read: null, lend: false, sortById: false, cancellationToken);
     }
 
     // Apart from InsertOneAsync so that its fast path does not allocate this lambda's closure.
