@@ -10,39 +10,8 @@ namespace BackEnd.Storage.Document.Tests.Postgres;
 /// The PostgreSQL lookups and single inserts that run outside a transaction in one step: rows sorted by id after reading when the
 /// server was not asked to, single inserts with their version and mt_json written into the statement, documents read from a lent buffer.
 /// </summary>
-public sealed class PostgresLookupPathTests : IAsyncLifetime
+public sealed class PostgresLookupPathTests : PostgresStoreTests
 {
-    private PostgresSchema? _schema;
-    private DocumentStore? _store;
-
-    private DocumentStore Store => _store!;
-
-    private PostgresSchema Schema => _schema!;
-
-    public async Task InitializeAsync()
-    {
-        if (Servers.Postgres is null)
-        {
-            return;
-        }
-
-        _schema = await PostgresSchema.CreateAsync();
-        _store = Stores.Postgres(_schema.ConnectionString, maxDocumentBytes: 64 * 1024);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
-
     [PostgresFact]
     public async Task Find_WithoutOrderOrPage_ReturnsIdOrder_WhateverOrderTheServerReads()
     {
