@@ -9,6 +9,9 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
     private readonly DocumentStore _store;
     private readonly IEngineTransaction? _transaction;
 
+    // Made once per collection: a method group passed as a delegate is a new object each call.
+    private Func<ReadDocument, T>? _read;
+
     public DocumentCollection(DocumentStore store, string name, IEngineTransaction? transaction)
     {
         _store = store;
@@ -43,6 +46,15 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
     public async Task<object> InsertAsync(T document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (Mapper.GetId(document) is { } id && !DocumentIds.IsEmpty(id))
+        {
+            // A document with its id: one record to store, without the batch's list and id factories.
+            Mapper.SetVersion(document, 1);
+            var (json, view) = Mapper.Serialize(document);
+            await Engine.InsertOneAsync(Info, new StoredDocument(id, json, view, 1), _transaction, cancellationToken).ConfigureAwait(false);
+            return id;
+        }
+
         await InsertCoreAsync([document], cancellationToken).ConfigureAwait(false);
         return Mapper.GetId(document)!;
     }
@@ -114,8 +126,12 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
         }
 
         var where = Translator.Translate(predicate, out var plan);
-        return new DocumentQuery<T>(this, where, [], skip, limit, plan).ToListAsync(cancellationToken);
+        return ListAsync(new DocumentQuerySpec(where, [], skip, limit) { Plan = plan }, cancellationToken);
     }
+
+    /// <summary>Runs a query for its documents, each read into a <typeparamref name="T"/> by the engine.</summary>
+    internal Task<IReadOnlyList<T>> ListAsync(DocumentQuerySpec spec, CancellationToken cancellationToken)
+        => Engine.FindAsync(Info, spec, _read ??= Read, _transaction, cancellationToken);
 
     public IDocumentQuery<T> Query() => new DocumentQuery<T>(this, null, [], 0, null);
 

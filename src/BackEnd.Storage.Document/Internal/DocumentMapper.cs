@@ -166,7 +166,8 @@ internal sealed class DocumentMapper
             throw new ArgumentException($"The {DocumentType.Name} document cannot be stored: {exception.Message}", nameof(document), exception);
         }
 
-        var size = Encoding.UTF8.GetByteCount(json);
+        // A UTF-16 character is at most 3 UTF-8 bytes: short documents are under the limit without counting.
+        var size = (long)json.Length * 3 <= Limits.MaxDocumentBytes ? 0 : Encoding.UTF8.GetByteCount(json);
         if (size > Limits.MaxDocumentBytes)
         {
             throw new ArgumentException(
@@ -218,7 +219,7 @@ internal sealed class DocumentMapper
     public object Deserialize(ReadDocument read)
     {
         var info = _typeInfo ??= Options.GetTypeInfo(DocumentType);
-        var document = (read.Utf8Json is { } utf8 ? JsonSerializer.Deserialize(utf8, info) : JsonSerializer.Deserialize(read.Json!, info))
+        var document = (read.Json is { } json ? JsonSerializer.Deserialize(json, info) : JsonSerializer.Deserialize(read.Utf8Json.Span, info))
             ?? throw new InvalidOperationException($"A stored {DocumentType.Name} document is null.");
         SetVersion(document, read.Version);
         return document;

@@ -33,22 +33,13 @@ internal sealed class DocumentQuery<T>(DocumentCollection<T> collection, QueryNo
         return new DocumentQuery<T>(collection, where, order, skip, count, plan);
     }
 
-    public async Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default)
-    {
-        var rows = await collection.Engine.FindAsync(collection.Info, Spec(skip, limit), collection.Transaction, cancellationToken).ConfigureAwait(false);
-        var documents = new T[rows.Count];
-        for (var i = 0; i < documents.Length; i++)
-        {
-            documents[i] = collection.Read(rows[i]);
-        }
-
-        return documents.AsReadOnly();
-    }
+    public Task<IReadOnlyList<T>> ToListAsync(CancellationToken cancellationToken = default)
+        => collection.ListAsync(Spec(skip, limit), cancellationToken);
 
     public async Task<T?> FirstOrDefaultAsync(CancellationToken cancellationToken = default)
     {
-        var rows = await collection.Engine.FindAsync(collection.Info, Spec(skip, 1), collection.Transaction, cancellationToken).ConfigureAwait(false);
-        return rows.Count == 0 ? null : collection.Read(rows[0]);
+        var found = await collection.ListAsync(Spec(skip, 1), cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default)

@@ -12,10 +12,18 @@ internal interface IDocumentEngine : IAsyncDisposable
 
     Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
+    /// <summary>Finds documents and turns each into the caller's type (by default after reading them all; an engine may do it as it reads).</summary>
+    Task<IReadOnlyList<T>> FindAsync<T>(CollectionInfo collection, DocumentQuerySpec query, Func<ReadDocument, T> read, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => DocumentRows.MapAsync(FindAsync(collection, query, transaction, cancellationToken), read);
+
     Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
     /// <summary>Assigns numeric ids where asked (each factory gets its new number when <paramref name="needsIds"/>) and inserts all or none.</summary>
     Task InsertAsync(CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken);
+
+    /// <summary>Inserts one document that has its id (the common single insert: no id reservation, no batch).</summary>
+    Task InsertOneAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => InsertAsync(collection, [_ => document], needsIds: false, transaction, cancellationToken);
 
     Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
@@ -33,4 +41,20 @@ internal interface IDocumentEngine : IAsyncDisposable
     Task<string> ExplainAsync(CollectionInfo collection, QueryNode where, CancellationToken cancellationToken);
 
     Task<IEngineTransaction> BeginTransactionAsync(CancellationToken cancellationToken);
+}
+
+internal static class DocumentRows
+{
+    /// <summary>Turns rows, once read, into documents.</summary>
+    public static async Task<IReadOnlyList<T>> MapAsync<T>(Task<List<ReadDocument>> rows, Func<ReadDocument, T> read)
+    {
+        var found = await rows.ConfigureAwait(false);
+        var documents = new T[found.Count];
+        for (var i = 0; i < documents.Length; i++)
+        {
+            documents[i] = read(found[i]);
+        }
+
+        return documents.AsReadOnly();
+    }
 }

@@ -9,39 +9,8 @@ using Npgsql;
 
 namespace BackEnd.Storage.Document.Tests.Postgres;
 
-public sealed class PostgresDocumentTests : IAsyncLifetime
+public sealed class PostgresDocumentTests : PostgresStoreTests
 {
-    private PostgresSchema? _schema;
-    private DocumentStore? _store;
-
-    private DocumentStore Store => _store!;
-
-    private PostgresSchema Schema => _schema!;
-
-    public async Task InitializeAsync()
-    {
-        if (Servers.Postgres is null)
-        {
-            return;
-        }
-
-        _schema = await PostgresSchema.CreateAsync();
-        _store = Stores.Postgres(_schema.ConnectionString, maxDocumentBytes: 64 * 1024);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_store is not null)
-        {
-            await _store.DisposeAsync();
-        }
-
-        if (_schema is not null)
-        {
-            await _schema.DisposeAsync();
-        }
-    }
-
     [PostgresFact]
     public async Task FindAsync_OneLambdaWithDifferentCapturedValues_ReturnsEachValuesDocuments()
     {

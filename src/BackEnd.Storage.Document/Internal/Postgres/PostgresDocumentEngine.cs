@@ -53,9 +53,23 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     internal NpgsqlDataSource DataSource => _dataSource;
 
     public Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var statements = Statements(collection);
+        if (transaction is null && IsReady(out _))
+        {
+            var command = new NpgsqlCommand(statements.FindById);
+            command.Parameters.Add(IdParameter(id));
+            return FirstAsync(QueryAsync(collection, statements.Table, command, static row => row, lend: false, sortById: false, cancellationToken));
+        }
+
+        return FindByIdInRunAsync(collection, statements.FindById, id, transaction, cancellationToken);
+    }
+
+    // Apart from FindByIdAsync so that its fast path does not allocate this lambda's closure.
+    private Task<ReadDocument?> FindByIdInRunAsync(CollectionInfo collection, string sql, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
         {
-            using var command = Command(Statements(collection).FindById, connection, tx);
+            using var command = Command(sql, connection, tx);
             command.Parameters.Add(IdParameter(id));
             var rows = await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
             return rows.Count == 0 ? (ReadDocument?)null : rows[0];
@@ -64,10 +78,25 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     public Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, collation) =>
         {
-            var (sql, parameters) = FindSql(query, table, collation);
-            using var command = Command(sql, connection, tx, parameters);
+            using var command = FindCommand(query, table, collation, sortById: false);
+            command.Connection = connection;
+            command.Transaction = tx;
             return await PostgresRows.ReadAsync(command, Read, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    public Task<IReadOnlyList<T>> FindAsync<T>(CollectionInfo collection, DocumentQuerySpec query, Func<ReadDocument, T> read, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => transaction is null && IsReady(out _)
+            ? FindDirectAsync(collection, query, read, cancellationToken)!
+            : DocumentRows.MapAsync(FindAsync(collection, query, transaction, cancellationToken), read);
+
+    // Outside a transaction the rows come back in the server's order and are sorted by id here when needed (SortsById).
+    private Task<IReadOnlyList<T>?> FindDirectAsync<T>(CollectionInfo collection, DocumentQuerySpec query, Func<ReadDocument, T> read, CancellationToken cancellationToken)
+    {
+        IsReady(out var collation);
+        var table = Statements(collection).Table;
+        var sortById = SortsById(collection, query);
+        return QueryAsync(collection, table, FindCommand(query, table, collation, sortById), read, lend: true, sortById, cancellationToken);
+    }
 
     public Task<long> CountAsync(CollectionInfo collection, QueryNode? where, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, collation) =>
@@ -109,11 +138,9 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             NpgsqlCommand command;
             if (stored.Length == 1)
             {
-                command = Command(Statements(collection).InsertOne, connection, tx);
-                command.Parameters.Add(IdParameter(stored[0].Id));
-                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].View, NpgsqlDbType = NpgsqlDbType.Jsonb });
-                command.Parameters.Add(new NpgsqlParameter { Value = StoredJson(stored[0]), NpgsqlDbType = NpgsqlDbType.Text });
-                command.Parameters.Add(new NpgsqlParameter { Value = stored[0].Version, NpgsqlDbType = NpgsqlDbType.Bigint });
+                command = InsertOneCommand(Statements(collection), stored[0]);
+                command.Connection = connection;
+                command.Transaction = tx;
             }
             else
             {
@@ -135,6 +162,21 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
 
             return true;
         }, cancellationToken);
+
+    public Task InsertOneAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (transaction is not null || !IsReady(out _))
+        {
+            return InsertInRunAsync(collection, document, transaction, cancellationToken);
+        }
+
+        var statements = Statements(collection);
+        return QueryAsync<ReadDocument>(collection, statements.Table, InsertOneCommand(statements, document), read: null, lend: false, sortById: false, cancellationToken);
+    }
+
+    // Apart from InsertOneAsync so that its fast path does not allocate this lambda's closure.
+    private Task InsertInRunAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => InsertAsync(collection, [_ => document], needsIds: false, transaction, cancellationToken);
 
     public Task<WriteOutcome> UpdateAsync(CollectionInfo collection, StoredDocument document, long? expectedVersion, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
@@ -282,44 +324,56 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         => ReferenceEquals(document.Json, document.View) && !document.Json.Contains("-0", StringComparison.Ordinal) ? "" : document.Json;
 
     /// <summary>
-    /// The statement of a query and its parameters. A planned predicate's text is kept per plan, table, page and value kinds (its values
+    /// The command of a query, with its parameters. A planned predicate's text is kept per plan, table, page and value kinds (its values
     /// are parameters), so a lookup written once in the code builds its SQL once and Npgsql finds its prepared statement by the same text.
     /// </summary>
-    private (string Sql, List<NpgsqlParameter> Parameters) FindSql(DocumentQuerySpec query, string table, string? collation)
+    /// <param name="query">The query.</param>
+    /// <param name="table">Its table.</param>
+    /// <param name="collation">The collation for case-insensitive matching.</param>
+    /// <param name="sortById">Leave out <c>ORDER BY id</c>: the caller sorts the rows by id (<see cref="SortsById"/>).</param>
+    private NpgsqlCommand FindCommand(DocumentQuerySpec query, string table, string? collation, bool sortById)
     {
+        var command = new NpgsqlCommand();
+        var parameters = command.Parameters;
         (QueryPlan Plan, string Table, long Variant) key = default;
         if (query is { Plan: { } plan, Where: { } where, Order.Count: 0 })
         {
-            var parameters = new List<NpgsqlParameter>();
-            var variant = (query.Limit is null ? 0L : 1L) | (query.Skip > 0 ? 2L : 0L);
-            var shift = 2;
+            var variant = (query.Limit is null ? 0L : 1L) | (query.Skip > 0 ? 2L : 0L) | (sortById ? 4L : 0L);
+            var shift = 3;
             if (PostgresSqlWriter.TryParameters(where, parameters, ref variant, ref shift))
             {
                 AddPage(query, parameters);
                 key = (plan, table, variant);
                 if (_findSql.TryGet(key, out var cached))
                 {
-                    return (cached, parameters);
+                    command.CommandText = cached;
+                    return command;
                 }
             }
+
+            parameters.Clear();
         }
 
-        var fresh = new List<NpgsqlParameter>();
-        var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version FROM ").Append(table);
+        var sql = new StringBuilder("SELECT ").Append(DocumentColumn).Append(", mt_version");
+        sql.Append(sortById ? ", id FROM " : " FROM ").Append(table);
         if (query.Where is not null)
         {
-            sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, fresh, collation));
+            sql.Append(" WHERE ").Append(PostgresSqlWriter.Write(query.Where, parameters, collation));
         }
 
-        sql.Append(" ORDER BY ");
-        foreach (var order in query.Order)
+        if (!sortById)
         {
-            sql.Append(PostgresSqlWriter.OrderTerm(order)).Append(", ");
+            sql.Append(" ORDER BY ");
+            foreach (var order in query.Order)
+            {
+                sql.Append(PostgresSqlWriter.OrderTerm(order)).Append(", ");
+            }
+
+            sql.Append("id");
         }
 
-        sql.Append("id");
-        var whereCount = fresh.Count;
-        AddPage(query, fresh);
+        var whereCount = parameters.Count;
+        AddPage(query, parameters);
         if (query.Limit is not null)
         {
             sql.Append(" LIMIT $").Append(whereCount + 1);
@@ -327,7 +381,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
 
         if (query.Skip > 0)
         {
-            sql.Append(" OFFSET $").Append(fresh.Count);
+            sql.Append(" OFFSET $").Append(parameters.Count);
         }
 
         var text = sql.ToString();
@@ -336,7 +390,103 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             _findSql.Add(key, text);
         }
 
-        return (text, fresh);
+        command.CommandText = text;
+        return command;
+    }
+
+    /// <summary>
+    /// Tells whether a query's rows may come back unordered and be sorted by id after reading: every row is then read (no page) in no
+    /// other order, and the id is a bigint, whose order .NET and the server agree on. The result is the same list <c>ORDER BY id</c>
+    /// gives, without the server's sort step, which a lookup of one row pays in full.
+    /// </summary>
+    private static bool SortsById(CollectionInfo collection, DocumentQuerySpec query)
+        => query is { Order.Count: 0, Limit: null, Skip: 0 } && collection.IdKind is DocumentIdKind.Int64 or DocumentIdKind.Int32;
+
+    private bool IsReady(out string? collation)
+    {
+        // The engine's shared objects exist (after the first call): the fast paths skip the lock ReadyAsync takes.
+        var ready = Volatile.Read(ref _ready);
+        collation = ready is { IsCompletedSuccessfully: true } ? ready.Result : null;
+        return ready is { IsCompletedSuccessfully: true };
+    }
+
+    private static async Task<ReadDocument?> FirstAsync(Task<IReadOnlyList<ReadDocument>?> rows)
+        => await rows.ConfigureAwait(false) is [var first, ..] ? first : null;
+
+    /// <summary>
+    /// Runs one statement outside a transaction in one async method (the pool's connection, the statement, its rows), with
+    /// <see cref="Run"/>'s retry after a dropped table and its error translation; returns the rows, each turned into a <typeparamref name="T"/>
+    /// as it is read, or null for a statement without rows (<paramref name="read"/> null). With <paramref name="lend"/>, <paramref name="read"/>
+    /// gets each document's UTF-8 in a pooled buffer that is only valid during the call, so it must not keep the <see cref="ReadDocument"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<T>?> QueryAsync<T>(
+        CollectionInfo collection, string table, NpgsqlCommand command, Func<ReadDocument, T>? read, bool lend, bool sortById, CancellationToken cancellationToken)
+    {
+        using (command)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await EnsureTableAsync(collection, table, cancellationToken).ConfigureAwait(false);
+                    var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                    await using (connection.ConfigureAwait(false))
+                    {
+                        command.Connection = connection;
+                        if (read is null)
+                        {
+                            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                            return null;
+                        }
+
+                        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
+                        {
+                            // A lookup usually finds one row.
+                            var found = new List<T>(1);
+                            List<long>? ids = null;
+                            long firstId = 0;
+                            var sorted = true;
+                            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                            {
+                                found.Add(lend ? ReadLent(reader, read) : read(Read(reader)));
+                                if (sortById)
+                                {
+                                    // Ids are collected once a second row arrives: one row needs no sort.
+                                    var id = reader.GetInt64(2);
+                                    if (found.Count == 1)
+                                    {
+                                        firstId = id;
+                                        continue;
+                                    }
+
+                                    ids ??= [firstId];
+                                    sorted &= ids[^1] < id;
+                                    ids.Add(id);
+                                }
+                            }
+
+                            if (!sorted && ids is not null)
+                            {
+                                // Ids are unique, so the unstable sort gives one order.
+                                System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids).Sort(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found));
+                            }
+
+                            return found;
+                        }
+                    }
+                }
+                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UndefinedTable && attempt == 0)
+                {
+                    // The table was dropped behind the engine's back: create it again once.
+                    _tables.TryRemove(table, out _);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException && PostgresErrors.Translate(exception) is { } translated)
+                {
+                    throw Fail(exception, translated);
+                }
+            }
+        }
     }
 
     /// <summary>Gets a collection's table name and point statements, written once (the same text each call also finds Npgsql's prepared statement).</summary>
@@ -347,10 +497,27 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
             return new TableStatements(
                 table,
                 $"SELECT {DocumentColumn}, mt_version FROM {table} WHERE id = $1",
-                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, $4)");
+                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, '', 1)",
+                $"INSERT INTO {table} (id, data, mt_json, mt_version) VALUES ($1, $2, $3, 1)");
         });
 
-    private static void AddPage(DocumentQuerySpec query, List<NpgsqlParameter> parameters)
+    /// <summary>A single insert: a new document's version is 1, and its mt_json is most often empty, so both are written into the text.</summary>
+    private static NpgsqlCommand InsertOneCommand(TableStatements statements, StoredDocument document)
+    {
+        System.Diagnostics.Debug.Assert(document.Version == 1, "Inserted documents start at version 1.");
+        var json = StoredJson(document);
+        var command = new NpgsqlCommand(json.Length == 0 ? statements.InsertOne : statements.InsertOneWithJson);
+        command.Parameters.Add(IdParameter(document.Id));
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = document.View, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        if (json.Length > 0)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+
+        return command;
+    }
+
+    private static void AddPage(DocumentQuerySpec query, NpgsqlParameterCollection parameters)
     {
         if (query.Limit is { } limit)
         {
@@ -371,6 +538,22 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         var utf8 = new byte[stream.Length];
         stream.ReadExactly(utf8);
         return new ReadDocument(null, utf8, reader.GetInt64(1));
+    }
+
+    private static T ReadLent<T>(NpgsqlDataReader reader, Func<ReadDocument, T> read)
+    {
+        using var stream = reader.GetStream(0);
+        var length = checked((int)stream.Length);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            stream.ReadExactly(buffer, 0, length);
+            return read(new ReadDocument(null, buffer.AsMemory(0, length), reader.GetInt64(1)));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection, NpgsqlTransaction? transaction, List<NpgsqlParameter>? parameters = null)
@@ -536,4 +719,4 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     }
 }
 
-internal sealed record TableStatements(string Table, string FindById, string InsertOne);
+internal sealed record TableStatements(string Table, string FindById, string InsertOne, string InsertOneWithJson);

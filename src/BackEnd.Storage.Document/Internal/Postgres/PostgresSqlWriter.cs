@@ -21,11 +21,11 @@ internal sealed class PostgresSqlWriter : QueryNodeWriter
 {
     public const string DocumentRoot = "data";
 
-    private readonly List<NpgsqlParameter> _parameters;
+    private readonly IList<NpgsqlParameter> _parameters;
     private readonly string? _upperCollation;
     private int _aliases;
 
-    private PostgresSqlWriter(List<NpgsqlParameter> parameters, string? upperCollation)
+    private PostgresSqlWriter(IList<NpgsqlParameter> parameters, string? upperCollation)
     {
         _parameters = parameters;
         _upperCollation = upperCollation;
@@ -35,7 +35,7 @@ internal sealed class PostgresSqlWriter : QueryNodeWriter
     /// <param name="node">The predicate.</param>
     /// <param name="parameters">The statement's parameters so far.</param>
     /// <param name="upperCollation">A collation whose <c>upper()</c> maps case as .NET's invariant culture does, or null when the server has none.</param>
-    public static string Write(QueryNode node, List<NpgsqlParameter> parameters, string? upperCollation)
+    public static string Write(QueryNode node, IList<NpgsqlParameter> parameters, string? upperCollation)
     {
         var writer = new PostgresSqlWriter(parameters, upperCollation);
         writer.Write(node, DocumentRoot);
@@ -212,7 +212,7 @@ internal sealed class PostgresSqlWriter : QueryNodeWriter
     /// fixes the text Write produces.
     /// </summary>
     /// <returns>False for any other node or more comparisons than the variant holds: such a predicate is written in full.</returns>
-    public static bool TryParameters(QueryNode node, List<NpgsqlParameter> parameters, ref long variant, ref int shift)
+    public static bool TryParameters(QueryNode node, IList<NpgsqlParameter> parameters, ref long variant, ref int shift)
     {
         switch (node)
         {
