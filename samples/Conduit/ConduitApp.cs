@@ -26,6 +26,8 @@ public static class ConduitApp
             .AddAuth(o =>
             {
                 o.TokenScheme = "Token";
+                // A token request then reads only its users row; see the README ("Memory and tokens") for the cross-node caveat.
+                o.TokenCacheDuration = TimeSpan.FromSeconds(1);
                 o.Authorization.AddPolicy(AuthorPolicy, p => p.RequireAssertion(c =>
                     c.Resource is IAuthored item && item.AuthorId == c.User.FindFirst(ClaimTypes.NameIdentifier)?.Value));
             })

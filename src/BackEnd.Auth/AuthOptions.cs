@@ -48,6 +48,19 @@ public sealed class AuthOptions
     /// </remarks>
     public TimeSpan UserCacheDuration { get; set; } = AuthDefaults.UserCacheDuration;
 
+    /// <summary>
+    /// Gets or sets how long a bearer token's stored record is kept in this process once read, so a request with a token
+    /// costs no read while the account is cached too. <see cref="TimeSpan.Zero"/> (the default) reads it on every request.
+    /// </summary>
+    /// <value>Default: <see cref="TimeSpan.Zero"/>.</value>
+    /// <remarks>
+    /// Expiry and the account's security stamp are still checked on every request, and a revocation through this node
+    /// (<see cref="AuthService.RevokeTokenAsync"/>, sign-out, a password, role or sign-out-everywhere change) drops the copy at
+    /// once. A token deleted by another node, or straight from the store, keeps working here for up to this long: set it only
+    /// where one process serves the store, or where that delay is acceptable.
+    /// </remarks>
+    public TimeSpan TokenCacheDuration { get; set; }
+
     /// <summary>Gets or sets the failed sign-ins in a row after which a user name (existing or not) is locked.</summary>
     /// <value>Default: 5.</value>
     public int LockoutThreshold { get; set; } = AuthDefaults.LockoutThreshold;

@@ -30,7 +30,8 @@ public sealed partial class AuthService
     private readonly ILogger<AuthService> _logger;
     private readonly Lazy<Task<string>> _dummyHash;
     private readonly SignInAttempts _attempts = new();
-    private readonly UserCache _cache;
+    private readonly RecentCache<AuthUser> _cache;
+    private readonly RecentCache<AuthToken> _tokens;
 
     internal AuthService(IEntityStore store, PasswordHasher hasher, IOptions<AuthOptions> options, TimeProvider time, ILogger<AuthService> logger)
     {
@@ -40,7 +41,8 @@ public sealed partial class AuthService
         _policy = new PasswordPolicy(_options.Passwords);
         _time = time;
         _logger = logger;
-        _cache = new UserCache(time, _options.UserCacheDuration);
+        _cache = new RecentCache<AuthUser>(time, _options.UserCacheDuration, static u => u.Id);
+        _tokens = new RecentCache<AuthToken>(time, _options.TokenCacheDuration, static t => t.Id);
         _dummyHash = new Lazy<Task<string>>(() => _hasher.HashAsync(Secrets.NewId()[..32]));
     }
 
@@ -180,6 +182,7 @@ public sealed partial class AuthService
             return false;
         }
 
+        _tokens.Remove(stored.Id);
         return await TryDeleteAsync(Tokens, stored.Id, stored.Version, cancellationToken).ConfigureAwait(false);
     }
 
@@ -425,14 +428,28 @@ public sealed partial class AuthService
 
     internal async Task<AuthenticationState?> AuthenticateTokenAsync(string raw, CancellationToken cancellationToken)
     {
-        if (!Secrets.IsWellFormed(raw) || await Tokens.GetAsync(Secrets.Digest(raw), cancellationToken).ConfigureAwait(false) is not { } token)
+        if (!Secrets.IsWellFormed(raw))
         {
             return null;
         }
 
+        var digest = Secrets.Digest(raw);
+        if (_tokens.Get(digest) is not { } token)
+        {
+            token = await Tokens.GetAsync(digest, cancellationToken).ConfigureAwait(false);
+            if (token is null)
+            {
+                return null;
+            }
+
+            _tokens.Set(token);
+        }
+
+        // Expiry and the account's stamp are checked on every use, the cached record's too.
         var user = await GetSignedInUserAsync(token.UserId, token.SecurityStamp, cancellationToken).ConfigureAwait(false);
         if (token.ExpiresAt <= _time.GetUtcNow() || user is null)
         {
+            _tokens.Remove(token.Id);
             await TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -471,8 +488,11 @@ public sealed partial class AuthService
         }
     }
 
-    internal Task<bool> DeleteTokenAsync(AuthToken token, CancellationToken cancellationToken) =>
-        TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken);
+    internal Task<bool> DeleteTokenAsync(AuthToken token, CancellationToken cancellationToken)
+    {
+        _tokens.Remove(token.Id);
+        return TryDeleteAsync(Tokens, token.Id, token.Version, cancellationToken);
+    }
 
     /// <summary>Changes the password and revokes every other session and token; the caller's own session or token is re-issued or kept.</summary>
     internal async Task<(IDictionary<string, string[]>? Errors, string? NewSessionId, bool Revoked)> ChangeOwnPasswordAsync(
@@ -495,8 +515,11 @@ public sealed partial class AuthService
         string? newSession = null;
         if (state.Token is { } token)
         {
+            // The request's record may be the shared cached copy: dropped, so the next request reads what was written.
+            _tokens.Remove(token.Id);
             token.SecurityStamp = user.SecurityStamp;
             await Tokens.UpdateAsync(token, cancellationToken).ConfigureAwait(false);
+            _tokens.Remove(token.Id);
         }
         else
         {
@@ -615,6 +638,7 @@ public sealed partial class AuthService
 
     private async Task DeleteCredentialsAsync(string userId, string? keepSessionId, string? keepTokenId, CancellationToken cancellationToken)
     {
+        _tokens.RemoveWhere(t => string.Equals(t.UserId, userId, StringComparison.Ordinal));
         await DeleteAllAsync(Sessions, nameof(AuthSession.UserId), userId, keepSessionId, static s => (s.Id, s.Version), cancellationToken).ConfigureAwait(false);
         await DeleteAllAsync(Tokens, nameof(AuthToken.UserId), userId, keepTokenId, static t => (t.Id, t.Version), cancellationToken).ConfigureAwait(false);
     }

@@ -11,18 +11,20 @@ namespace Samples.Conduit.Tests;
 /// </summary>
 public sealed class QueryCountTests : IAsyncLifetime, IDisposable
 {
-    // What BackEnd.Auth reads per token-authenticated request: the token by its digest. Its user was read by an earlier
-    // request and is held by Auth's user cache, which the stopped clock never lets expire, so the count does not depend
-    // on how fast the test runs.
-    private const int TokenLookup = 1;
+    // What BackEnd.Auth reads per token-authenticated request: nothing. The token's record and its user were read by an
+    // earlier request with the same token and are held by Auth's caches (the app sets TokenCacheDuration to 1 s), which
+    // the stopped clock never lets expire, so the count does not depend on how fast the test runs.
+    private const int TokenLookup = 0;
 
-    private readonly ConduitHost _conduit = new() { Clock = new FakeTimeProvider(DateTimeOffset.UtcNow) };
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly ConduitHost _conduit;
     private readonly ActivityListener _listener;
     private ActivityTraceId _trace = ActivityTraceId.CreateRandom();
     private int _statements;
 
     public QueryCountTests()
     {
+        _conduit = new() { Clock = _clock };
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name is "BackEnd.Server" or "BackEnd.Storage.Sql",
@@ -84,6 +86,21 @@ public sealed class QueryCountTests : IAsyncLifetime, IDisposable
         Assert.Equal((HttpStatusCode.OK, TokenLookup + 2), await CountAsync($"/api/articles/{slug}/comments", token));
         Assert.Equal((HttpStatusCode.OK, 1), await CountAsync("/api/tags"));
         Assert.Equal((HttpStatusCode.OK, TokenLookup + 1), await CountAsync("/api/user", token));
+    }
+
+    [Fact]
+    public async Task CurrentUser_AfterAuthsCopiesExpire_ReadsTokenAndAccountAgainOnce()
+    {
+        var (_, token) = await _conduit.RegisterAsync();
+
+        // First use: the token's record, its account, then the users row; the next request finds both copies.
+        Assert.Equal((HttpStatusCode.OK, 3), await CountAsync("/api/user", token));
+        Assert.Equal((HttpStatusCode.OK, 1), await CountAsync("/api/user", token));
+
+        _clock.Advance(TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal((HttpStatusCode.OK, 3), await CountAsync("/api/user", token));
+        Assert.Equal((HttpStatusCode.OK, 1), await CountAsync("/api/user", token));
     }
 
     private async Task<(HttpStatusCode, int)> CountAsync(string path, string? token = null)

@@ -48,6 +48,11 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add("AuthOptions.UserCacheDuration must not be negative.");
         }
 
+        if (options.TokenCacheDuration < TimeSpan.Zero)
+        {
+            failures.Add("AuthOptions.TokenCacheDuration must not be negative.");
+        }
+
         if (options.TokenLifetime <= TimeSpan.Zero || options.LockoutDuration <= TimeSpan.Zero || options.LockoutThreshold < 1)
         {
             failures.Add("AuthOptions.TokenLifetime and LockoutDuration must be positive and LockoutThreshold at least 1.");
