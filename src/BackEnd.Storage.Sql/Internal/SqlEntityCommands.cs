@@ -17,10 +17,8 @@ internal sealed class SqlEntityCommands
 
     // Per member: a reference type declared non-nullable (string, not string?), which the PostgreSQL/MySQL reader reads without
     // first asking whether the column is NULL, as hand-written code does; a row that has a NULL there is read again by the
-    // checking reader paired with it here, so the member still gets null.
+    // checking reader (_materialize), so the member still gets null.
     private readonly bool[] _unchecked;
-
-    private readonly ConcurrentDictionary<Func<DbDataReader, object>, Func<DbDataReader, object>> _checkedFor = new();
 
     private SqlEntityCommands(EntityDescriptor descriptor, SqlDialect dialect)
     {
@@ -98,10 +96,11 @@ internal sealed class SqlEntityCommands
             throw error;
         }
         catch (Exception exception) when (exception is InvalidCastException or System.Data.SqlTypes.SqlNullValueException
-            && _checkedFor.TryGetValue(read, out var checkedRead) && NullInUncheckedMember(reader))
+            && read != _materialize && NullInUncheckedMember(reader))
         {
-            // A NULL in a member declared non-nullable that the fast reader does not check: read the row again, as before.
-            return checkedRead(reader);
+            // A NULL in a member declared non-nullable that the fast reader does not check: the row read again by the reader that
+            // checks every column, as before.
+            return _materialize(reader);
         }
     }
 
@@ -132,17 +131,6 @@ internal sealed class SqlEntityCommands
         var readerType = reader.GetType();
         var typed = Dialect.TypedEntityReader && readerType.IsVisible ? readerType : null;
         var read = CompileMaterializer(Descriptor, Dialect, fieldTypes, typed, _unchecked);
-        if (_unchecked.Any(u => u))
-        {
-            // Bounded for readers of changing types; a reader dropped here meanwhile lets its NULL be the driver's error.
-            if (_checkedFor.Count >= 16)
-            {
-                _checkedFor.Clear();
-            }
-
-            _checkedFor[read] = CompileMaterializer(Descriptor, Dialect, fieldTypes, typed, uncheckedMembers: null);
-        }
-
         known = new FieldTypedReader(readerType, fieldTypes, read);
         _fieldTyped = known;
         return known.Read;
