@@ -59,6 +59,17 @@ public sealed class ResolvedQueryTests
     }
 
     [Fact]
+    public void Resolve_CursorFromTheOppositeDirection_ThrowsInvalidQuery()
+    {
+        var ascending = ResolvedQuery.Resolve(Items, new StorageQuery().OrderBy("Name"));
+        var cursor = ascending.CreateCursor(new ContractItem { Id = 5, Name = "x" });
+
+        var error = Assert.Throws<InvalidQueryException>(() => ResolvedQuery.Resolve(Items, new StorageQuery().OrderByDescending("Name").StartAfter(cursor)));
+
+        Assert.Contains("different order", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CreateCursor_ThenResolve_RestoresTypedSortValues()
     {
         var query = new StorageQuery().OrderBy("CreatedAt").OrderBy("Note");

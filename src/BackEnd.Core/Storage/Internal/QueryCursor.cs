@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using BackEnd.Storage.Providers;
 
@@ -114,12 +113,7 @@ internal static class QueryCursor
     // Shape's text written without building the string: every sealed page pays this, only an opened cursor needs the string.
     private static void WriteShape(Utf8JsonWriter writer, IReadOnlyList<ResolvedSort> sort)
     {
-        var length = 0;
-        foreach (var key in sort)
-        {
-            length += key.Property.Name.Length + 1;
-        }
-
+        var length = ShapeLength(sort);
         if (length > 256)
         {
             writer.WriteString("o", Shape(sort));
@@ -127,6 +121,26 @@ internal static class QueryCursor
         }
 
         Span<char> shape = stackalloc char[length];
+        FillShape(shape, sort);
+        writer.WriteString("o", shape);
+    }
+
+    private static string Shape(IReadOnlyList<ResolvedSort> sort) => string.Create(ShapeLength(sort), sort, FillShape);
+
+    private static int ShapeLength(IReadOnlyList<ResolvedSort> sort)
+    {
+        var length = 0;
+        foreach (var key in sort)
+        {
+            length += key.Property.Name.Length + 1;
+        }
+
+        return length;
+    }
+
+    // Each key's name then its direction: "Name+Id-".
+    private static void FillShape(Span<char> shape, IReadOnlyList<ResolvedSort> sort)
+    {
         var at = 0;
         foreach (var key in sort)
         {
@@ -134,18 +148,5 @@ internal static class QueryCursor
             at += key.Property.Name.Length;
             shape[at++] = key.Descending ? '-' : '+';
         }
-
-        writer.WriteString("o", shape);
-    }
-
-    private static string Shape(IReadOnlyList<ResolvedSort> sort)
-    {
-        var builder = new StringBuilder();
-        foreach (var key in sort)
-        {
-            builder.Append(key.Property.Name).Append(key.Descending ? '-' : '+');
-        }
-
-        return builder.ToString();
     }
 }
