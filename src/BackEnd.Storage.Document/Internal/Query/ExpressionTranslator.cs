@@ -67,20 +67,26 @@ internal sealed class ExpressionTranslator
     {
         plan = null;
         var values = new object?[slots.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = Evaluate(slots[i]);
-        }
-
         if (TryGetShape(key, out var cached))
         {
-            if (cached.Apply(values, _mapper) is { } node)
+            // A known shape: each value read from this call's tree by the shape's compiled reader (no reflection, nothing compiled).
+            for (var i = 0; i < values.Length; i++)
             {
-                plan = cached;
+                values[i] = cached.Read(i, slots[i]);
+            }
+
+            if (cached.Plan.Apply(values, _mapper) is { } node)
+            {
+                plan = cached.Plan;
                 return node;
             }
 
             return Predicate(predicate.Body, x);
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Evaluate(slots[i]);
         }
 
         // The full translation first: it rejects what cannot be translated, so only valid shapes are planned.
@@ -89,13 +95,13 @@ internal sealed class ExpressionTranslator
         {
             var slot = 0;
             plan = Plan(predicate.Body, x, ref slot);
-            _mapper.Shapes.Add(key.ToString(), plan);
+            _mapper.Shapes.Add(key.ToString(), PlannedShape.Create(plan, slots));
         }
 
         return translated;
     }
 
-    private bool TryGetShape(StringBuilder key, out QueryPlan cached)
+    private bool TryGetShape(StringBuilder key, out PlannedShape cached)
     {
         ReadOnlyMemory<char> single = default;
         var chunks = 0;
