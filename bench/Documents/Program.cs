@@ -15,6 +15,7 @@ using StackExchange.Redis;
 // Usage: dotnet run -c Release --project bench/Documents [-- --documents N] [--rounds R] [--only litedb|postgres|redis]
 // LiteDB always runs; PostgreSQL when BACKEND_TEST_POSTGRES is set, Redis when BACKEND_TEST_REDIS is set.
 // A smaller --documents gives a quick A/B run on a busy machine (the figures are at 100,000).
+// --only postgres --loop ours|prepared|raw|expression [--ops N]: one side's indexed lookup alone, N times after a warm-up, for a profiler.
 var documentCount = Option("--documents") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
 var only = Option("--only");
 Measure.Rounds = Option("--rounds") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : Measure.Rounds;
@@ -205,6 +206,28 @@ async Task PostgresAsync(string server)
         var checkEmail = "u" + Spread(0) + "@example.com";
         Same("PostgreSQL indexed", (await RawFindAsync(FindByEmail, Text(checkEmail))).Single(), (await ourDocs.FindAsync(x => x.Email == checkEmail)).Single());
 
+        if (Option("--loop") is { } side)
+        {
+            // One side's indexed lookup alone for a fixed number of operations, to profile it (perf, perf stat) without the other.
+            var operations = Option("--ops") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 20_000;
+            var preparedByEmail = ourDocs.Prepare((BenchDoc x, string email) => x.Email == email);
+            Func<int, ValueTask<int>> lookup = side switch
+            {
+                "raw" => async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
+                // What the caller's lambda costs on its own (the expression tree C# builds for each call).
+                "expression" => i =>
+                {
+                    var email = "u" + Spread(i) + "@example.com";
+                    System.Linq.Expressions.Expression<Func<BenchDoc, bool>> predicate = x => x.Email == email;
+                    return ValueTask.FromResult(predicate.Parameters.Count);
+                },
+                "prepared" => async i => (await preparedByEmail.FindAsync("u" + Spread(i) + "@example.com")).Count,
+                _ => async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; },
+            };
+            await Loop.RunAsync(side, lookup, operations, LoadAverage);
+            return;
+        }
+
         // Insert: raw serialises to a string and sends it as jsonb; ours the same plus its empty mt_json and the version.
         Add("PostgreSQL", "insert", await Measure.CompareAsync(20,
             async i =>
@@ -223,6 +246,12 @@ async Task PostgresAsync(string server)
         Add("PostgreSQL", "indexed field (Email ==)", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
             async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; }));
+        // The same lookup written once with a parameter: the raw side's SQL text is a constant, ours' predicate is prepared once.
+        var byEmail = ourDocs.Prepare((BenchDoc x, string email) => x.Email == email);
+        Same("PostgreSQL indexed, prepared", (await RawFindAsync(FindByEmail, Text(checkEmail))).Single(), (await byEmail.FindAsync(checkEmail)).Single());
+        Add("PostgreSQL", "indexed, prepared (Email ==)", await Measure.CompareAsync(50,
+            async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
+            async i => (await byEmail.FindAsync("u" + Spread(i) + "@example.com")).Count));
         Add("PostgreSQL", "unindexed field (Code ==)", await Measure.CompareAsync(1,
             async i => (await RawFindAsync(FindByCode, Text("k" + Spread(i)))).Count,
             async i => { var code = "k" + Spread(i); return (await ourDocs.FindAsync(x => x.Code == code)).Count; },

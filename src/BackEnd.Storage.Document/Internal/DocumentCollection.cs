@@ -129,6 +129,13 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
         return ListAsync(new DocumentQuerySpec(where, [], skip, limit) { Plan = plan }, cancellationToken);
     }
 
+    /// <summary>Finds by a predicate given as its body over <paramref name="x"/> (a prepared lookup binds its argument there, no lambda made).</summary>
+    internal Task<IReadOnlyList<T>> FindAsync(Expression body, ParameterExpression x, CancellationToken cancellationToken)
+    {
+        var where = Translator.Translate(body, x, out var plan);
+        return ListAsync(new DocumentQuerySpec(where, [], 0, null) { Plan = plan }, cancellationToken);
+    }
+
     /// <summary>Runs a query for its documents, each read into a <typeparamref name="T"/> by the engine.</summary>
     internal Task<IReadOnlyList<T>> ListAsync(DocumentQuerySpec spec, CancellationToken cancellationToken)
         => Engine.FindAsync(Info, spec, _read ??= Read, _transaction, cancellationToken);

@@ -85,7 +85,7 @@ internal sealed class DocumentMapper
     private readonly Lazy<string?> _keyIdName;
 
     /// <summary>Gets the predicate plans of this type, per expression shape.</summary>
-    public QueryShapeCache<string, QueryPlan> Shapes { get; } = new(QueryShapeCache<string, QueryPlan>.DefaultCapacity, StringComparer.Ordinal, searchByCharacters: true);
+    public QueryShapeCache<string, PlannedShape> Shapes { get; } = new(QueryShapeCache<string, PlannedShape>.DefaultCapacity, StringComparer.Ordinal, searchByCharacters: true);
 
     /// <summary>Gets whether the query view of this type is its JSON (no dates or enums anywhere), so one serialisation gives both.</summary>
     public bool ViewIsJson { get; }

@@ -120,6 +120,97 @@ public sealed class QueryShapeCacheTests
     }
 
     [Fact]
+    public void Translate_OneTreeAfterItsCaptureChanged_ReadsTheNewValue()
+    {
+        var (translator, _) = Fresh();
+        var code = "first";
+        Expression<Func<Sample, bool>> predicate = x => x.Code == code;
+
+        var before = translator.Translate(predicate, out var firstPlan);
+        code = "second";
+        var after = translator.Translate(predicate, out var secondPlan);
+
+        Assert.Equal("first", ((CompareNode)before).Value);
+        Assert.Equal("second", ((CompareNode)after).Value);
+        Assert.Same(firstPlan, secondPlan);
+    }
+
+    [Fact]
+    public void Translate_NestedMembersOfDifferentCapturedObjects_ReadEachObjectsOwnValues()
+    {
+        var (translator, _) = Fresh();
+        var values = new List<object?>();
+        foreach (var holder in new[] { new Holder(new Inner("a", 1)), new Holder(new Inner("b", 2)) })
+        {
+            var node = translator.Translate((Expression<Func<Sample, bool>>)(x => x.Code == holder.Inner.Code && x.N > holder.Inner.Number));
+            var and = (AndNode)node;
+            values.Add(((CompareNode)and.Left).Value);
+            values.Add(((CompareNode)and.Right).Value);
+        }
+
+        Assert.Equal(["a", 1L, "b", 2L], values);
+    }
+
+    [Fact]
+    public void Translate_ClosureOverAForLoopVariable_ReadsEachIterationsValue()
+    {
+        // A for loop's variable is one captured variable for all iterations (unlike foreach's): each translation reads it as it is then.
+        var (translator, mapper) = Fresh();
+        var nodes = new List<QueryNode>();
+        for (var i = 0; i < 4; i++)
+        {
+            nodes.Add(translator.Translate((Expression<Func<Sample, bool>>)(x => x.N == i)));
+        }
+
+        Assert.Equal([0L, 1L, 2L, 3L], nodes.Select(n => ((CompareNode)n).Value));
+        Assert.Equal(1, mapper.Shapes.Count);
+    }
+
+    [Fact]
+    public void Translate_EnumsDatesAndStaticMembersFromThePlan_MatchAFullTranslation()
+    {
+        var (translator, _) = Fresh();
+        var statuses = new[] { SampleStatus.Active, SampleStatus.Archived };
+        var dates = new[] { new DateTimeOffset(2024, 2, 29, 12, 0, 0, TimeSpan.FromHours(2)), DateTimeOffset.UnixEpoch };
+        for (var round = 0; round < 2; round++)
+        {
+            var status = statuses[round];
+            var at = dates[round];
+            var when = at.UtcDateTime;
+            Expression<Func<Sample, bool>>[] predicates =
+            [
+                x => x.Status == status,
+                x => x.At > at && x.When <= when,
+                x => x.Code == StaticValues.Code || x.When < StaticValues.Until,
+                x => x.Status != Choose(round),
+            ];
+            foreach (var predicate in predicates)
+            {
+                var planned = Sql(translator.Translate(predicate));
+                var full = Sql(Fresh().Translator.Translate(predicate));
+
+                Assert.Equal(full.Sql, planned.Sql);
+                Assert.Equal(full.Values, planned.Values);
+            }
+        }
+    }
+
+    [Fact]
+    public void Translate_UntranslatableAfterPlannedShapes_StillThrowsNamingTheExpression()
+    {
+        var (translator, _) = Fresh();
+        var code = "c";
+        translator.Translate((Expression<Func<Sample, bool>>)(x => x.Code == code));
+        translator.Translate((Expression<Func<Sample, bool>>)(x => x.Code == code));
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var error = Assert.Throws<NotSupportedException>(() => translator.Translate((Expression<Func<Sample, bool>>)(x => x.Code.Trim() == code)));
+            Assert.Contains("x.Code.Trim()", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Cache_Full_KeepsItsEntriesAndAddsNoMore()
     {
         var cache = new QueryShapeCache<string, int>(2);
@@ -161,6 +252,8 @@ public sealed class QueryShapeCacheTests
         Assert.Equal("c", ((CompareNode)last!).Value);
     }
 
+    private static SampleStatus Choose(int round) => round == 0 ? SampleStatus.Active : SampleStatus.Archived;
+
     private static (ExpressionTranslator Translator, DocumentMapper Mapper) Fresh()
     {
         // Mappers are cached per options instance, so new options give a mapper (and shape cache) of its own.
@@ -175,5 +268,16 @@ public sealed class QueryShapeCacheTests
         var parameters = new List<NpgsqlParameter>();
         var sql = PostgresSqlWriter.Write(node, parameters, "default");
         return (sql, [.. parameters.Select(p => p.Value)]);
+    }
+
+    private sealed record Inner(string Code, int Number);
+
+    private sealed record Holder(Inner Inner);
+
+    private static class StaticValues
+    {
+        public static readonly string Code = "static";
+
+        public static DateTime Until => new(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     }
 }

@@ -13,6 +13,29 @@ namespace BackEnd.Storage.Document.Tests.Postgres;
 public sealed class PostgresLookupPathTests : PostgresStoreTests
 {
     [PostgresFact]
+    public async Task PreparedFind_ArgumentsInTurn_MatchFindAsyncAndUseTheIndex()
+    {
+        var samples = Store.GetCollection<Sample>("prepared");
+        var all = Enumerable.Range(1, 40).Select(i => new Sample { Id = i, Code = "c" + (i % 7), Name = i % 5 == 0 ? null : "n" + i }).ToList();
+        await samples.InsertManyAsync(all);
+        await samples.EnsureIndexAsync(x => x.Code);
+        var byCode = samples.Prepare((Sample x, string code) => x.Code == code);
+        var byName = samples.Prepare((Sample x, string? name) => x.Name == name);
+
+        foreach (var code in new[] { "c3", "c0", "c3", "x'; DROP TABLE mt_doc_prepared; --" })
+        {
+            Assert.Equal(all.Where(x => x.Code == code).Select(x => x.Id), (await byCode.FindAsync(code)).Select(x => x.Id));
+            var lambda = await samples.FindAsync(x => x.Code == code);
+            Assert.Equal(lambda.Select(x => x.Id), (await byCode.FindAsync(code)).Select(x => x.Id));
+        }
+
+        foreach (var name in new[] { "n4", null, "n4" })
+        {
+            Assert.Equal(all.Where(x => x.Name == name).Select(x => x.Id), (await byName.FindAsync(name)).Select(x => x.Id));
+        }
+    }
+
+    [PostgresFact]
     public async Task Find_WithoutOrderOrPage_ReturnsIdOrder_WhateverOrderTheServerReads()
     {
         // Stored in a shuffled id order, so a heap scan reads them out of id order; the index on Code reads them in Code order.

@@ -25,7 +25,12 @@ internal sealed class ExpressionTranslator
     public QueryNode Translate(LambdaExpression predicate, out QueryPlan? plan)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        var x = predicate.Parameters[0];
+        return Translate(predicate.Body, predicate.Parameters[0], out plan);
+    }
+
+    /// <summary>Translates a predicate's body over the document <paramref name="x"/>, as <see cref="Translate(LambdaExpression, out QueryPlan?)"/> does.</summary>
+    public QueryNode Translate(Expression body, ParameterExpression x, out QueryPlan? plan)
+    {
 
         // The key and the value list are the thread's own, taken for this call (a nested call on the thread makes new ones): a lookup of
         // a known shape then allocates only its values.
@@ -38,12 +43,12 @@ internal sealed class ExpressionTranslator
         plan = null;
         try
         {
-            if (!Shape(predicate.Body, x, key, slots))
+            if (!Shape(body, x, key, slots))
             {
-                return Predicate(predicate.Body, x);
+                return Predicate(body, x);
             }
 
-            return Planned(predicate, x, key, slots, out plan);
+            return Planned(body, x, key, slots, out plan);
         }
         finally
         {
@@ -63,39 +68,45 @@ internal sealed class ExpressionTranslator
     [ThreadStatic]
     private static List<Expression>? t_slots;
 
-    private QueryNode Planned(LambdaExpression predicate, ParameterExpression x, StringBuilder key, List<Expression> slots, out QueryPlan? plan)
+    private QueryNode Planned(Expression body, ParameterExpression x, StringBuilder key, List<Expression> slots, out QueryPlan? plan)
     {
         plan = null;
         var values = new object?[slots.Count];
+        if (TryGetShape(key, out var cached))
+        {
+            // A known shape: each value read from this call's tree by the shape's compiled reader (no reflection, nothing compiled).
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = cached.Read(i, slots[i]);
+            }
+
+            if (cached.Plan.Apply(values, _mapper) is { } node)
+            {
+                plan = cached.Plan;
+                return node;
+            }
+
+            return Predicate(body, x);
+        }
+
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = Evaluate(slots[i]);
         }
 
-        if (TryGetShape(key, out var cached))
-        {
-            if (cached.Apply(values, _mapper) is { } node)
-            {
-                plan = cached;
-                return node;
-            }
-
-            return Predicate(predicate.Body, x);
-        }
-
         // The full translation first: it rejects what cannot be translated, so only valid shapes are planned.
-        var translated = Predicate(predicate.Body, x);
+        var translated = Predicate(body, x);
         if (Array.TrueForAll(values, v => v is not null))
         {
             var slot = 0;
-            plan = Plan(predicate.Body, x, ref slot);
-            _mapper.Shapes.Add(key.ToString(), plan);
+            plan = Plan(body, x, ref slot);
+            _mapper.Shapes.Add(key.ToString(), PlannedShape.Create(plan, slots));
         }
 
         return translated;
     }
 
-    private bool TryGetShape(StringBuilder key, out QueryPlan cached)
+    private bool TryGetShape(StringBuilder key, out PlannedShape cached)
     {
         ReadOnlyMemory<char> single = default;
         var chunks = 0;
