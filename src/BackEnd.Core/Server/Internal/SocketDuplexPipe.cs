@@ -469,11 +469,13 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
             }
             catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
+                Abandon();
                 ResetCancellation();
                 return new FlushResult(isCanceled: true, isCompleted: false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                Abandon();
                 ResetCancellation();
                 throw new OperationCanceledException(cancellationToken);
             }
@@ -509,6 +511,16 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
         private void ReleaseAll()
         {
             Segment.ReleaseChain(_head, ref _spare);
+            _head = _tail = null;
+            _unflushed = 0;
+        }
+
+        /// <summary>
+        /// Drops the segments without returning their arrays: a list send given up on may still be reading them, and a
+        /// pooled array reused by another connection meanwhile would send that connection's bytes to this client.
+        /// </summary>
+        private void Abandon()
+        {
             _head = _tail = null;
             _unflushed = 0;
         }
