@@ -346,19 +346,25 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
         {
             await Task.Yield();
             socket.NoDelay = true;
-            // TLS reads through its own buffer; the zero-byte-read shortcut is for the plain socket only.
-            stream = endpoint.IsHttps ? new NetworkStream(socket, ownsSocket: false) : new BusySocketStream(socket);
+            // TLS goes through SslStream and the stream pipes; plain TCP reads and writes the socket itself.
+            IDuplexPipe transport;
             if (endpoint.IsHttps)
             {
-                stream = await AuthenticateAsync(stream, id).ConfigureAwait(false);
+                stream = await AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), id).ConfigureAwait(false);
                 if (stream is null)
                 {
                     return;
                 }
+
+                transport = new StreamDuplexPipe(stream);
+            }
+            else
+            {
+                transport = new SocketDuplexPipe(socket);
             }
 
             var info = new ServerConnectionInfo(id, socket.LocalEndPoint as IPEndPoint, socket.RemoteEndPoint as IPEndPoint, endpoint.IsHttps);
-            connection = new Http1Connection(services, new StreamDuplexPipe(stream), info, () => ResetSocket(socket));
+            connection = new Http1Connection(services, transport, info, () => ResetSocket(socket));
             services.Connections[id] = connection;
             await connection.ProcessAsync().ConfigureAwait(false);
             await CloseGracefullyAsync(socket, stream).ConfigureAwait(false);
@@ -429,7 +435,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
     /// Half-closes, then reads and discards what the client still sends for a moment, so unread input does not turn the
     /// close into a reset that destroys the last response before the client has read it.
     /// </summary>
-    private async Task CloseGracefullyAsync(Socket socket, Stream stream)
+    private async Task CloseGracefullyAsync(Socket socket, Stream? stream)
     {
         try
         {

@@ -67,7 +67,7 @@ internal abstract class HeaderDictionary : IHeaderDictionary
         {
             ArgumentNullException.ThrowIfNull(key);
             ThrowIfReadOnly();
-            OnSetting(key, value);
+            value = OnSetting(key, value);
             if (IsContentLength(key))
             {
                 _contentLength = StringValues.IsNullOrEmpty(value) ? null : ParseContentLength(value);
@@ -205,9 +205,8 @@ internal abstract class HeaderDictionary : IHeaderDictionary
     /// <summary>Lets a derived store refuse a field when it is set, where the caller can still see why.</summary>
     /// <param name="key">The field name.</param>
     /// <param name="value">The values being set.</param>
-    protected virtual void OnSetting(string key, StringValues value)
-    {
-    }
+    /// <returns>The values to store.</returns>
+    protected virtual StringValues OnSetting(string key, StringValues value) => value;
 
     private void ThrowIfReadOnly()
     {

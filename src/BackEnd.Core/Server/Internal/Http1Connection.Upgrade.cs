@@ -118,22 +118,7 @@ internal sealed partial class Http1Connection
     private void WriteUpgradeHead()
     {
         var headers = _response.ResponseHeaders;
-        foreach (var pair in headers.Fields)
-        {
-            if (!HeaderText.IsToken(pair.Key))
-            {
-                throw new InvalidOperationException($"Invalid response header name '{pair.Key}'.");
-            }
-
-            foreach (var value in pair.Value)
-            {
-                if (value is not null && !HeaderText.IsValidResponseValue(value))
-                {
-                    throw new InvalidOperationException($"Invalid character in the value of response header '{pair.Key}'.");
-                }
-            }
-        }
-
+        // Names and values were checked when set (ResponseHeaders.OnSetting); the stored values cannot change since.
         var writer = new OutputWriter(Output);
         writer.Write(HttpStatus.StatusLine(101));
         writer.Write(_services.Date.Line);

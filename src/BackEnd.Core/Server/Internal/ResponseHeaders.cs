@@ -13,9 +13,11 @@ internal sealed class ResponseHeaders : HeaderDictionary
     /// <summary>
     /// Refuses what cannot go on the wire when it is set, naming the field, rather than failing the response as a 500
     /// when the head is written: HTTP/1.1 field values are ASCII (RFC 9110 section 5.5), so other text must be encoded
-    /// first (percent-encoding, or RFC 8187 for parameters such as a Content-Disposition filename).
+    /// first (percent-encoding, or RFC 8187 for parameters such as a Content-Disposition filename). This is the only
+    /// check: the head is written without checking again, so an array of values is copied, as the caller could change
+    /// its items after setting it.
     /// </summary>
-    protected override void OnSetting(string key, StringValues value)
+    protected override StringValues OnSetting(string key, StringValues value)
     {
         if (!HeaderText.IsToken(key))
         {
@@ -31,5 +33,12 @@ internal sealed class ResponseHeaders : HeaderDictionary
                     nameof(value));
             }
         }
+
+        return value.Count switch
+        {
+            0 => value,
+            1 => new StringValues(value[0]),
+            _ => new StringValues([.. value]),
+        };
     }
 }
