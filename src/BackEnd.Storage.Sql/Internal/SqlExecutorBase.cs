@@ -220,7 +220,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     }
 
     // For short single-row statements: the synchronous driver call when the dialect prefers it, else the asynchronous one.
-    internal async ValueTask<TResult> RunSingleRowAsync<TState, TResult>(
+    internal ValueTask<TResult> RunSingleRowAsync<TState, TResult>(
         SqlStatement statement,
         TState state,
         Func<DbCommand, TState, TResult> synchronous,
@@ -229,27 +229,162 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     {
         if (!Dialect.PrefersSynchronousCalls)
         {
-            return await RunAsync(statement, state, asynchronous, cancellationToken).ConfigureAwait(false);
+            return RunAsync(statement, state, asynchronous, cancellationToken);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        return RunNowAsync(
+            statement.Sql,
+            statement.ChangesSession,
+            statement,
+            static (command, statement) => SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated),
+            state,
+            synchronous,
+            cancellationToken);
+    }
+
+    // Runs a statement with the driver's synchronous calls (SQLite, whose asynchronous ones are synchronous wrappers): when the
+    // lease and its return complete at once, as they do for SQLite's pool and for a transaction, no task or state machine is
+    // made. bind sets the parameters of the lease's kept command for sql, in place.
+    internal ValueTask<TResult> RunNowAsync<TBinding, TState, TResult>(
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
+        // Failures come back in the task, never thrown from the call, as from an async method.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TResult>(cancellationToken);
+        }
+
+        ValueTask<SqlLease> acquiring;
+        try
+        {
+            acquiring = AcquireAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<TResult>(Translate(exception, cancellationToken) ?? exception);
+        }
+
+        return acquiring.IsCompletedSuccessfully
+            ? RunOnLease(acquiring.Result, sql, changesSession, binding, bind, state, run, cancellationToken)
+            : AcquiredLaterAsync(acquiring, sql, changesSession, binding, bind, state, run, cancellationToken);
+    }
+
+    private async ValueTask<TResult> AcquiredLaterAsync<TBinding, TState, TResult>(
+        ValueTask<SqlLease> acquiring,
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
         SqlLease lease;
         try
         {
-            lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+            lease = await acquiring.ConfigureAwait(false);
         }
         catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
         {
             throw translated;
         }
 
-        DbCommand? command = null;
-        var statementScope = lease.BeginStatement(cancellationToken);
-        var scope = Telemetry.Start(statement.Sql);
+        return await RunOnLease(lease, sql, changesSession, binding, bind, state, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<TResult> RunOnLease<TBinding, TState, TResult>(
+        SqlLease lease,
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
+        TResult result;
         try
         {
-            command = Prepare(lease, statement);
-            return synchronous(command, state);
+            result = Execute(lease, sql, changesSession, binding, bind, state, run, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The lease goes back whatever happened, as in RunAsync's finally.
+            var returning = ReleaseAsync(lease);
+            if (!returning.IsCompletedSuccessfully)
+            {
+                return ReleasedLaterAsync<TResult>(returning, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception));
+            }
+
+            try
+            {
+                returning.GetAwaiter().GetResult();
+            }
+            catch (Exception releaseError)
+            {
+                return ValueTask.FromException<TResult>(releaseError);
+            }
+
+            return ValueTask.FromException<TResult>(exception);
+        }
+
+        var released = ReleaseAsync(lease);
+        if (!released.IsCompletedSuccessfully)
+        {
+            return ReleasedLaterAsync(released, result);
+        }
+
+        try
+        {
+            released.GetAwaiter().GetResult();
+        }
+        catch (Exception releaseError)
+        {
+            return ValueTask.FromException<TResult>(releaseError);
+        }
+
+        return new ValueTask<TResult>(result);
+    }
+
+    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, TResult result)
+    {
+        await releasing.ConfigureAwait(false);
+        return result;
+    }
+
+    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, System.Runtime.ExceptionServices.ExceptionDispatchInfo error)
+    {
+        await releasing.ConfigureAwait(false);
+        error.Throw();
+        return default!;
+    }
+
+    private TResult Execute<TBinding, TState, TResult>(
+        SqlLease lease,
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
+        DbCommand? command = null;
+        var statementScope = lease.BeginStatement(cancellationToken);
+        var scope = Telemetry.Start(sql);
+        try
+        {
+            lease.SessionChanged |= changesSession;
+            command = lease.RentCommand(sql);
+            command.Transaction = Transaction;
+            bind(command, binding);
+            return run(command, state);
         }
         catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
         {
@@ -263,8 +398,6 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
             {
                 lease.ReturnCommand(command);
             }
-
-            await ReleaseAsync(lease).ConfigureAwait(false);
         }
     }
 
