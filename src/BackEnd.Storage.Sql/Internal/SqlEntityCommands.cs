@@ -46,7 +46,7 @@ internal sealed class SqlEntityCommands
         var nullability = new System.Reflection.NullabilityInfoContext();
         _unchecked = [.. descriptor.Properties.Select(p => !p.Type.IsValueType && !SqlJsonColumns.IsJson(p)
             && nullability.Create(p.Property).ReadState == System.Reflection.NullabilityState.NotNull)];
-        GeneratedInsert = SqliteGeneratedInsert.For(this);
+        GeneratedInsert = GeneratedKeyInsert.For(this);
     }
 
     public EntityDescriptor Descriptor { get; }
@@ -78,8 +78,8 @@ internal sealed class SqlEntityCommands
 
     public IReadOnlyList<string> DataParameterNames { get; }
 
-    // SQLite: InsertGenerated bound and completed without a parameter list; null on other engines and for entities it does not fit.
-    public SqliteGeneratedInsert? GeneratedInsert { get; }
+    // InsertGenerated bound and completed without a parameter list; null for entities it does not fit.
+    public GeneratedKeyInsert? GeneratedInsert { get; }
 
     public static SqlEntityCommands For(EntityDescriptor descriptor, SqlDialect dialect)
         => Cache.GetOrAdd((descriptor.EntityType, dialect.Kind), static (_, state) => new SqlEntityCommands(state.descriptor, state.dialect), (descriptor, dialect));

@@ -160,8 +160,28 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         }
     }
 
-    internal async ValueTask<TResult> RunAsync<TState, TResult>(
+    internal ValueTask<TResult> RunAsync<TState, TResult>(
         SqlStatement statement,
+        TState state,
+        Func<DbCommand, TState, CancellationToken, Task<TResult>> action,
+        CancellationToken cancellationToken)
+        => RunAsync(
+            statement.Sql,
+            statement.ChangesSession,
+            statement.Repeated,
+            statement,
+            BindStatement,
+            state,
+            action,
+            cancellationToken);
+
+    // The same with the kept command's parameters set in place by bind (repeated: one of BackEnd's own texts, see SqlStatement).
+    internal async ValueTask<TResult> RunAsync<TBinding, TState, TResult>(
+        string sql,
+        bool changesSession,
+        bool repeated,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
         TState state,
         Func<DbCommand, TState, CancellationToken, Task<TResult>> action,
         CancellationToken cancellationToken)
@@ -178,11 +198,11 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
 
         DbCommand? command = null;
         var statementScope = lease.BeginStatement(cancellationToken);
-        var scope = Telemetry.Start(statement.Sql);
+        var scope = Telemetry.Start(sql);
         try
         {
-            command = Prepare(lease, statement);
-            if (statement.Repeated && lease.ServerPrepared is { } prepared && lease.FirstPrepare(command) && prepared.Admit(statement.Sql))
+            command = Rent(lease, sql, changesSession, binding, bind);
+            if (repeated && lease.ServerPrepared is { } prepared && lease.FirstPrepare(command) && prepared.Admit(sql))
             {
                 // Once per kept command, which then stays prepared; a command built for one use only (a nested use, a full
                 // cache) runs unprepared rather than paying a round trip to prepare it.
@@ -236,7 +256,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
             statement.Sql,
             statement.ChangesSession,
             statement,
-            static (command, statement) => SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated),
+            BindStatement,
             state,
             synchronous,
             cancellationToken);
@@ -380,10 +400,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         var scope = Telemetry.Start(sql);
         try
         {
-            lease.SessionChanged |= changesSession;
-            command = lease.RentCommand(sql);
-            command.Transaction = Transaction;
-            bind(command, binding);
+            command = Rent(lease, sql, changesSession, binding, bind);
             return run(command, state);
         }
         catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
@@ -410,11 +427,17 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     }
 
     private DbCommand Prepare(SqlLease lease, SqlStatement statement)
+        => Rent(lease, statement.Sql, statement.ChangesSession, statement, BindStatement);
+
+    private static void BindStatement(DbCommand command, SqlStatement statement) => SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated);
+
+    // The lease's kept command for sql (a new one when it is in use), in this executor's transaction, its parameters set by bind.
+    private DbCommand Rent<TBinding>(SqlLease lease, string sql, bool changesSession, TBinding binding, Action<DbCommand, TBinding> bind)
     {
-        lease.SessionChanged |= statement.ChangesSession;
-        var command = lease.RentCommand(statement.Sql);
+        lease.SessionChanged |= changesSession;
+        var command = lease.RentCommand(sql);
         command.Transaction = Transaction;
-        SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated);
+        bind(command, binding);
         return command;
     }
 

@@ -158,6 +158,11 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
             return InsertCoreAsync(entity, cancellationToken);
         }
 
+        if (!Dialect.PrefersSynchronousCalls)
+        {
+            return InsertGeneratedAsync(generated, _descriptor.Clone(entity), cancellationToken);
+        }
+
         // SQLite with a generated key, as in a batch of inserts: the copy's members go straight into the kept command's
         // parameters and the key comes back typed; no task, state machine or parameter list when the lease is at hand.
         var stored = _descriptor.Clone(entity);
@@ -178,7 +183,22 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
         return new ValueTask<TEntity>((TEntity)stored);
     }
 
-    private static async ValueTask<TEntity> CompleteInsertAsync(ValueTask<long> inserting, SqliteGeneratedInsert generated, object stored)
+    private async ValueTask<TEntity> InsertGeneratedAsync(GeneratedKeyInsert generated, object stored, CancellationToken cancellationToken)
+    {
+        var key = await _executor.RunAsync(
+            _commands.InsertGenerated,
+            changesSession: false,
+            repeated: true,
+            (generated, stored),
+            static (command, binding) => binding.generated.Bind(command, binding.stored),
+            Dialect,
+            static (command, dialect, token) => dialect.ExecuteInsertReturningKeyAsync(command, token),
+            cancellationToken).ConfigureAwait(false);
+        generated.Complete(stored, Convert.ToInt64(key, CultureInfo.InvariantCulture));
+        return (TEntity)stored;
+    }
+
+    private static async ValueTask<TEntity> CompleteInsertAsync(ValueTask<long> inserting, GeneratedKeyInsert generated, object stored)
     {
         generated.Complete(stored, await inserting.ConfigureAwait(false));
         return (TEntity)stored;

@@ -5,11 +5,11 @@ using BackEnd.Storage.Providers;
 
 namespace BackEnd.Storage.Sql.Internal;
 
-// SQLite's insert of an entity whose integer key the database generates, compiled per entity type: the members are read
-// typed and written into the kept command's parameters in place, and the key comes back as an Int64 into the member,
-// where the general path built a parameter list per row and boxed the key on its way back. A batch of inserts in one
-// transaction runs this once per row.
-internal sealed class SqliteGeneratedInsert
+// The insert of an entity whose integer key the database generates, compiled per entity type and dialect: the members are
+// read typed and written into the kept command's parameters in place, and the key goes back into the member as an Int64,
+// where the general path built a parameter list per row and boxed the key and version on their way. A batch of inserts in
+// one transaction runs this once per row.
+internal sealed class GeneratedKeyInsert
 {
     private static readonly MethodInfo ItemByIndex = typeof(DbParameterCollection).GetProperty("Item", [typeof(int)])!.GetMethod!;
     private static readonly PropertyInfo ParameterValue = typeof(DbParameter).GetProperty(nameof(DbParameter.Value))!;
@@ -22,7 +22,7 @@ internal sealed class SqliteGeneratedInsert
     private readonly Action<object, long> _setKey;
     private readonly Action<object, long> _setVersion;
 
-    private SqliteGeneratedInsert(SqlEntityCommands commands)
+    private GeneratedKeyInsert(SqlEntityCommands commands)
     {
         var descriptor = commands.Descriptor;
         _parameterNames = [.. commands.DataParameterNames.Select(name => "@" + name)];
@@ -45,15 +45,14 @@ internal sealed class SqliteGeneratedInsert
 
     // Null when the entity does not qualify: a key the caller sets, a key or version set through the constructor only, or a
     // JSON member (checked as it is bound); those take the general path.
-    public static SqliteGeneratedInsert? For(SqlEntityCommands commands)
+    public static GeneratedKeyInsert? For(SqlEntityCommands commands)
     {
         var descriptor = commands.Descriptor;
-        return commands.Dialect.Kind == SqlDatabaseKind.Sqlite
-            && descriptor.KeyGeneration == KeyGeneration.Identity
+        return descriptor.KeyGeneration == KeyGeneration.Identity
             && descriptor.Key.CanWrite
             && descriptor.Version.CanWrite
             && !commands.JsonData.Contains(true)
-                ? new SqliteGeneratedInsert(commands)
+                ? new GeneratedKeyInsert(commands)
                 : null;
     }
 
@@ -85,7 +84,8 @@ internal sealed class SqliteGeneratedInsert
         _setVersion(stored, 1L);
     }
 
-    // SqliteDialect.ToDbValue, specialised by the member's declared type; other types go through it unchanged.
+    // The dialect's ToDbValue, specialised by the member's declared type where its result is known (text, primitives, SQLite's
+    // instants); other types go through it unchanged.
     private static Expression DbValue(Expression member, Type type, SqlDialect dialect)
     {
         if (type == typeof(string))
@@ -93,7 +93,7 @@ internal sealed class SqliteGeneratedInsert
             return Expression.Coalesce(Expression.Convert(member, typeof(object)), Expression.Constant(DBNull.Value, typeof(object)));
         }
 
-        if (type == typeof(DateTimeOffset))
+        if (type == typeof(DateTimeOffset) && dialect.Kind == SqlDatabaseKind.Sqlite)
         {
             return Expression.Call(FormatInstant, member);
         }
