@@ -209,6 +209,55 @@ public abstract class SqlBatchInsertTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [StoreFact]
+    public async Task Batch_EveryMemberType_RoundTripsThroughGetAndPage()
+    {
+        var marker = Guid.NewGuid();
+        GeneratedRow[] rows =
+        [
+            new()
+            {
+                NullableInt = -42, NullableText = "it's \"x\"", Status = ContractStatus.Archived, MaybeStatus = ContractStatus.Active,
+                At = new DateTimeOffset(2024, 2, 29, 23, 59, 58, TimeSpan.FromHours(-7)).AddTicks(1_234_560),
+                MaybeAt = new DateTimeOffset(1999, 12, 31, 0, 0, 0, TimeSpan.FromMinutes(330)), Amount = -12345.6789012345m,
+                MaybeAmount = 0.0000000001m, Blob = [0, 1, 254, 255], Flag = true, Ratio = -0.125, Ref = marker, Day = new DateOnly(2024, 2, 29),
+            },
+            new() { Status = ContractStatus.Draft, At = DateTimeOffset.UnixEpoch, Amount = 0m, Ref = marker, Day = DateOnly.MinValue.AddDays(1) },
+        ];
+        var stored = new List<GeneratedRow>();
+        await using (var transaction = await Database.BeginTransactionAsync())
+        {
+            var repository = transaction.GetRepository<GeneratedRow, long>();
+            foreach (var row in rows)
+            {
+                stored.Add(await repository.InsertAsync(row));
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        var generated = Database.GetRepository<GeneratedRow, long>();
+        var page = await generated.QueryAsync(new StorageQuery().Where("Ref", FilterOperator.Equal, marker).OrderBy("Id").Take(1));
+        var next = await generated.QueryAsync(new StorageQuery().Where("Ref", FilterOperator.Equal, marker).OrderBy("Id").Take(1).StartAfter(page.NextCursor));
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(1, stored[i].Version);
+            Assert.Equal(0, rows[i].Id);
+            var read = await generated.GetAsync(stored[i].Id);
+            foreach (var copy in new[] { read!, (i == 0 ? page : next).Items.Single() })
+            {
+                Assert.Equal(stored[i].Id, copy.Id);
+                Assert.Equal(
+                    (rows[i].NullableInt, rows[i].NullableText, rows[i].Status, rows[i].MaybeStatus, rows[i].At, rows[i].MaybeAt, rows[i].Amount, rows[i].MaybeAmount),
+                    (copy.NullableInt, copy.NullableText, copy.Status, copy.MaybeStatus, copy.At, copy.MaybeAt, copy.Amount, copy.MaybeAmount));
+                Assert.Equal((rows[i].Flag, rows[i].Ratio, rows[i].Ref, rows[i].Day, 1L), (copy.Flag, copy.Ratio, copy.Ref, copy.Day, copy.Version));
+                Assert.Equal(rows[i].Blob, copy.Blob);
+            }
+        }
+
+        Assert.Null(next.NextCursor);
+    }
+
+    [StoreFact]
     public async Task Insert_Cancelled_WritesNothing()
     {
         var batch = Guid.NewGuid().ToString("N");
