@@ -20,8 +20,8 @@ internal abstract class SqlDialect
 
     public virtual object? ExecuteInsertReturningKey(System.Data.Common.DbCommand command) => command.ExecuteScalar();
 
-    public virtual async Task<object?> ExecuteInsertReturningKeyAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
-        => await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    public virtual Task<object?> ExecuteInsertReturningKeyAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
+        => command.ExecuteScalarAsync(cancellationToken);
 
     // Caller SQL. SQLite overrides these so that a write handing back rows (RETURNING) finishes its statement; see there.
     public virtual Task<object?> ExecuteScalarAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)

@@ -46,6 +46,7 @@ internal sealed class SqlEntityCommands
         var nullability = new System.Reflection.NullabilityInfoContext();
         _unchecked = [.. descriptor.Properties.Select(p => !p.Type.IsValueType && !SqlJsonColumns.IsJson(p)
             && nullability.Create(p.Property).ReadState == System.Reflection.NullabilityState.NotNull)];
+        GeneratedInsert = GeneratedKeyInsert.For(this);
     }
 
     public EntityDescriptor Descriptor { get; }
@@ -76,6 +77,9 @@ internal sealed class SqlEntityCommands
     public IReadOnlyList<EntityProperty> DataProperties { get; }
 
     public IReadOnlyList<string> DataParameterNames { get; }
+
+    // InsertGenerated bound and completed without a parameter list; null for entities it does not fit.
+    public GeneratedKeyInsert? GeneratedInsert { get; }
 
     public static SqlEntityCommands For(EntityDescriptor descriptor, SqlDialect dialect)
         => Cache.GetOrAdd((descriptor.EntityType, dialect.Kind), static (_, state) => new SqlEntityCommands(state.descriptor, state.dialect), (descriptor, dialect));

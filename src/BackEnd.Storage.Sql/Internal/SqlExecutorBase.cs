@@ -160,8 +160,28 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         }
     }
 
-    internal async ValueTask<TResult> RunAsync<TState, TResult>(
+    internal ValueTask<TResult> RunAsync<TState, TResult>(
         SqlStatement statement,
+        TState state,
+        Func<DbCommand, TState, CancellationToken, Task<TResult>> action,
+        CancellationToken cancellationToken)
+        => RunAsync(
+            statement.Sql,
+            statement.ChangesSession,
+            statement.Repeated,
+            statement,
+            BindStatement,
+            state,
+            action,
+            cancellationToken);
+
+    // The same with the kept command's parameters set in place by bind (repeated: one of BackEnd's own texts, see SqlStatement).
+    internal async ValueTask<TResult> RunAsync<TBinding, TState, TResult>(
+        string sql,
+        bool changesSession,
+        bool repeated,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
         TState state,
         Func<DbCommand, TState, CancellationToken, Task<TResult>> action,
         CancellationToken cancellationToken)
@@ -178,11 +198,11 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
 
         DbCommand? command = null;
         var statementScope = lease.BeginStatement(cancellationToken);
-        var scope = Telemetry.Start(statement.Sql);
+        var scope = Telemetry.Start(sql);
         try
         {
-            command = Prepare(lease, statement);
-            if (statement.Repeated && lease.ServerPrepared is { } prepared && lease.FirstPrepare(command) && prepared.Admit(statement.Sql))
+            command = Rent(lease, sql, changesSession, binding, bind);
+            if (repeated && lease.ServerPrepared is { } prepared && lease.FirstPrepare(command) && prepared.Admit(sql))
             {
                 // Once per kept command, which then stays prepared; a command built for one use only (a nested use, a full
                 // cache) runs unprepared rather than paying a round trip to prepare it.
@@ -220,7 +240,7 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     }
 
     // For short single-row statements: the synchronous driver call when the dialect prefers it, else the asynchronous one.
-    internal async ValueTask<TResult> RunSingleRowAsync<TState, TResult>(
+    internal ValueTask<TResult> RunSingleRowAsync<TState, TResult>(
         SqlStatement statement,
         TState state,
         Func<DbCommand, TState, TResult> synchronous,
@@ -229,27 +249,159 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     {
         if (!Dialect.PrefersSynchronousCalls)
         {
-            return await RunAsync(statement, state, asynchronous, cancellationToken).ConfigureAwait(false);
+            return RunAsync(statement, state, asynchronous, cancellationToken);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        return RunNowAsync(
+            statement.Sql,
+            statement.ChangesSession,
+            statement,
+            BindStatement,
+            state,
+            synchronous,
+            cancellationToken);
+    }
+
+    // Runs a statement with the driver's synchronous calls (SQLite, whose asynchronous ones are synchronous wrappers): when the
+    // lease and its return complete at once, as they do for SQLite's pool and for a transaction, no task or state machine is
+    // made. bind sets the parameters of the lease's kept command for sql, in place.
+    internal ValueTask<TResult> RunNowAsync<TBinding, TState, TResult>(
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
+        // Failures come back in the task, never thrown from the call, as from an async method.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TResult>(cancellationToken);
+        }
+
+        ValueTask<SqlLease> acquiring;
+        try
+        {
+            acquiring = AcquireAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<TResult>(Translate(exception, cancellationToken) ?? exception);
+        }
+
+        return acquiring.IsCompletedSuccessfully
+            ? RunOnLease(acquiring.Result, sql, changesSession, binding, bind, state, run, cancellationToken)
+            : AcquiredLaterAsync(acquiring, sql, changesSession, binding, bind, state, run, cancellationToken);
+    }
+
+    private async ValueTask<TResult> AcquiredLaterAsync<TBinding, TState, TResult>(
+        ValueTask<SqlLease> acquiring,
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
         SqlLease lease;
         try
         {
-            lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+            lease = await acquiring.ConfigureAwait(false);
         }
         catch (Exception exception) when (Translate(exception, cancellationToken) is { } translated)
         {
             throw translated;
         }
 
-        DbCommand? command = null;
-        var statementScope = lease.BeginStatement(cancellationToken);
-        var scope = Telemetry.Start(statement.Sql);
+        return await RunOnLease(lease, sql, changesSession, binding, bind, state, run, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<TResult> RunOnLease<TBinding, TState, TResult>(
+        SqlLease lease,
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
+        TResult result;
         try
         {
-            command = Prepare(lease, statement);
-            return synchronous(command, state);
+            result = Execute(lease, sql, changesSession, binding, bind, state, run, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The lease goes back whatever happened, as in RunAsync's finally.
+            var returning = ReleaseAsync(lease);
+            if (!returning.IsCompletedSuccessfully)
+            {
+                return ReleasedLaterAsync<TResult>(returning, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception));
+            }
+
+            try
+            {
+                returning.GetAwaiter().GetResult();
+            }
+            catch (Exception releaseError)
+            {
+                return ValueTask.FromException<TResult>(releaseError);
+            }
+
+            return ValueTask.FromException<TResult>(exception);
+        }
+
+        var released = ReleaseAsync(lease);
+        if (!released.IsCompletedSuccessfully)
+        {
+            return ReleasedLaterAsync(released, result);
+        }
+
+        try
+        {
+            released.GetAwaiter().GetResult();
+        }
+        catch (Exception releaseError)
+        {
+            return ValueTask.FromException<TResult>(releaseError);
+        }
+
+        return new ValueTask<TResult>(result);
+    }
+
+    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, TResult result)
+    {
+        await releasing.ConfigureAwait(false);
+        return result;
+    }
+
+    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, System.Runtime.ExceptionServices.ExceptionDispatchInfo error)
+    {
+        await releasing.ConfigureAwait(false);
+        error.Throw();
+        return default!;
+    }
+
+    private TResult Execute<TBinding, TState, TResult>(
+        SqlLease lease,
+        string sql,
+        bool changesSession,
+        TBinding binding,
+        Action<DbCommand, TBinding> bind,
+        TState state,
+        Func<DbCommand, TState, TResult> run,
+        CancellationToken cancellationToken)
+    {
+        DbCommand? command = null;
+        var statementScope = lease.BeginStatement(cancellationToken);
+        var scope = Telemetry.Start(sql);
+        try
+        {
+            command = Rent(lease, sql, changesSession, binding, bind);
+            return run(command, state);
         }
         catch (Exception exception) when (!scope.Failed(exception) && Translate(exception, lease, cancellationToken) is { } translated)
         {
@@ -263,8 +415,6 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
             {
                 lease.ReturnCommand(command);
             }
-
-            await ReleaseAsync(lease).ConfigureAwait(false);
         }
     }
 
@@ -277,11 +427,17 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
     }
 
     private DbCommand Prepare(SqlLease lease, SqlStatement statement)
+        => Rent(lease, statement.Sql, statement.ChangesSession, statement, BindStatement);
+
+    private static void BindStatement(DbCommand command, SqlStatement statement) => SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated);
+
+    // The lease's kept command for sql (a new one when it is in use), in this executor's transaction, its parameters set by bind.
+    private DbCommand Rent<TBinding>(SqlLease lease, string sql, bool changesSession, TBinding binding, Action<DbCommand, TBinding> bind)
     {
-        lease.SessionChanged |= statement.ChangesSession;
-        var command = lease.RentCommand(statement.Sql);
+        lease.SessionChanged |= changesSession;
+        var command = lease.RentCommand(sql);
         command.Transaction = Transaction;
-        SqlParameterReader.Bind(command, statement.Parameters, atNamed: statement.Repeated);
+        bind(command, binding);
         return command;
     }
 

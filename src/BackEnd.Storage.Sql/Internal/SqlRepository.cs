@@ -150,9 +150,62 @@ internal sealed class SqlRepository<TEntity, TKey> : IRepository<TEntity, TKey>
     public ValueTask<long> CountAsync(StorageQuery? query = null, CancellationToken cancellationToken = default)
         => CountAsync(ResolvedQuery.Resolve(_descriptor, query, _cursors), cancellationToken);
 
-    public async ValueTask<TEntity> InsertAsync(TEntity entity, CancellationToken cancellationToken = default)
+    public ValueTask<TEntity> InsertAsync(TEntity entity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
+        if (_commands.GeneratedInsert is not { } generated || !generated.GeneratesKey(entity))
+        {
+            return InsertCoreAsync(entity, cancellationToken);
+        }
+
+        if (!Dialect.PrefersSynchronousCalls)
+        {
+            return InsertGeneratedAsync(generated, _descriptor.Clone(entity), cancellationToken);
+        }
+
+        // SQLite with a generated key, as in a batch of inserts: the copy's members go straight into the kept command's
+        // parameters and the key comes back typed; no task, state machine or parameter list when the lease is at hand.
+        var stored = _descriptor.Clone(entity);
+        var inserting = _executor.RunNowAsync(
+            _commands.InsertGenerated,
+            changesSession: false,
+            (generated, stored),
+            static (command, binding) => binding.generated.Bind(command, binding.stored),
+            0,
+            static (command, _) => SqliteDialect.InsertReturningInt64Key(command),
+            cancellationToken);
+        if (!inserting.IsCompletedSuccessfully)
+        {
+            return CompleteInsertAsync(inserting, generated, stored);
+        }
+
+        generated.Complete(stored, inserting.Result);
+        return new ValueTask<TEntity>((TEntity)stored);
+    }
+
+    private async ValueTask<TEntity> InsertGeneratedAsync(GeneratedKeyInsert generated, object stored, CancellationToken cancellationToken)
+    {
+        var key = await _executor.RunAsync(
+            _commands.InsertGenerated,
+            changesSession: false,
+            repeated: true,
+            (generated, stored),
+            static (command, binding) => binding.generated.Bind(command, binding.stored),
+            Dialect,
+            static (command, dialect, token) => dialect.ExecuteInsertReturningKeyAsync(command, token),
+            cancellationToken).ConfigureAwait(false);
+        generated.Complete(stored, Convert.ToInt64(key, CultureInfo.InvariantCulture));
+        return (TEntity)stored;
+    }
+
+    private static async ValueTask<TEntity> CompleteInsertAsync(ValueTask<long> inserting, GeneratedKeyInsert generated, object stored)
+    {
+        generated.Complete(stored, await inserting.ConfigureAwait(false));
+        return (TEntity)stored;
+    }
+
+    private async ValueTask<TEntity> InsertCoreAsync(TEntity entity, CancellationToken cancellationToken)
+    {
         var stored = _descriptor.Clone(entity);
         var key = _descriptor.Key.GetValue(stored);
         var generated = _descriptor.KeyGeneration == KeyGeneration.Identity && Convert.ToInt64(key, CultureInfo.InvariantCulture) == 0;

@@ -41,6 +41,18 @@ internal sealed partial class SqliteDialect : SqlDialect
     public override async Task<long> ExecuteUpsertAsync(System.Data.Common.DbCommand command, string keyColumn, CancellationToken cancellationToken)
         => Convert.ToInt64(await ScalarToEndAsync(command, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
 
+    // The generated key of InsertReturningKey's statement, read typed (not boxed) and to the statement's end, as above.
+    internal static long InsertReturningInt64Key(System.Data.Common.DbCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var key = reader.Read() ? reader.GetInt64(0) : throw new InvalidOperationException("The insert returned no key.");
+        while (reader.Read())
+        {
+        }
+
+        return key;
+    }
+
     private static object? ScalarToEnd(System.Data.Common.DbCommand command)
     {
         using var reader = command.ExecuteReader();
