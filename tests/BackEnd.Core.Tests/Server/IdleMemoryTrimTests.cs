@@ -143,10 +143,10 @@ public sealed class IdleMemoryTrimTests
         Assert.NotNull(new ServerServices(new BackEndServerOptions(), Ok).IdleTrim);
     }
 
-    private static Task Ok(HttpContext context)
+    private static ValueTask Ok(HttpContext context)
     {
         context.Response.StatusCode = 200;
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
     private static void Beat(ServerServices services, ManualClock clock)
