@@ -17,6 +17,7 @@ internal sealed class IdleMemoryTrim
     private long _lastConnectionId;
     private bool _trimmedSinceActivity;
     private int _runs;
+    private int _busy;
 
     public IdleMemoryTrim(TimeSpan delay, long now, long timestampFrequency)
     {
@@ -31,8 +32,26 @@ internal sealed class IdleMemoryTrim
     public static IdleMemoryTrim? Create(TimeSpan delay, TimeProvider time) =>
         delay <= TimeSpan.Zero || delay == Timeout.InfiniteTimeSpan ? null : new IdleMemoryTrim(delay, time.GetTimestamp(), time.TimestampFrequency);
 
-    /// <summary>Called by the heartbeat (one thread at a time): notes activity since the last beat and trims once the server has been idle long enough.</summary>
+    /// <summary>Called by the heartbeat: notes activity since the last beat and trims once the server has been idle long enough.</summary>
     public void OnHeartbeat(ServerServices services, long now)
+    {
+        // A timer may start the next beat while a slow one still runs; a beat that finds another inside skips its turn.
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Beat(services, now);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private void Beat(ServerServices services, long now)
     {
         // Activity: a new connection, a connection inside a request, or a request started since the last activity seen.
         // A request's start is stamped with the heartbeat's coarse clock, hence >=: one started after the last beat
