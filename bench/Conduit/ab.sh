@@ -78,7 +78,12 @@ for round in $(seq 1 "$ROUNDS"); do
       "$(awk -v a="${cpu[A]}" -v b="${cpu[B]}" 'BEGIN { print (a > 0 ? b / a : 0) }')" "${p99[A]}" "${p99[B]}"
   done
 done
+rss_now() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/${pid_of[$1]}/status"; }
+declare -A rss_after
+for side in A B; do rss_after[$side]=$(rss_now "$side"); done
+# The server's idle trim (BackEnd:Server:IdleMemoryTrim, 2 s by default) runs on the first heartbeat 2 s after the last request.
+sleep "${IDLE:-4}"
 for side in A B; do
-  echo "$side: RSS after the load $(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/${pid_of[$side]}/status") MB, peak $(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/${pid_of[$side]}/status") MB, threads $(awk '/Threads/ {print $2}' "/proc/${pid_of[$side]}/status")"
+  echo "$side: RSS after ${IDLE:-4} s idle $(rss_now "$side") MB; right after the load ${rss_after[$side]} MB, peak $(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/${pid_of[$side]}/status") MB, threads $(awk '/Threads/ {print $2}' "/proc/${pid_of[$side]}/status")"
 done
 echo "Load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."

@@ -89,4 +89,14 @@ public sealed class BackEndServerOptions
     /// <summary>Gets or sets how long a TLS handshake may take.</summary>
     /// <value>Default: 10 s.</value>
     public TimeSpan TlsHandshakeTimeout { get; set; } = BackEndServerDefaults.TlsHandshakeTimeout;
+
+    /// <summary>
+    /// Gets or sets how long the server must have served nothing (no request in progress or started, no new connection)
+    /// before it runs one aggressive full garbage collection, which returns the memory the GC keeps committed after a
+    /// burst (tens of MB for a small live heap) to the system. It runs at most once per idle period, from the server's
+    /// once-a-second heartbeat, so the actual wait is up to a second longer. <see cref="TimeSpan.Zero"/> or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    /// <value>Default: 2 s.</value>
+    public TimeSpan IdleMemoryTrim { get; set; } = TimeSpan.FromSeconds(2);
 }

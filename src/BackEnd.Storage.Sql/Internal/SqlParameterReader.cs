@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace BackEnd.Storage.Sql.Internal;
@@ -106,11 +107,9 @@ internal static class SqlParameterReader
     {
         if (value is SqlJson json)
         {
-            // Sent untyped, PostgreSQL takes the type of the column it goes to (jsonb or json) instead of refusing text.
-            if (parameter is Npgsql.NpgsqlParameter postgres)
+            if (parameter.GetType().Namespace == "Npgsql")
             {
-                postgres.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown;
-                postgres.SourceColumn = JsonMark;
+                MarkUntyped(parameter);
             }
 
             parameter.Value = json.Text;
@@ -124,6 +123,18 @@ internal static class SqlParameterReader
         }
 
         parameter.Value = value;
+    }
+
+    // Sent untyped, PostgreSQL takes the type of the column it goes to (jsonb or json) instead of refusing text. In its own
+    // method, reached only for Npgsql's parameters: naming Npgsql's types in SetValue loaded Npgsql in SQLite and MySQL apps.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MarkUntyped(DbParameter parameter)
+    {
+        if (parameter is Npgsql.NpgsqlParameter postgres)
+        {
+            postgres.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown;
+            postgres.SourceColumn = JsonMark;
+        }
     }
 
     private static IEnumerable<KeyValuePair<string, object?>> Enumerate(object parameters)

@@ -35,6 +35,7 @@ internal sealed class BackEndServerOptionsSetup(IServiceProvider services) : ICo
         options.CertificateKeyPath = section[nameof(options.CertificateKeyPath)] ?? options.CertificateKeyPath;
         options.CertificatePassword = section[nameof(options.CertificatePassword)] ?? options.CertificatePassword;
         options.TlsHandshakeTimeout = Time(section, nameof(options.TlsHandshakeTimeout)) ?? options.TlsHandshakeTimeout;
+        options.IdleMemoryTrim = Time(section, nameof(options.IdleMemoryTrim)) ?? options.IdleMemoryTrim;
     }
 
     private static int? Int(IConfigurationSection section, string key) =>

@@ -75,6 +75,11 @@ internal sealed class BackEndServerOptionsValidator : IValidateOptions<BackEndSe
             failures.Add("TlsHandshakeTimeout must be at most 49 days.");
         }
 
+        if (options.IdleMemoryTrim < TimeSpan.Zero && options.IdleMemoryTrim != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("IdleMemoryTrim must not be negative (zero turns it off).");
+        }
+
         if (options.Urls is not null)
         {
             try

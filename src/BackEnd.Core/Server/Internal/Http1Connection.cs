@@ -95,6 +95,12 @@ internal sealed partial class Http1Connection
 
     public BadHttpRequestException? BodyError => _bodyError;
 
+    /// <summary>Gets a value indicating whether the connection waits for its next request (read by the heartbeat).</summary>
+    public bool IsIdle => _idle;
+
+    /// <summary>Gets the coarse timestamp at which the last request started to arrive; 0 before the first.</summary>
+    public long RequestStart => Volatile.Read(ref _requestStart);
+
     public RequestBodyReader RequestBodyReader => _bodyReader ??= CreateBodyReader();
 
     public Stream RequestBodyStream => _bodyStream ??= new RequestBodyStream(RequestBodyReader, _options);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BackEnd.Hosting.Internal;
 using BackEnd.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,6 +36,7 @@ internal sealed class ServerServices
         ResponseGraceTicks = ToTicks(options.MinResponseDataRateGracePeriod);
         ResponseTicksPerByte = options.MinResponseDataRate > 0 ? TimeProvider.TimestampFrequency / options.MinResponseDataRate : 0;
         _now = TimeProvider.GetTimestamp();
+        IdleTrim = IdleMemoryTrim.Create(options.IdleMemoryTrim, TimeProvider);
     }
 
     public BackEndServerOptions Options { get; }
@@ -70,6 +72,11 @@ internal sealed class ServerServices
 
     public ConcurrentDictionary<long, Http1Connection> Connections { get; } = new();
 
+    /// <summary>Gets the idle-time memory trim, or <see langword="null"/> when <see cref="BackEndServerOptions.IdleMemoryTrim"/> is off.</summary>
+    public IdleMemoryTrim? IdleTrim { get; }
+
+    public long LastConnectionId => Volatile.Read(ref _nextConnectionId);
+
     public long NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
 
     /// <summary>Runs once a second: refreshes the clock and the Date line, and lets each connection check its deadline.</summary>
@@ -84,6 +91,7 @@ internal sealed class ServerServices
         }
 
         AllocationStats.OnHeartbeat(this);
+        IdleTrim?.OnHeartbeat(this, now);
     }
 
     public double TicksToSeconds(long ticks) => (double)ticks / TimeProvider.TimestampFrequency;
