@@ -81,7 +81,7 @@ done
 rss_now() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/${pid_of[$1]}/status"; }
 declare -A rss_after
 for side in A B; do rss_after[$side]=$(rss_now "$side"); done
-# The server's idle trim (BackEnd:Server:IdleMemoryTrim, 2 s by default) runs on the first heartbeat 2 s after the last request.
+# The server's idle trim (IdleMemoryTrim: Conduit sets 2 s in Program.cs) runs on the first heartbeat 2 s after the last request.
 sleep "${IDLE:-4}"
 for side in A B; do
   echo "$side: RSS after ${IDLE:-4} s idle $(rss_now "$side") MB; right after the load ${rss_after[$side]} MB, peak $(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/${pid_of[$side]}/status") MB, threads $(awk '/Threads/ {print $2}' "/proc/${pid_of[$side]}/status")"

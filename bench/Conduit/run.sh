@@ -81,7 +81,7 @@ row '`GET /api/tags`' 182 '182–185 µs' '5,400–5,630' '0.44–0.49 s' "$base
 row '`GET /api/user` (token)' 296 '296 µs' '3,420–3,490' '0.60–0.98 s' "$base/user" -H "Authorization: Token $token"
 echo
 rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
-# The server gives memory back once idle for 2 s (BackEnd:Server:IdleMemoryTrim), on a once-a-second heartbeat.
+# The server gives memory back once idle for 2 s (IdleMemoryTrim, set in Conduit's Program.cs), on a once-a-second heartbeat.
 sleep "${IDLE:-4}"
 idle_rss=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")
 peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status")

@@ -95,8 +95,9 @@ public sealed class BackEndServerOptions
     /// before it runs one aggressive full garbage collection, which returns the memory the GC keeps committed after a
     /// burst (tens of MB for a small live heap) to the system. It runs at most once per idle period, from the server's
     /// once-a-second heartbeat, so the actual wait is up to a second longer. <see cref="TimeSpan.Zero"/> or
-    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns it off. Off by default: the collection's pause grows with the live heap,
+    /// and an app with a large one that idles between requests would pay it after every idle period.
     /// </summary>
-    /// <value>Default: 2 s.</value>
-    public TimeSpan IdleMemoryTrim { get; set; } = TimeSpan.FromSeconds(2);
+    /// <value>Default: <see cref="TimeSpan.Zero"/> (off). A few seconds suits a small app that should hold little memory when idle.</value>
+    public TimeSpan IdleMemoryTrim { get; set; } = TimeSpan.Zero;
 }

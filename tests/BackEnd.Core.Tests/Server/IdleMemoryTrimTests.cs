@@ -137,10 +137,10 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Fact]
-    public void DefaultIsOn_TwoSeconds()
+    public void DefaultIsOff()
     {
-        Assert.Equal(TimeSpan.FromSeconds(2), new BackEndServerOptions().IdleMemoryTrim);
-        Assert.NotNull(new ServerServices(new BackEndServerOptions(), Ok).IdleTrim);
+        Assert.Equal(TimeSpan.Zero, new BackEndServerOptions().IdleMemoryTrim);
+        Assert.Null(new ServerServices(new BackEndServerOptions(), Ok).IdleTrim);
     }
 
     private static ValueTask Ok(HttpContext context)
