@@ -328,36 +328,22 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
         Func<DbCommand, TState, TResult> run,
         CancellationToken cancellationToken)
     {
-        TResult result;
+        // The lease goes back whatever happened, as in RunAsync's finally; a failure to return it wins, as it would there.
+        TResult result = default!;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
         try
         {
             result = Execute(lease, sql, changesSession, binding, bind, state, run, cancellationToken);
         }
         catch (Exception exception)
         {
-            // The lease goes back whatever happened, as in RunAsync's finally.
-            var returning = ReleaseAsync(lease);
-            if (!returning.IsCompletedSuccessfully)
-            {
-                return ReleasedLaterAsync<TResult>(returning, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception));
-            }
-
-            try
-            {
-                returning.GetAwaiter().GetResult();
-            }
-            catch (Exception releaseError)
-            {
-                return ValueTask.FromException<TResult>(releaseError);
-            }
-
-            return ValueTask.FromException<TResult>(exception);
+            error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(exception);
         }
 
         var released = ReleaseAsync(lease);
         if (!released.IsCompletedSuccessfully)
         {
-            return ReleasedLaterAsync(released, result);
+            return ReleasedLaterAsync(released, result, error);
         }
 
         try
@@ -369,20 +355,14 @@ internal abstract class SqlExecutorBase(SqlDialect dialect, SqlTelemetry telemet
             return ValueTask.FromException<TResult>(releaseError);
         }
 
-        return new ValueTask<TResult>(result);
+        return error is null ? new ValueTask<TResult>(result) : ValueTask.FromException<TResult>(error.SourceException);
     }
 
-    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, TResult result)
+    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, TResult result, System.Runtime.ExceptionServices.ExceptionDispatchInfo? error)
     {
         await releasing.ConfigureAwait(false);
+        error?.Throw();
         return result;
-    }
-
-    private static async ValueTask<TResult> ReleasedLaterAsync<TResult>(ValueTask releasing, System.Runtime.ExceptionServices.ExceptionDispatchInfo error)
-    {
-        await releasing.ConfigureAwait(false);
-        error.Throw();
-        return default!;
     }
 
     private TResult Execute<TBinding, TState, TResult>(

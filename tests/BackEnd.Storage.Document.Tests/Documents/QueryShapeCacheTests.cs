@@ -91,14 +91,7 @@ public sealed class QueryShapeCacheTests
                 x => x.Flag && x.N != n,
                 x => !(x.Code == "k" + n) && x.Status == SampleStatus.Active,
             ];
-            foreach (var predicate in predicates)
-            {
-                var planned = Sql(translator.Translate(predicate));
-                var full = Sql(Fresh().Translator.Translate(predicate));
-
-                Assert.Equal(full.Sql, planned.Sql);
-                Assert.Equal(full.Values, planned.Values);
-            }
+            AssertPlannedMatchesFull(translator, predicates);
         }
     }
 
@@ -184,14 +177,7 @@ public sealed class QueryShapeCacheTests
                 x => x.Code == StaticValues.Code || x.When < StaticValues.Until,
                 x => x.Status != Choose(round),
             ];
-            foreach (var predicate in predicates)
-            {
-                var planned = Sql(translator.Translate(predicate));
-                var full = Sql(Fresh().Translator.Translate(predicate));
-
-                Assert.Equal(full.Sql, planned.Sql);
-                Assert.Equal(full.Values, planned.Values);
-            }
+            AssertPlannedMatchesFull(translator, predicates);
         }
     }
 
@@ -253,6 +239,19 @@ public sealed class QueryShapeCacheTests
     }
 
     private static SampleStatus Choose(int round) => round == 0 ? SampleStatus.Active : SampleStatus.Archived;
+
+    // Each predicate through the translator that planned earlier shapes gives the SQL and values of a full translation.
+    private static void AssertPlannedMatchesFull(ExpressionTranslator translator, Expression<Func<Sample, bool>>[] predicates)
+    {
+        foreach (var predicate in predicates)
+        {
+            var planned = Sql(translator.Translate(predicate));
+            var full = Sql(Fresh().Translator.Translate(predicate));
+
+            Assert.Equal(full.Sql, planned.Sql);
+            Assert.Equal(full.Values, planned.Values);
+        }
+    }
 
     private static (ExpressionTranslator Translator, DocumentMapper Mapper) Fresh()
     {
