@@ -15,6 +15,9 @@ internal static partial class AllocationStats
     private static long s_windowRequests;
     private static long s_windowBytes = GC.GetTotalAllocatedBytes(false);
     private static long s_startBytes = GC.GetTotalAllocatedBytes(false);
+    private static int s_windowGen0 = GC.CollectionCount(0);
+    private static int s_windowGen2 = GC.CollectionCount(2);
+    private static TimeSpan s_windowPause = GC.GetTotalPauseDuration();
     private static int s_ticks;
 
     public static long Requests => Volatile.Read(ref s_requests);
@@ -34,9 +37,20 @@ internal static partial class AllocationStats
         var deltaBytes = bytes - s_windowBytes;
         s_windowRequests = requests;
         s_windowBytes = bytes;
+
+        // Collections and their pauses beside the bytes: a row that allocates pays them, one that does not, not.
+        var gen0 = GC.CollectionCount(0);
+        var gen2 = GC.CollectionCount(2);
+        var pause = GC.GetTotalPauseDuration();
+        var deltaGen0 = gen0 - s_windowGen0;
+        var deltaGen2 = gen2 - s_windowGen2;
+        var deltaPause = pause - s_windowPause;
+        s_windowGen0 = gen0;
+        s_windowGen2 = gen2;
+        s_windowPause = pause;
         if (deltaRequests > 0)
         {
-            Log.Window(services.Logger, deltaBytes, deltaRequests, (double)deltaBytes / deltaRequests);
+            Log.Window(services.Logger, deltaBytes, deltaRequests, (double)deltaBytes / deltaRequests, deltaGen0, deltaGen2, deltaPause.TotalMilliseconds);
         }
     }
 
@@ -54,8 +68,8 @@ internal static partial class AllocationStats
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Allocation window: {Bytes} bytes over {Requests} requests = {BytesPerRequest:F1} B/request.")]
-        public static partial void Window(ILogger logger, long bytes, long requests, double bytesPerRequest);
+        [LoggerMessage(EventId = 900, Level = LogLevel.Information, Message = "Allocation window: {Bytes} bytes over {Requests} requests = {BytesPerRequest:F1} B/request; {Collections} collections ({FullCollections} gen 2), {PauseMilliseconds:F1} ms paused.")]
+        public static partial void Window(ILogger logger, long bytes, long requests, double bytesPerRequest, int collections, int fullCollections, double pauseMilliseconds);
 
         [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Allocation totals since start: {Bytes} bytes over {Requests} requests = {BytesPerRequest:F1} B/request.")]
         public static partial void Totals(ILogger logger, long bytes, long requests, double bytesPerRequest);
