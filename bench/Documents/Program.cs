@@ -258,7 +258,8 @@ async Task PostgresAsync(string server)
 
         // Each point row warms both sides until the JIT has been idle this long: a row timed during tier-1 compiles charged them to
         // the side with more new code (the lambda lookup's first row compiled ~160 more methods inside ours' timed blocks than raw's).
-        const double JitQuiet = 0.5;
+        // (--jit-quiet S sets it; 0 gives the former fixed 1 s warm-up.)
+        var jitQuiet = Option("--jit-quiet") is { } quiet ? double.Parse(quiet, CultureInfo.InvariantCulture) : 0.5;
 
         // Insert: raw serialises to a string and sends it as jsonb; ours the same plus its empty mt_json and the version.
         Add("PostgreSQL", "insert", await Measure.CompareAsync(20,
@@ -272,22 +273,22 @@ async Task PostgresAsync(string server)
                 return 1;
             },
             async i => { await ourInserts.InsertAsync(BenchDoc.Create(i + 1)); return 1; },
-            jitQuietSeconds: JitQuiet));
+            jitQuietSeconds: jitQuiet));
         Add("PostgreSQL", "find by id", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindById, Id(i))).Count,
             async i => await ourDocs.FindByIdAsync(Spread(i)) is null ? 0 : 1,
-            jitQuietSeconds: JitQuiet));
+            jitQuietSeconds: jitQuiet));
         Add("PostgreSQL", "indexed field (Email ==)", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
             async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; },
-            jitQuietSeconds: JitQuiet));
+            jitQuietSeconds: jitQuiet));
         // The same lookup written once with a parameter: the raw side's SQL text is a constant, ours' predicate is prepared once.
         var byEmail = ourDocs.Prepare((BenchDoc x, string email) => x.Email == email);
         Same("PostgreSQL indexed, prepared", (await RawFindAsync(FindByEmail, Text(checkEmail))).Single(), (await byEmail.FindAsync(checkEmail)).Single());
         Add("PostgreSQL", "indexed, prepared (Email ==)", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
             async i => (await byEmail.FindAsync("u" + Spread(i) + "@example.com")).Count,
-            jitQuietSeconds: JitQuiet));
+            jitQuietSeconds: jitQuiet));
         Add("PostgreSQL", "unindexed field (Code ==)", await Measure.CompareAsync(1,
             async i => (await RawFindAsync(FindByCode, Text("k" + Spread(i)))).Count,
             async i => { var code = "k" + Spread(i); return (await ourDocs.FindAsync(x => x.Code == code)).Count; },
