@@ -219,8 +219,8 @@ async Task PostgresAsync(string server)
                 // a:b times two of these sides against each other as a row does (alternating blocks, a as the row's raw side).
                 var pair = await Measure.CompareAsync(50, Lookup(first), Lookup(second), jitQuietSeconds: 0.5);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, 
-                    $"{second} vs {first}: wall {pair.Ours:N1} / {pair.Raw:N1} µs ({(pair.Ratio - 1) * 100:+0.0;-0.0} %, IQR {(pair.RatioLow - 1) * 100:+0.0;-0.0} … {(pair.RatioHigh - 1) * 100:+0.0;-0.0}), "
-                    + $"CPU {pair.OurCpu:N1} / {pair.RawCpu:N1} µs ({(pair.CpuRatio - 1) * 100:+0.0;-0.0} %), {pair.OurBytes:N0} / {pair.RawBytes:N0} B, {pair.Blocks} pairs, load {LoadAverage()}"));
+                    $"{second} vs {first}: wall {pair.Ours:N1} / {pair.Raw:N1} µs ({(pair.Ratio - 1) * 100:+0.0;-0.0;0.0} %, IQR {(pair.RatioLow - 1) * 100:+0.0;-0.0;0.0} … {(pair.RatioHigh - 1) * 100:+0.0;-0.0;0.0}), "
+                    + $"CPU {pair.OurCpu:N1} / {pair.RawCpu:N1} µs ({(pair.CpuRatio - 1) * 100:+0.0;-0.0;0.0} %), {pair.OurBytes:N0} / {pair.RawBytes:N0} B, {pair.Blocks} pairs, load {LoadAverage()}"));
                 return;
             }
 
