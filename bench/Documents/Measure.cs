@@ -34,16 +34,24 @@ internal static class Measure
 
     public static int Pairs => Rounds * 8;
 
+    // The JIT's work during the last timed block: the process CPU of a block includes the background tier-1 compiles of whatever is
+    // still warming, which a side that touches more methods pays for longer.
+    private static long s_jitMethods;
+    private static TimeSpan s_jitTime;
+
     /// <summary>The same for operations that return a <see cref="ValueTask"/> (the key/value store), awaited as they are.</summary>
     /// <param name="blockOperations">Operations per block: enough for a block of a few milliseconds.</param>
     /// <param name="raw">The raw side's operation i; returns the number of objects it produced.</param>
     /// <param name="ours">Ours on the same i.</param>
     /// <param name="warmUp">At least this many warm-up operations per side (alternating), so both run the JIT's optimised code before timing.</param>
     /// <param name="warmUpSeconds">And at least this long.</param>
+    /// <param name="jitQuietSeconds">After that, warm up until the JIT has compiled no method for this long (at most 30 s in all), so the
+    /// timed blocks do not carry either side's tier-1 compiles; 0 to skip.</param>
     /// <param name="target">The row's target overhead (1.15: +15 %): while the IQR of the pairs' ratios is wider than the median's distance
     /// to it, 8 more pairs run, up to 3× <see cref="Pairs"/>, so a row near its target is decided by more pairs rather than by one spike.</param>
     public static async Task<Comparison> CompareAsync(
-        int blockOperations, Func<int, ValueTask<int>> raw, Func<int, ValueTask<int>> ours, int warmUp = 50, double warmUpSeconds = 1, double target = 1.15)
+        int blockOperations, Func<int, ValueTask<int>> raw, Func<int, ValueTask<int>> ours, int warmUp = 50, double warmUpSeconds = 1, double target = 1.15,
+        double jitQuietSeconds = 0)
     {
         var pairs = Pairs;
         var most = Pairs * 3;
@@ -56,11 +64,30 @@ internal static class Measure
             await ours(most * blockOperations + i);
         }
 
+        // Then, when asked, until the JIT has compiled nothing for jitQuietSeconds (both sides still alternating): tier-1 compiles run on a
+        // background thread and land in whichever block runs then, so a row timed while one side's code is still being recompiled charges
+        // that side the JIT's CPU (a lambda lookup touches hundreds of System.Linq.Expressions methods the raw side never calls).
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var lastCompile = warming.Elapsed;
+        for (var i = 0; jitQuietSeconds > 0 && warming.Elapsed - lastCompile < TimeSpan.FromSeconds(jitQuietSeconds) && warming.Elapsed.TotalSeconds < 30; i++)
+        {
+            await raw((most * blockOperations * 2) + i);
+            await ours((most * blockOperations * 2) + i);
+            if (System.Runtime.JitInfo.GetCompiledMethodCount() is var now && now != compiled)
+            {
+                (compiled, lastCompile) = (now, warming.Elapsed);
+            }
+        }
+
+        var warmedFor = warming.Elapsed;
+
         var rawTimes = new List<double>();
         var ourTimes = new List<double>();
         var ratios = new List<double>();
         var cpuRatios = new List<double>();
         double rawCpu = 0, ourCpu = 0, rawBytes = 0, ourBytes = 0;
+        long rawJit = 0, ourJit = 0;
+        TimeSpan rawJitTime = default, ourJitTime = default;
         for (var pair = 0; pair < pairs; pair++)
         {
             if (pair == pairs - 1 && pairs < most && Unsteady(ratios, target))
@@ -71,7 +98,13 @@ internal static class Measure
             // Alternate which side goes first, so neither always runs on the other's warmed caches.
             var rawFirst = pair % 2 == 0;
             var a = await TimeAsync(blockOperations, pair, rawFirst ? raw : ours);
+            var (aMethods, aTime) = (s_jitMethods, s_jitTime);
             var b = await TimeAsync(blockOperations, pair, rawFirst ? ours : raw);
+            var (bMethods, bTime) = (s_jitMethods, s_jitTime);
+            rawJit += rawFirst ? aMethods : bMethods;
+            ourJit += rawFirst ? bMethods : aMethods;
+            rawJitTime += rawFirst ? aTime : bTime;
+            ourJitTime += rawFirst ? bTime : aTime;
             var (r, o) = rawFirst ? (a, b) : (b, a);
             if (r.Results != o.Results)
             {
@@ -89,6 +122,8 @@ internal static class Measure
         }
 
         ratios.Sort();
+        Console.WriteLine(System.FormattableString.Invariant(
+            $"  JIT inside the timed blocks: raw {rawJit} methods {rawJitTime.TotalMilliseconds:N1} ms, ours {ourJit} methods {ourJitTime.TotalMilliseconds:N1} ms (warm-up {warmedFor.TotalSeconds:N1} s)"));
         return new Comparison(
             Median(rawTimes),
             Median(ourTimes),
@@ -113,6 +148,8 @@ internal static class Measure
 
     private static async Task<(double Elapsed, double Cpu, double Bytes, long Results)> TimeAsync(int operations, int pair, Func<int, ValueTask<int>> operation)
     {
+        var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitTime = System.Runtime.JitInfo.GetCompilationTime();
         var cpu = Environment.CpuUsage.TotalTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         long results = 0;
@@ -124,6 +161,8 @@ internal static class Measure
 
         var elapsed = watch.Elapsed.TotalMicroseconds / operations;
         var bytes = (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / operations;
+        s_jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - methods;
+        s_jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTime;
         return (elapsed, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / operations, bytes, results);
     }
 

@@ -15,7 +15,8 @@ using StackExchange.Redis;
 // Usage: dotnet run -c Release --project bench/Documents [-- --documents N] [--rounds R] [--only litedb|postgres|redis]
 // LiteDB always runs; PostgreSQL when BACKEND_TEST_POSTGRES is set, Redis when BACKEND_TEST_REDIS is set.
 // A smaller --documents gives a quick A/B run on a busy machine (the figures are at 100,000).
-// --only postgres --loop ours|prepared|raw|expression [--ops N]: one side's indexed lookup alone, N times after a warm-up, for a profiler.
+// --only postgres --loop ours|prepared|raw|expression|tree+prepared [--ops N]: one side's indexed lookup alone, N times after a warm-up, for a
+// profiler; a comma-separated list runs several in turn; a:b compares two of them as a row does (b over a).
 var documentCount = Option("--documents") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
 var only = Option("--only");
 Measure.Rounds = Option("--rounds") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : Measure.Rounds;
@@ -211,7 +212,28 @@ async Task PostgresAsync(string server)
             // One side's indexed lookup alone for a fixed number of operations, to profile it (perf, perf stat) without the other.
             var operations = Option("--ops") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 20_000;
             var preparedByEmail = ourDocs.Prepare((BenchDoc x, string email) => x.Email == email);
-            Func<int, ValueTask<int>> lookup = side switch
+            // A comma-separated list (ours,prepared,raw,ours,…) runs the sides one after another in this process: an A/B on one heap and
+            // one connection pool, only the first with the long warm-up.
+            if (side.Split(':') is [var first, var second])
+            {
+                // a:b times two of these sides against each other as a row does (alternating blocks, a as the row's raw side).
+                var pair = await Measure.CompareAsync(50, Lookup(first), Lookup(second), jitQuietSeconds: 0.5);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, 
+                    $"{second} vs {first}: wall {pair.Ours:N1} / {pair.Raw:N1} µs ({(pair.Ratio - 1) * 100:+0.0;-0.0;0.0} %, IQR {(pair.RatioLow - 1) * 100:+0.0;-0.0;0.0} … {(pair.RatioHigh - 1) * 100:+0.0;-0.0;0.0}), "
+                    + $"CPU {pair.OurCpu:N1} / {pair.RawCpu:N1} µs ({(pair.CpuRatio - 1) * 100:+0.0;-0.0;0.0} %), {pair.OurBytes:N0} / {pair.RawBytes:N0} B, {pair.Blocks} pairs, load {LoadAverage()}"));
+                return;
+            }
+
+            var warmUpSeconds = 10.0;
+            foreach (var one in side.Split(','))
+            {
+                await Loop.RunAsync(one, Lookup(one), operations, LoadAverage, warmUpSeconds);
+                warmUpSeconds = 1;
+            }
+
+            return;
+
+            Func<int, ValueTask<int>> Lookup(string name) => name switch
             {
                 "raw" => async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
                 // What the caller's lambda costs on its own (the expression tree C# builds for each call).
@@ -221,12 +243,23 @@ async Task PostgresAsync(string server)
                     System.Linq.Expressions.Expression<Func<BenchDoc, bool>> predicate = x => x.Email == email;
                     return ValueTask.FromResult(predicate.Parameters.Count);
                 },
+                // The lambda's tree built and dropped, then the prepared lookup: the tree's whole cost inside a real lookup, without our
+                // translation of it.
+                "tree+prepared" => async i =>
+                {
+                    var email = "u" + Spread(i) + "@example.com";
+                    System.Linq.Expressions.Expression<Func<BenchDoc, bool>> predicate = x => x.Email == email;
+                    return (await preparedByEmail.FindAsync(email)).Count - predicate.Parameters.Count + 1;
+                },
                 "prepared" => async i => (await preparedByEmail.FindAsync("u" + Spread(i) + "@example.com")).Count,
                 _ => async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; },
             };
-            await Loop.RunAsync(side, lookup, operations, LoadAverage);
-            return;
         }
+
+        // Each point row warms both sides until the JIT has been idle this long: a row timed during tier-1 compiles charged them to
+        // the side with more new code (the lambda lookup's first row compiled ~160 more methods inside ours' timed blocks than raw's).
+        // (--jit-quiet S sets it; 0 gives the former fixed 1 s warm-up.)
+        var jitQuiet = Option("--jit-quiet") is { } quiet ? double.Parse(quiet, CultureInfo.InvariantCulture) : 0.5;
 
         // Insert: raw serialises to a string and sends it as jsonb; ours the same plus its empty mt_json and the version.
         Add("PostgreSQL", "insert", await Measure.CompareAsync(20,
@@ -239,19 +272,23 @@ async Task PostgresAsync(string server)
                 await command.ExecuteNonQueryAsync();
                 return 1;
             },
-            async i => { await ourInserts.InsertAsync(BenchDoc.Create(i + 1)); return 1; }));
+            async i => { await ourInserts.InsertAsync(BenchDoc.Create(i + 1)); return 1; },
+            jitQuietSeconds: jitQuiet));
         Add("PostgreSQL", "find by id", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindById, Id(i))).Count,
-            async i => await ourDocs.FindByIdAsync(Spread(i)) is null ? 0 : 1));
+            async i => await ourDocs.FindByIdAsync(Spread(i)) is null ? 0 : 1,
+            jitQuietSeconds: jitQuiet));
         Add("PostgreSQL", "indexed field (Email ==)", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
-            async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; }));
+            async i => { var email = "u" + Spread(i) + "@example.com"; return (await ourDocs.FindAsync(x => x.Email == email)).Count; },
+            jitQuietSeconds: jitQuiet));
         // The same lookup written once with a parameter: the raw side's SQL text is a constant, ours' predicate is prepared once.
         var byEmail = ourDocs.Prepare((BenchDoc x, string email) => x.Email == email);
         Same("PostgreSQL indexed, prepared", (await RawFindAsync(FindByEmail, Text(checkEmail))).Single(), (await byEmail.FindAsync(checkEmail)).Single());
         Add("PostgreSQL", "indexed, prepared (Email ==)", await Measure.CompareAsync(50,
             async i => (await RawFindAsync(FindByEmail, Text("u" + Spread(i) + "@example.com"))).Count,
-            async i => (await byEmail.FindAsync("u" + Spread(i) + "@example.com")).Count));
+            async i => (await byEmail.FindAsync("u" + Spread(i) + "@example.com")).Count,
+            jitQuietSeconds: jitQuiet));
         Add("PostgreSQL", "unindexed field (Code ==)", await Measure.CompareAsync(1,
             async i => (await RawFindAsync(FindByCode, Text("k" + Spread(i)))).Count,
             async i => { var code = "k" + Spread(i); return (await ourDocs.FindAsync(x => x.Code == code)).Count; },

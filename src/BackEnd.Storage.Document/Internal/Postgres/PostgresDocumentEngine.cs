@@ -65,6 +65,23 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         return FindByIdInRunAsync(collection, statements.FindById, id, transaction, cancellationToken);
     }
 
+    /// <summary>
+    /// Finds a document by id outside a transaction with <paramref name="read"/> run on the row's pooled bytes as it arrives, as a query's
+    /// rows are (no copy of the document, no second async step); null before the engine's first statement, for the general path.
+    /// </summary>
+    internal Task<IReadOnlyList<T>?>? TryFindById<T>(CollectionInfo collection, object id, Func<ReadDocument, T> read, CancellationToken cancellationToken)
+    {
+        if (!IsReady(out _))
+        {
+            return null;
+        }
+
+        var statements = Statements(collection);
+        var command = new NpgsqlCommand(statements.FindById);
+        command.Parameters.Add(IdParameter(id));
+        return QueryAsync(collection, statements.Table, command, read, lend: true, sortById: false, cancellationToken);
+    }
+
     // Apart from FindByIdAsync so that its fast path does not allocate this lambda's closure.
     private Task<ReadDocument?> FindByIdInRunAsync(CollectionInfo collection, string sql, object id, IEngineTransaction? transaction, CancellationToken cancellationToken)
         => Run(collection, transaction, async (connection, tx, table, _) =>
