@@ -111,18 +111,7 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
         => Engine.DeleteManyAsync(Info, Translator.Translate(predicate), _transaction, cancellationToken);
 
     public Task<T?> FindByIdAsync(object id, CancellationToken cancellationToken = default)
-    {
-        var checkedId = CheckId(id);
-
-        // PostgreSQL outside a transaction reads the document where its query rows are read: one async step and no copy of its bytes
-        // (a point lookup is often a whole request).
-        if (_transaction is null && Engine is Postgres.PostgresDocumentEngine postgres && postgres.TryFindById(Info, checkedId, _read ??= Read, cancellationToken) is { } rows)
-        {
-            return FirstAsync(rows);
-        }
-
-        return FindByIdCoreAsync(checkedId, cancellationToken);
-    }
+        => Engine.FindByIdAsync(Info, CheckId(id), _read ??= Read, _transaction, cancellationToken);
 
     public Task<T?> FindOneAsync(Expression<Func<T, bool>> predicate, CancellationToken cancellationToken = default)
         => Query().Where(predicate).FirstOrDefaultAsync(cancellationToken);
@@ -177,11 +166,6 @@ internal sealed class DocumentCollection<T> : IDocumentCollection<T>
         => Engine.ExplainAsync(Info, Translator.Translate(predicate), cancellationToken);
 
     internal T Read(ReadDocument read) => (T)Mapper.Deserialize(read);
-
-    private static async Task<T?> FirstAsync(Task<IReadOnlyList<T>?> rows) => await rows.ConfigureAwait(false) is [var first, ..] ? first : null;
-
-    private async Task<T?> FindByIdCoreAsync(object id, CancellationToken cancellationToken)
-        => await Engine.FindByIdAsync(Info, id, _transaction, cancellationToken).ConfigureAwait(false) is { } read ? Read(read) : null;
 
     private static string IndexName(FieldPath path)
     {

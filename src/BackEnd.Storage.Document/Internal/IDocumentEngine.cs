@@ -10,6 +10,11 @@ internal interface IDocumentEngine : IAsyncDisposable
 
     Task<ReadDocument?> FindByIdAsync(CollectionInfo collection, object id, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
+    /// <summary>Finds a document by id and turns it into the caller's type (by default once read; an engine may do it as it reads).</summary>
+    Task<T?> FindByIdAsync<T>(CollectionInfo collection, object id, Func<ReadDocument, T> read, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        where T : class
+        => DocumentRows.MapOneAsync(FindByIdAsync(collection, id, transaction, cancellationToken), read);
+
     Task<List<ReadDocument>> FindAsync(CollectionInfo collection, DocumentQuerySpec query, IEngineTransaction? transaction, CancellationToken cancellationToken);
 
     /// <summary>Finds documents and turns each into the caller's type (by default after reading them all; an engine may do it as it reads).</summary>
@@ -45,6 +50,16 @@ internal interface IDocumentEngine : IAsyncDisposable
 
 internal static class DocumentRows
 {
+    /// <summary>Turns a row, once read, into a document.</summary>
+    public static async Task<T?> MapOneAsync<T>(Task<ReadDocument?> row, Func<ReadDocument, T> read)
+        where T : class
+        => await row.ConfigureAwait(false) is { } found ? read(found) : null;
+
+    /// <summary>The first of the rows, once read.</summary>
+    public static async Task<T?> FirstAsync<T>(Task<IReadOnlyList<T>?> rows)
+        where T : class
+        => await rows.ConfigureAwait(false) is [var first, ..] ? first : null;
+
     /// <summary>Turns rows, once read, into documents.</summary>
     public static async Task<IReadOnlyList<T>> MapAsync<T>(Task<List<ReadDocument>> rows, Func<ReadDocument, T> read)
     {

@@ -66,20 +66,21 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
     }
 
     /// <summary>
-    /// Finds a document by id outside a transaction with <paramref name="read"/> run on the row's pooled bytes as it arrives, as a query's
-    /// rows are (no copy of the document, no second async step); null before the engine's first statement, for the general path.
+    /// Outside a transaction, runs <paramref name="read"/> on the row's pooled bytes as it arrives, as a query's rows are (no copy of the
+    /// document, no second async step: a point lookup is often a whole request); before the engine's first statement, the general path.
     /// </summary>
-    internal Task<IReadOnlyList<T>?>? TryFindById<T>(CollectionInfo collection, object id, Func<ReadDocument, T> read, CancellationToken cancellationToken)
+    public Task<T?> FindByIdAsync<T>(CollectionInfo collection, object id, Func<ReadDocument, T> read, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        where T : class
     {
-        if (!IsReady(out _))
+        if (transaction is not null || !IsReady(out _))
         {
-            return null;
+            return DocumentRows.MapOneAsync(FindByIdAsync(collection, id, transaction, cancellationToken), read);
         }
 
         var statements = Statements(collection);
         var command = new NpgsqlCommand(statements.FindById);
         command.Parameters.Add(IdParameter(id));
-        return QueryAsync(collection, statements.Table, command, read, lend: true, sortById: false, cancellationToken);
+        return DocumentRows.FirstAsync(QueryAsync(collection, statements.Table, command, read, lend: true, sortById: false, cancellationToken));
     }
 
     // Apart from FindByIdAsync so that its fast path does not allocate this lambda's closure.
