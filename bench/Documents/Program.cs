@@ -17,6 +17,7 @@ using StackExchange.Redis;
 // A smaller --documents gives a quick A/B run on a busy machine (the figures are at 100,000).
 // --only postgres --loop ours|prepared|raw|expression|tree+prepared [--ops N]: one side's indexed lookup alone, N times after a warm-up, for a
 // profiler; a comma-separated list runs several in turn; a:b compares two of them as a row does (b over a).
+// --only litedb --loop insert-ours|insert-raw [--ops N]: one side's single insert alone, after the load as the row runs it, likewise.
 var documentCount = Option("--documents") is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 100_000;
 var only = Option("--only");
 Measure.Rounds = Option("--rounds") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : Measure.Rounds;
@@ -118,6 +119,20 @@ async Task LiteDbAsync()
     Console.WriteLine($"LiteDB: loaded {documentCount:N0} documents in {rawLoad.TotalSeconds:N1} s raw, {load.Elapsed.TotalSeconds:N1} s ours");
     rawDocs.EnsureIndex(x => x.Email);
     await ourDocs.EnsureIndexAsync(x => x.Email);
+
+    if (Option("--loop") is { } side)
+    {
+        // One side's insert alone, as the row runs it (after the load, into its own collection), to profile it without the other side.
+        var operations = Option("--ops") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 50_000;
+        Func<int, ValueTask<int>> insert = side switch
+        {
+            "insert-raw" => i => { rawInserts.Insert(BenchDoc.Create(i + 1)); return ValueTask.FromResult(1); },
+            "insert-ours" => async i => { await ourInserts.InsertAsync(BenchDoc.Create(i + 1)); return 1; },
+            _ => throw new ArgumentException("--loop is insert-ours or insert-raw for LiteDB."),
+        };
+        await Loop.RunAsync(side, insert, operations, LoadAverage);
+        return;
+    }
 
     // Each read row first checks that both sides give back the same document (same type, same values) for one key.
     Same("LiteDB find by id", rawDocs.FindById(Spread(0)), await ourDocs.FindByIdAsync(Spread(0)));

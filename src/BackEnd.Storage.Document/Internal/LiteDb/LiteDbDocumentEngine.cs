@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BackEnd.Storage.Document.Internal.Query;
 using LiteDB;
@@ -174,18 +175,25 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     }
 
     public Task InsertAsync(CollectionInfo collection, IReadOnlyList<Func<long, StoredDocument>> documents, bool needsIds, IEngineTransaction? transaction, CancellationToken cancellationToken)
+        => documents.Count == 1 && !needsIds
+            ? InsertOneAsync(collection, documents[0](0), transaction, cancellationToken)
+            : InsertManyAsync(collection, documents, needsIds, transaction, cancellationToken);
+
+    public Task InsertOneAsync(CollectionInfo collection, StoredDocument document, IEngineTransaction? transaction, CancellationToken cancellationToken)
     {
-        if (documents.Count == 1 && !needsIds)
+        // The record is built before taking the file: it needs nothing from it, and other operations need not wait for it.
+        // One record with its id is one LiteDB insert, atomic on its own (LiteDB's own transaction), as with LiteDB's API.
+        BsonDocument record;
+        try
         {
-            // One record with its id is one LiteDB insert, atomic on its own (LiteDB's own transaction), as with LiteDB's API.
-            return Run(transaction, db =>
-            {
-                var document = documents[0](0);
-                return db.GetCollection(collection.Name).Insert(ToRecord(collection, document, document.Version));
-            }, cancellationToken);
+            record = ToRecord(collection, document, document.Version);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
         }
 
-        return InsertManyAsync(collection, documents, needsIds, transaction, cancellationToken);
+        return Run(transaction, db => db.GetCollection(collection.Name).Insert(record), cancellationToken);
     }
 
     private Task<bool> InsertManyAsync(
@@ -321,18 +329,26 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     /// Reads the query view's JSON into BSON; with <paramref name="checkRoundTrip"/>, also tells whether <see cref="WriteJson"/> gives the
     /// same bytes back from it (false for numbers the view reads as another type, keys differing only in case, another escaping).
     /// </summary>
+    /// <remarks>
+    /// The answer is worked out while reading, token by token, rather than by writing the whole value back and comparing: that second
+    /// serialisation was most of this engine's own work per insert. What the writer would change is local to a token (whitespace
+    /// between tokens, a string's or name's escaping, a number's text, a name the case-insensitive document merges, an <c>_id</c>
+    /// member the document writes first), so each token is checked against what the writer writes for it.
+    /// </remarks>
     internal static BsonValue ToBson(string json, bool checkRoundTrip, out bool roundTrips)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
         try
         {
             var length = Encoding.UTF8.GetBytes(json, buffer);
+            var utf8 = buffer.AsSpan(0, length);
 
             // The serializer wrote this text under the depth limit already; the reader's own default limit must not refuse it again.
-            var reader = new Utf8JsonReader(buffer.AsSpan(0, length), new JsonReaderOptions { MaxDepth = int.MaxValue });
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = int.MaxValue });
             reader.Read();
-            var value = ReadValue(ref reader);
-            roundTrips = checkRoundTrip && WritesBack(value, buffer.AsSpan(0, length));
+            var check = new WriteBackCheck(utf8, checkRoundTrip);
+            var value = ReadValue(ref reader, ref check);
+            roundTrips = check.Ends();
             return value;
         }
         finally
@@ -390,18 +406,6 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     }
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, MaxDepth = int.MaxValue };
-
-    private static bool WritesBack(BsonValue value, ReadOnlySpan<byte> json)
-    {
-        var output = Output;
-        output.ResetWrittenCount();
-        var writer = Writer(output);
-        WriteValue(writer, value);
-        writer.Flush();
-        var same = output.WrittenSpan.SequenceEqual(json);
-        Release(output);
-        return same;
-    }
 
     // A thread keeps its buffer for the next document, unless a large one grew it: that memory goes back to the GC.
     private static void Release(ArrayBufferWriter<byte> output)
@@ -513,43 +517,138 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
     [ThreadStatic]
     private static HashSet<string>? t_names;
 
-    private static BsonValue ReadValue(ref Utf8JsonReader reader)
+    private static BsonValue ReadValue(ref Utf8JsonReader reader, ref WriteBackCheck check)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
+                check.Token(ref reader, 1);
                 var document = new BsonDocument();
+                var first = true;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var name = MemberName(ref reader);
+                    if (check.Checking)
+                    {
+                        check.Token(ref reader, reader.ValueSpan.Length + 2);
+
+                        // The document writes a member named _id (in any case, as "_id") before the others.
+                        check.Require(WritesSameText(ref reader, name)
+                            && (!name.Equals("_id", StringComparison.OrdinalIgnoreCase) || (first && name == "_id")));
+                    }
+
                     reader.Read();
-                    document[name] = ReadValue(ref reader);
+                    var count = document.Count;
+                    document[name] = ReadValue(ref reader, ref check);
+
+                    // A repeated name, or one differing only in case, replaced a member of the case-insensitive document.
+                    check.Require(document.Count != count);
+                    first = false;
                 }
 
+                check.Token(ref reader, 1);
                 return document;
             case JsonTokenType.StartArray:
+                check.Token(ref reader, 1);
                 var array = new BsonArray();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    array.Add(ReadValue(ref reader));
+                    array.Add(ReadValue(ref reader, ref check));
                 }
 
+                check.Token(ref reader, 1);
                 return array;
             case JsonTokenType.String:
-                return new BsonValue(reader.GetString());
+                var text = reader.GetString();
+                if (check.Checking)
+                {
+                    check.Token(ref reader, reader.ValueSpan.Length + 2);
+                    check.Require(WritesSameText(ref reader, text!));
+                }
+
+                return new BsonValue(text);
             case JsonTokenType.True:
+                check.Token(ref reader, 4);
                 return new BsonValue(true);
             case JsonTokenType.False:
+                check.Token(ref reader, 5);
                 return new BsonValue(false);
             case JsonTokenType.Number when reader.TryGetInt64(out var l):
+                check.Number(ref reader, l);
                 return new BsonValue(l);
             case JsonTokenType.Number when reader.TryGetDecimal(out var d):
+                check.Number(ref reader, d);
                 return new BsonValue(d);
             case JsonTokenType.Number:
-                return new BsonValue(reader.GetDouble());
+                var number = reader.GetDouble();
+                check.Number(ref reader, number);
+                return new BsonValue(number);
             default:
+                check.Token(ref reader, reader.ValueSpan.Length);
                 return BsonValue.Null;
         }
+    }
+
+    // True when the writer writes this string or name as the reader found it: unescaped text it would not escape, or the very escapes
+    // it writes (its own encoder's, upper-case hex, HTML-sensitive characters escaped) when the serializer used the same encoder.
+    private static bool WritesSameText(ref Utf8JsonReader reader, string decoded)
+        => reader.ValueIsEscaped
+            ? JsonEncodedText.Encode(decoded).EncodedUtf8Bytes.SequenceEqual(reader.ValueSpan)
+            : JavaScriptEncoder.Default.FindFirstCharacterToEncodeUtf8(reader.ValueSpan) < 0;
+
+    /// <summary>Whether <see cref="WriteValue"/> would write back, byte for byte, the JSON a view was read from (see <see cref="ToBson(string, bool, out bool)"/>).</summary>
+    private ref struct WriteBackCheck
+    {
+        private readonly ReadOnlySpan<byte> _json;
+
+        // Where the last token ended; -1 once something would be written differently (or when not checking).
+        private long _end;
+
+        public WriteBackCheck(ReadOnlySpan<byte> json, bool check)
+        {
+            _json = json;
+            _end = check ? 0 : -1;
+        }
+
+        public readonly bool Checking => _end >= 0;
+
+        public void Require(bool same)
+        {
+            if (!same)
+            {
+                _end = -1;
+            }
+        }
+
+        /// <summary>Follows a token of <paramref name="length"/> bytes: the writer writes no whitespace, only the separator JSON needs.</summary>
+        public void Token(ref Utf8JsonReader reader, int length)
+        {
+            if (_end < 0)
+            {
+                return;
+            }
+
+            var start = reader.TokenStartIndex;
+            var gap = start - _end;
+            _end = gap == 0 || (gap == 1 && _json[(int)_end] is (byte)',' or (byte)':') ? start + length : -1;
+        }
+
+        /// <summary>Follows a number token: the writer writes the value read from it in its own shortest form.</summary>
+        public void Number<T>(ref Utf8JsonReader reader, T value)
+            where T : IUtf8SpanFormattable
+        {
+            if (_end < 0)
+            {
+                return;
+            }
+
+            Token(ref reader, reader.ValueSpan.Length);
+            Span<byte> written = stackalloc byte[64];
+            Require(value.TryFormat(written, out var length, default, CultureInfo.InvariantCulture) && written[..length].SequenceEqual(reader.ValueSpan));
+        }
+
+        /// <summary>Whether the whole text was the value, with nothing after it.</summary>
+        public readonly bool Ends() => _end == _json.Length;
     }
 
     private static BsonDocument ToRecord(CollectionInfo collection, StoredDocument document, long version)
@@ -676,13 +775,27 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
     }
 
-    private async Task<T> Run<T>(IEngineTransaction? transaction, Func<LiteDatabase, T> work, CancellationToken cancellationToken)
+    private Task<T> Run<T>(IEngineTransaction? transaction, Func<LiteDatabase, T> work, CancellationToken cancellationToken)
+    {
+        Task<T> task;
+        try
+        {
+            task = transaction is null ? _worker.RunAsync(work, cancellationToken) : ((LiteDbTransaction)transaction).RunAsync(work, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            task = Task.FromException<T>(exception);
+        }
+
+        // Most operations complete on the caller's thread: those need no state machine of their own, only a failure needs translating.
+        return task.IsCompletedSuccessfully ? task : Translated(task);
+    }
+
+    private async Task<T> Translated<T>(Task<T> task)
     {
         try
         {
-            return transaction is null
-                ? await _worker.RunAsync(work, cancellationToken).ConfigureAwait(false)
-                : await ((LiteDbTransaction)transaction).RunAsync(work, cancellationToken).ConfigureAwait(false);
+            return await task.ConfigureAwait(false);
         }
         catch (LiteException exception) when (exception.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
