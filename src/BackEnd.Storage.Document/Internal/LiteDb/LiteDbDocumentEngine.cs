@@ -190,7 +190,7 @@ internal sealed class LiteDbDocumentEngine : IDocumentEngine
         }
         catch (Exception exception)
         {
-            return Task.FromException(exception);
+            return Translated(Task.FromException<BsonValue>(exception));
         }
 
         return Run(transaction, db => db.GetCollection(collection.Name).Insert(record), cancellationToken);
