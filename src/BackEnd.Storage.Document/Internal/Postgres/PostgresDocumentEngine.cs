@@ -57,9 +57,7 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         var statements = Statements(collection);
         if (transaction is null && IsReady(out _))
         {
-            var command = new NpgsqlCommand(statements.FindById);
-            command.Parameters.Add(IdParameter(id));
-            return FirstAsync(QueryAsync(collection, statements.Table, command, static row => row, lend: false, sortById: false, cancellationToken));
+            return FirstAsync(QueryAsync(collection, statements.Table, FindByIdCommand(statements, id), static row => row, lend: false, sortById: false, cancellationToken));
         }
 
         return FindByIdInRunAsync(collection, statements.FindById, id, transaction, cancellationToken);
@@ -78,9 +76,14 @@ internal sealed class PostgresDocumentEngine : IDocumentEngine
         }
 
         var statements = Statements(collection);
+        return DocumentRows.FirstAsync(QueryAsync(collection, statements.Table, FindByIdCommand(statements, id), read, lend: true, sortById: false, cancellationToken));
+    }
+
+    private static NpgsqlCommand FindByIdCommand(TableStatements statements, object id)
+    {
         var command = new NpgsqlCommand(statements.FindById);
         command.Parameters.Add(IdParameter(id));
-        return DocumentRows.FirstAsync(QueryAsync(collection, statements.Table, command, read, lend: true, sortById: false, cancellationToken));
+        return command;
     }
 
     // Apart from FindByIdAsync so that its fast path does not allocate this lambda's closure.
