@@ -275,11 +275,13 @@ public sealed class RefusalHoldTests : IAsyncLifetime
         http.PostAsJsonAsync("/auth/login", new { userName, password = "wrong-password" });
 
     /// <summary>Waits (bounded) until exactly this many refusals are held.</summary>
+    // A refusal is counted as held before its delay's timer exists; advancing the clock between the two would leave that timer
+    // waiting for a clock that never moves again, so wait for the timers too.
     private async Task HeldAsync(int count)
     {
-        for (var waited = TimeSpan.Zero; Hold.Held != count; waited += TimeSpan.FromMilliseconds(20))
+        for (var waited = TimeSpan.Zero; Hold.Held != count || _time.WaitingOneShotTimers < count; waited += TimeSpan.FromMilliseconds(20))
         {
-            Assert.True(waited < Bound, $"{Hold.Held} refusals held, expected {count}");
+            Assert.True(waited < Bound, $"{Hold.Held} refusals held and {_time.WaitingOneShotTimers} timers waiting, expected {count}");
             await Task.Delay(20);
         }
     }

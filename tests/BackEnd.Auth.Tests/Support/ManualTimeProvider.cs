@@ -15,6 +15,18 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>Gets how many one-shot timers (a <c>Task.Delay</c> through this clock, for one) are waiting for the clock.</summary>
+    public int WaitingOneShotTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count(t => t.Period is null);
+            }
+        }
+    }
+
     /// <summary>Moves the clock, then runs every timer that came due (a periodic one once, then rescheduled).</summary>
     public void Advance(TimeSpan by)
     {
