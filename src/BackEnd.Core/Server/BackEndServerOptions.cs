@@ -86,6 +86,15 @@ public sealed class BackEndServerOptions
     /// <value>Default: <see langword="false"/>.</value>
     public bool AllowSynchronousIO { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether plain-TCP connections on Linux are served by the server's own epoll loop
+    /// rather than the runtime's socket engine. Both hand every ready connection to the thread pool; the loop also knows
+    /// when a socket is empty, so a keep-alive request costs one receive call instead of two. Set it to
+    /// <see langword="false"/> to use the runtime's engine (TLS connections always do, as does every other platform).
+    /// </summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool NativeSocketLoop { get; set; } = true;
+
     /// <summary>Gets or sets how long a TLS handshake may take.</summary>
     /// <value>Default: 10 s.</value>
     public TimeSpan TlsHandshakeTimeout { get; set; } = BackEndServerDefaults.TlsHandshakeTimeout;

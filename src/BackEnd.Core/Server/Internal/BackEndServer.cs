@@ -341,6 +341,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
     {
         var services = ServerServices;
         Stream? stream = null;
+        EpollSocket? epoll = null;
         Http1Connection? connection = null;
         try
         {
@@ -358,16 +359,21 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
 
                 transport = new StreamDuplexPipe(stream);
             }
+            else if (services.Options.NativeSocketLoop && EpollLoop.Shared?.Register(socket) is { } registered)
+            {
+                epoll = registered;
+                transport = new SocketDuplexPipe(registered);
+            }
             else
             {
                 transport = new SocketDuplexPipe(socket);
             }
 
             var info = new ServerConnectionInfo(id, socket.LocalEndPoint as IPEndPoint, socket.RemoteEndPoint as IPEndPoint, endpoint.IsHttps);
-            connection = new Http1Connection(services, transport, info, () => ResetSocket(socket));
+            connection = new Http1Connection(services, transport, info, () => ResetSocket(socket, epoll));
             services.Connections[id] = connection;
             await connection.ProcessAsync().ConfigureAwait(false);
-            await CloseGracefullyAsync(socket, stream).ConfigureAwait(false);
+            await CloseGracefullyAsync(socket, stream, epoll).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -381,6 +387,8 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
 
+            // First: the loop holds a reference to the descriptor, and disposing waits for every reference to go.
+            epoll?.Close();
             socket.Dispose();
             Interlocked.Decrement(ref _connectionCount);
         }
@@ -390,7 +398,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
     /// Closes with a reset (RST) rather than a FIN: an aborted response must not look complete, which a clean close
     /// would make of a truncated close-delimited body.
     /// </summary>
-    private static void ResetSocket(Socket socket)
+    private static void ResetSocket(Socket socket, EpollSocket? epoll)
     {
         try
         {
@@ -401,6 +409,9 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
             // The peer is already gone; disposing is all that is left.
         }
 
+        // Wakes a pending read or write with OperationAborted, as disposing does for the runtime's own operations, and
+        // drops the loop's reference to the descriptor, which disposing would otherwise wait for.
+        epoll?.Close();
         socket.Dispose();
     }
 
@@ -435,7 +446,7 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
     /// Half-closes, then reads and discards what the client still sends for a moment, so unread input does not turn the
     /// close into a reset that destroys the last response before the client has read it.
     /// </summary>
-    private async Task CloseGracefullyAsync(Socket socket, Stream? stream)
+    private async Task CloseGracefullyAsync(Socket socket, Stream? stream, EpollSocket? epoll)
     {
         try
         {
@@ -451,7 +462,9 @@ internal sealed partial class BackEndServer : IHostedService, IAsyncDisposable
             var total = 0;
             while (total < 64 * 1024)
             {
-                var read = await socket.ReceiveAsync(sink, SocketFlags.None, linger.Token).ConfigureAwait(false);
+                var read = epoll is not null
+                    ? await epoll.ReceiveAsync(sink, linger.Token).ConfigureAwait(false)
+                    : await socket.ReceiveAsync(sink, SocketFlags.None, linger.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

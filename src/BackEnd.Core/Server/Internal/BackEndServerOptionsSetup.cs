@@ -36,11 +36,17 @@ internal sealed class BackEndServerOptionsSetup(IServiceProvider services) : ICo
         options.CertificatePassword = section[nameof(options.CertificatePassword)] ?? options.CertificatePassword;
         options.TlsHandshakeTimeout = Time(section, nameof(options.TlsHandshakeTimeout)) ?? options.TlsHandshakeTimeout;
         options.IdleMemoryTrim = Time(section, nameof(options.IdleMemoryTrim)) ?? options.IdleMemoryTrim;
+        options.NativeSocketLoop = Bool(section, nameof(options.NativeSocketLoop)) ?? options.NativeSocketLoop;
     }
 
     private static int? Int(IConfigurationSection section, string key) =>
         section[key] is { } text
             ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid(key, text)
+            : null;
+
+    private static bool? Bool(IConfigurationSection section, string key) =>
+        section[key] is { } text
+            ? bool.TryParse(text, out var value) ? value : throw Invalid(key, text)
             : null;
 
     private static double? Double(IConfigurationSection section, string key) =>

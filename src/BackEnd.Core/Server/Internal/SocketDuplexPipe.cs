@@ -10,7 +10,7 @@ namespace BackEnd.Server.Internal;
 /// segments with one socket call per flush, without a stream and the stream pipe adapters in between. TLS keeps the
 /// stream pair (<see cref="StreamDuplexPipe"/>).
 /// </summary>
-internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds = SocketDuplexPipe.BusyGapMilliseconds) : IDuplexPipe
+internal sealed class SocketDuplexPipe : IDuplexPipe
 {
     /// <summary>
     /// Closely spaced reads before the zero-byte wait is skipped. A client that made only a few requests (a page load,
@@ -27,8 +27,22 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
     /// <summary>Less free space than this at the end of the last segment makes a receive start a new one.</summary>
     private const int MinimumReadSize = 1024;
 
-    private readonly SocketReader _reader = new(socket, busyGapMilliseconds);
-    private readonly SocketWriter _writer = new(socket);
+    private readonly SocketReader _reader;
+    private readonly SocketWriter _writer;
+
+    /// <summary>Reads and writes through the runtime's socket engine.</summary>
+    public SocketDuplexPipe(Socket socket, long busyGapMilliseconds = BusyGapMilliseconds)
+    {
+        _reader = new SocketReader(socket, null, busyGapMilliseconds);
+        _writer = new SocketWriter(socket, null);
+    }
+
+    /// <summary>Reads and writes through the server's own epoll loop: no zero-byte reads, no speculative receives.</summary>
+    public SocketDuplexPipe(EpollSocket socket)
+    {
+        _reader = new SocketReader(socket.Socket, socket, BusyGapMilliseconds);
+        _writer = new SocketWriter(socket.Socket, socket);
+    }
 
     public PipeReader Input => _reader;
 
@@ -89,7 +103,7 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
 
     /// <summary>Receives on demand into pooled segments; semantics follow <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The token source has no timer and its wait handle is never asked for; a cancel arriving after completion must not throw.")]
-    private sealed class SocketReader(Socket socket, long busyGapMilliseconds) : PipeReader
+    private sealed class SocketReader(Socket socket, EpollSocket? epoll, long busyGapMilliseconds) : PipeReader
     {
         private CancellationTokenSource _cancel = new();
         private Segment? _spare;
@@ -178,7 +192,7 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
                 return new ValueTask<ReadResult>(new ReadResult(Buffer(), isCanceled: false, isCompleted: true));
             }
 
-            return ReceiveAsync(cancellationToken);
+            return epoll is null ? ReceiveAsync(cancellationToken) : ReceiveEpollAsync(epoll, cancellationToken);
         }
 
         private bool TryReadBuffered(out ReadResult result)
@@ -222,6 +236,71 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
 
                 var tail = TailForReceive();
                 var received = await socket.ReceiveAsync(tail.Array.AsMemory(tail.End), SocketFlags.None, token).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    _eof = true;
+                }
+                else
+                {
+                    tail.End += received;
+                    tail.Seal();
+                    _buffered += received;
+                    _examinedEverything = false;
+                }
+
+                var canceled = source.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                if (canceled)
+                {
+                    ResetCancellation();
+                }
+
+                return new ReadResult(Buffer(), canceled, _eof);
+            }
+            catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                ResetCancellation();
+                return new ReadResult(Buffer(), isCanceled: true, isCompleted: _eof);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                ResetCancellation();
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (SocketException ex)
+            {
+                throw Wrap(ex);
+            }
+            finally
+            {
+                DropEmptyTail();
+            }
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<ReadResult> ReceiveEpollAsync(EpollSocket epoll, CancellationToken cancellationToken)
+        {
+            var source = _cancel;
+            using var registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source)
+                : default;
+            try
+            {
+                int received;
+                Segment tail;
+                while (true)
+                {
+                    // The wait holds no buffer, so an idle connection holds none; it costs no call while data may be there.
+                    await epoll.WaitReadableAsync(source.Token).ConfigureAwait(false);
+                    tail = TailForReceive();
+                    received = epoll.Receive(tail.Array.AsSpan(tail.End));
+                    if (received >= 0)
+                    {
+                        break;
+                    }
+
+                    DropEmptyTail();
+                }
+
                 if (received == 0)
                 {
                     _eof = true;
@@ -311,7 +390,7 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
 
     /// <summary>Gathers the response in pooled segments and sends them in one socket call per flush.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The token source has no timer and its wait handle is never asked for; a cancel arriving after completion must not throw.")]
-    private sealed class SocketWriter(Socket socket) : PipeWriter
+    private sealed class SocketWriter(Socket socket, EpollSocket? epoll) : PipeWriter
     {
         private readonly List<ArraySegment<byte>> _gather = [];
         private CancellationTokenSource _cancel = new();
@@ -356,7 +435,15 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
                 {
                     for (var segment = _head; segment is not null; segment = segment.NextSegment)
                     {
-                        socket.Send(segment.Array.AsSpan(0, segment.End));
+                        if (epoll is not null)
+                        {
+                            // Rare (a synchronous complete with bytes left): the socket is non-blocking, so wait here.
+                            epoll.SendAsync(segment.Array.AsMemory(0, segment.End), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                        }
+                        else
+                        {
+                            socket.Send(segment.Array.AsSpan(0, segment.End));
+                        }
                     }
                 }
             }
@@ -405,6 +492,11 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
                 return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
             }
 
+            if (epoll is not null)
+            {
+                return FlushEpoll(epoll, cancellationToken);
+            }
+
             if (_head == _tail && !cancellationToken.CanBeCanceled)
             {
                 // The usual response: one segment, one send; completes synchronously when the socket takes it at once.
@@ -420,6 +512,58 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
             }
 
             return SendGatheredAsync(cancellationToken);
+        }
+
+        private ValueTask<FlushResult> FlushEpoll(EpollSocket epoll, CancellationToken cancellationToken)
+        {
+            if (_head == _tail && !cancellationToken.CanBeCanceled)
+            {
+                ValueTask send;
+                try
+                {
+                    send = epoll.SendAsync(_head!.Array.AsMemory(0, _head.End), _cancel.Token);
+                }
+                catch (SocketException ex)
+                {
+                    ReleaseAll();
+                    throw Wrap(ex);
+                }
+
+                if (send.IsCompletedSuccessfully)
+                {
+                    ReleaseAll();
+                    return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
+                }
+
+                return AwaitEpollSendAsync(send, cancellationToken);
+            }
+
+            return SendGatheredAsync(cancellationToken);
+        }
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<FlushResult> AwaitEpollSendAsync(ValueTask send, CancellationToken cancellationToken)
+        {
+            var source = _cancel;
+            try
+            {
+                await send.ConfigureAwait(false);
+                return new FlushResult(isCanceled: false, isCompleted: false);
+            }
+            catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The socket may have taken part of the response: nothing of it can be sent again.
+                ResetCancellation();
+                return new FlushResult(isCanceled: true, isCompleted: false);
+            }
+            catch (SocketException ex)
+            {
+                throw Wrap(ex);
+            }
+            finally
+            {
+                ReleaseAll();
+            }
         }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -463,8 +607,15 @@ internal sealed class SocketDuplexPipe(Socket socket, long busyGapMilliseconds =
                     }
                 }
 
-                // A list send has no cancellation token; cancelling aborts it by waiting on a token-aware task instead.
-                await socket.SendAsync(_gather, SocketFlags.None).WaitAsync(source.Token).ConfigureAwait(false);
+                if (epoll is not null)
+                {
+                    await epoll.SendAsync(_gather, source.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A list send has no cancellation token; cancelling aborts it by waiting on a token-aware task instead.
+                    await socket.SendAsync(_gather, SocketFlags.None).WaitAsync(source.Token).ConfigureAwait(false);
+                }
                 return new FlushResult(isCanceled: false, isCompleted: false);
             }
             catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
