@@ -137,14 +137,17 @@ internal sealed class EpollSocket
 
     internal void OnEvents(uint events)
     {
-        if ((events & (EpollLoop.EpollIn | EpollLoop.EpollRdHup | EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0)
+        // The end of the stream or an error brings no more edges, and a short receive does not show it is pending: once
+        // seen, neither direction waits again (the calls return 0 or the error at once).
+        var final = (events & (EpollLoop.EpollRdHup | EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0;
+        if (final || (events & EpollLoop.EpollIn) != 0)
         {
-            _readable.Signal();
+            _readable.Signal(final);
         }
 
         if ((events & (EpollLoop.EpollOut | EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0)
         {
-            _writable.Signal();
+            _writable.Signal((events & (EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0);
         }
     }
 
@@ -207,6 +210,7 @@ internal sealed class EpollSocket
         private int _drainedAt;
         private bool _drained;
         private int _state;
+        private volatile bool _final;
         private Exception? _error;
         private CancellationTokenRegistration _registration;
 
@@ -225,7 +229,7 @@ internal sealed class EpollSocket
                 return ValueTask.FromException(Aborted());
             }
 
-            if (!_drained || Edges != _drainedAt)
+            if (!_drained || _final || Edges != _drainedAt)
             {
                 return default;
             }
@@ -238,7 +242,7 @@ internal sealed class EpollSocket
             _core.Reset();
             _error = null;
             Interlocked.Exchange(ref _state, Waiting);
-            if ((Edges != _drainedAt || owner.IsClosed) && Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
+            if ((Edges != _drainedAt || _final || owner.IsClosed) && Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
             {
                 // An edge (or the close) came between the last call and the wait: no wait after all.
                 return owner.IsClosed ? ValueTask.FromException(Aborted()) : default;
@@ -253,8 +257,13 @@ internal sealed class EpollSocket
         }
 
         /// <summary>Counts an edge and queues the waiter, if any; called on the loop's thread, which schedules the queue after its batch.</summary>
-        public void Signal()
+        public void Signal(bool final)
         {
+            if (final)
+            {
+                _final = true;
+            }
+
             Interlocked.Increment(ref _edges);
             Complete(null);
         }
