@@ -82,11 +82,23 @@ internal sealed class EpollSocket
         }
     }
 
-    /// <summary>Sends all of <paramref name="buffer"/>; completes synchronously when the socket takes it at once.</summary>
-    public ValueTask SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends all of <paramref name="buffer"/> and returns its length; completes synchronously when the socket takes it at
+    /// once. Failures come through the returned task, as the runtime's <see cref="Socket.SendAsync(ReadOnlyMemory{byte}, SocketFlags, CancellationToken)"/> reports them.
+    /// </summary>
+    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        var sent = Send(buffer.Span);
-        return sent == buffer.Length ? default : SendRestAsync(buffer[sent..], cancellationToken);
+        int sent;
+        try
+        {
+            sent = Send(buffer.Span);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return ValueTask.FromException<int>(ex);
+        }
+
+        return sent == buffer.Length ? new ValueTask<int>(sent) : SendRestAsync(buffer, sent, cancellationToken);
     }
 
     /// <summary>Sends every segment of <paramref name="buffers"/> in order, gathered; the list is consumed (emptied or trimmed) as it goes.</summary>
@@ -185,13 +197,15 @@ internal sealed class EpollSocket
         return sent;
     }
 
-    private async ValueTask SendRestAsync(ReadOnlyMemory<byte> rest, CancellationToken cancellationToken)
+    private async ValueTask<int> SendRestAsync(ReadOnlyMemory<byte> buffer, int sent, CancellationToken cancellationToken)
     {
-        while (!rest.IsEmpty)
+        while (sent < buffer.Length)
         {
             await _writable.WaitAsync(cancellationToken).ConfigureAwait(false);
-            rest = rest[Send(rest.Span)..];
+            sent += Send(buffer.Span[sent..]);
         }
+
+        return sent;
     }
 
     /// <summary>

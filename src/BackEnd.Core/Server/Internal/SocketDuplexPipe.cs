@@ -192,7 +192,7 @@ internal sealed class SocketDuplexPipe : IDuplexPipe
                 return new ValueTask<ReadResult>(new ReadResult(Buffer(), isCanceled: false, isCompleted: true));
             }
 
-            return epoll is null ? ReceiveAsync(cancellationToken) : ReceiveEpollAsync(epoll, cancellationToken);
+            return ReceiveAsync(cancellationToken);
         }
 
         private bool TryReadBuffered(out ReadResult result)
@@ -223,82 +223,40 @@ internal sealed class SocketDuplexPipe : IDuplexPipe
             var token = source.Token;
             try
             {
-                // A connection waits for data without a buffer (a zero-byte receive) unless it has been busy: then the
-                // receive below is what waits, and the zero-byte syscall is saved.
-                if (_buffered == 0 && _streak < BusyStreak)
+                Segment tail;
+                int received;
+                if (epoll is not null)
                 {
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
-                }
+                    while (true)
+                    {
+                        // The wait holds no buffer, so an idle connection holds none, and it makes no call while data
+                        // may be there.
+                        await epoll.WaitReadableAsync(token).ConfigureAwait(false);
+                        tail = TailForReceive();
+                        received = epoll.Receive(tail.Array.AsSpan(tail.End));
+                        if (received >= 0)
+                        {
+                            break;
+                        }
 
-                var now = Environment.TickCount64;
-                _streak = now - _lastRead <= busyGapMilliseconds ? Math.Min(_streak + 1, BusyStreak) : 0;
-                _lastRead = now;
-
-                var tail = TailForReceive();
-                var received = await socket.ReceiveAsync(tail.Array.AsMemory(tail.End), SocketFlags.None, token).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    _eof = true;
+                        DropEmptyTail();
+                    }
                 }
                 else
                 {
-                    tail.End += received;
-                    tail.Seal();
-                    _buffered += received;
-                    _examinedEverything = false;
-                }
-
-                var canceled = source.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
-                if (canceled)
-                {
-                    ResetCancellation();
-                }
-
-                return new ReadResult(Buffer(), canceled, _eof);
-            }
-            catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                ResetCancellation();
-                return new ReadResult(Buffer(), isCanceled: true, isCompleted: _eof);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                ResetCancellation();
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (SocketException ex)
-            {
-                throw Wrap(ex);
-            }
-            finally
-            {
-                DropEmptyTail();
-            }
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<ReadResult> ReceiveEpollAsync(EpollSocket epoll, CancellationToken cancellationToken)
-        {
-            var source = _cancel;
-            using var registration = cancellationToken.CanBeCanceled
-                ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source)
-                : default;
-            try
-            {
-                int received;
-                Segment tail;
-                while (true)
-                {
-                    // The wait holds no buffer, so an idle connection holds none; it costs no call while data may be there.
-                    await epoll.WaitReadableAsync(source.Token).ConfigureAwait(false);
-                    tail = TailForReceive();
-                    received = epoll.Receive(tail.Array.AsSpan(tail.End));
-                    if (received >= 0)
+                    // A connection waits for data without a buffer (a zero-byte receive) unless it has been busy: then
+                    // the receive below is what waits, and the zero-byte syscall is saved.
+                    if (_buffered == 0 && _streak < BusyStreak)
                     {
-                        break;
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, token).ConfigureAwait(false);
                     }
 
-                    DropEmptyTail();
+                    var now = Environment.TickCount64;
+                    _streak = now - _lastRead <= busyGapMilliseconds ? Math.Min(_streak + 1, BusyStreak) : 0;
+                    _lastRead = now;
+
+                    tail = TailForReceive();
+                    received = await socket.ReceiveAsync(tail.Array.AsMemory(tail.End), SocketFlags.None, token).ConfigureAwait(false);
                 }
 
                 if (received == 0)
@@ -438,7 +396,7 @@ internal sealed class SocketDuplexPipe : IDuplexPipe
                         if (epoll is not null)
                         {
                             // Rare (a synchronous complete with bytes left): the socket is non-blocking, so wait here.
-                            epoll.SendAsync(segment.Array.AsMemory(0, segment.End), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                            _ = epoll.SendAsync(segment.Array.AsMemory(0, segment.End), CancellationToken.None).AsTask().GetAwaiter().GetResult();
                         }
                         else
                         {
@@ -492,15 +450,13 @@ internal sealed class SocketDuplexPipe : IDuplexPipe
                 return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
             }
 
-            if (epoll is not null)
-            {
-                return FlushEpoll(epoll, cancellationToken);
-            }
-
             if (_head == _tail && !cancellationToken.CanBeCanceled)
             {
                 // The usual response: one segment, one send; completes synchronously when the socket takes it at once.
-                var send = socket.SendAsync(_head!.Array.AsMemory(0, _head.End), SocketFlags.None, _cancel.Token);
+                var memory = _head!.Array.AsMemory(0, _head.End);
+                var send = epoll is not null
+                    ? epoll.SendAsync(memory, _cancel.Token)
+                    : socket.SendAsync(memory, SocketFlags.None, _cancel.Token);
                 if (send.IsCompletedSuccessfully)
                 {
                     _ = send.Result;
@@ -512,58 +468,6 @@ internal sealed class SocketDuplexPipe : IDuplexPipe
             }
 
             return SendGatheredAsync(cancellationToken);
-        }
-
-        private ValueTask<FlushResult> FlushEpoll(EpollSocket epoll, CancellationToken cancellationToken)
-        {
-            if (_head == _tail && !cancellationToken.CanBeCanceled)
-            {
-                ValueTask send;
-                try
-                {
-                    send = epoll.SendAsync(_head!.Array.AsMemory(0, _head.End), _cancel.Token);
-                }
-                catch (SocketException ex)
-                {
-                    ReleaseAll();
-                    throw Wrap(ex);
-                }
-
-                if (send.IsCompletedSuccessfully)
-                {
-                    ReleaseAll();
-                    return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
-                }
-
-                return AwaitEpollSendAsync(send, cancellationToken);
-            }
-
-            return SendGatheredAsync(cancellationToken);
-        }
-
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        private async ValueTask<FlushResult> AwaitEpollSendAsync(ValueTask send, CancellationToken cancellationToken)
-        {
-            var source = _cancel;
-            try
-            {
-                await send.ConfigureAwait(false);
-                return new FlushResult(isCanceled: false, isCompleted: false);
-            }
-            catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // The socket may have taken part of the response: nothing of it can be sent again.
-                ResetCancellation();
-                return new FlushResult(isCanceled: true, isCompleted: false);
-            }
-            catch (SocketException ex)
-            {
-                throw Wrap(ex);
-            }
-            finally
-            {
-                ReleaseAll();
-            }
         }
 
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -616,6 +520,7 @@ internal sealed class SocketDuplexPipe : IDuplexPipe
                     // A list send has no cancellation token; cancelling aborts it by waiting on a token-aware task instead.
                     await socket.SendAsync(_gather, SocketFlags.None).WaitAsync(source.Token).ConfigureAwait(false);
                 }
+
                 return new FlushResult(isCanceled: false, isCompleted: false);
             }
             catch (OperationCanceledException) when (source.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
