@@ -271,6 +271,24 @@ public sealed class EpollSocketTests
     }
 
     [LinuxFact]
+    public async Task PeerSendsThenShutsDown_BeforeTheFirstReceive_ReceiveAsyncReturnsTheDataThenEndOfStream()
+    {
+        using var pair = await Pair.ConnectAsync();
+        pair.Client.Send("end"u8);
+        pair.Client.Shutdown(SocketShutdown.Send);
+
+        // Let the loop harvest the data's and the end's edges before the first receive (not a timing assert: the
+        // pause only makes the ordering that matters the likely one). That receive then takes less than its buffer
+        // while the end of the stream is already queued, and no edge will come after it.
+        await WaitAvailableAsync(pair.Server, 3);
+        await Task.Delay(200);
+
+        Assert.Equal("end"u8.ToArray(), await ReceiveSomeAsync(pair.Epoll, 3, bufferSize: 16));
+        using var timeout = new CancellationTokenSource(Wait);
+        Assert.Equal(0, await pair.Epoll.ReceiveAsync(new byte[16], timeout.Token));
+    }
+
+    [LinuxFact]
     public async Task PeerReset_WhileWaiting_ReceiveAsyncThrowsConnectionReset()
     {
         using var pair = await Pair.ConnectAsync();
@@ -421,10 +439,10 @@ public sealed class EpollSocketTests
         }
     }
 
-    private static async Task<byte[]> ReceiveSomeAsync(EpollSocket socket, int count)
+    private static async Task<byte[]> ReceiveSomeAsync(EpollSocket socket, int count, int bufferSize = 0)
     {
         using var timeout = new CancellationTokenSource(Wait);
-        var buffer = new byte[count];
+        var buffer = new byte[Math.Max(count, bufferSize)];
         var read = 0;
         while (read < count)
         {
@@ -433,7 +451,18 @@ public sealed class EpollSocketTests
             read += n;
         }
 
-        return buffer;
+        Assert.Equal(count, read);
+        return buffer[..count];
+    }
+
+    private static async Task WaitAvailableAsync(Socket socket, int bytes)
+    {
+        for (var i = 0; i < 2000 && socket.Available < bytes; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(socket.Available >= bytes);
     }
 
     private static async Task<byte[]> ReceiveExactlyAsync(Socket socket, int count)

@@ -44,6 +44,26 @@ public sealed class NativeSocketLoopTests
         await WaitForCountAsync(before);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task RequestAndHalfCloseInOneGo_ServerAnswersAndCloses_WithoutWaitingForTheKeepAliveTimeout(bool nativeLoop)
+    {
+        // A keep-alive timeout far beyond the client's read timeout: a server that missed the end of the stream would
+        // keep the connection open past it, and the read below fails instead of seeing the close.
+        await using var server = await TestServer.StartAsync(configure: o =>
+        {
+            o.NativeSocketLoop = nativeLoop;
+            o.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+        });
+
+        for (var i = 0; i < 20; i++)
+        {
+            var responses = await server.SendAllAsync("GET /h" + i + " HTTP/1.1\r\nHost: a\r\n\r\n");
+            Assert.Equal("/h" + i, Assert.Single(responses).BodyText);
+        }
+    }
+
     [Fact]
     public void Options_NativeSocketLoop_IsOnByDefault()
     {
