@@ -7,8 +7,9 @@ using BackEnd.Server.Internal;
 namespace BackEnd.Core.Tests.Server;
 
 /// <summary>
-/// The plain-socket pipes: every byte arrives in order across segments, a cancelled read loses nothing, a flush sends
-/// all segments, and the zero-byte wait is skipped only after a streak of closely spaced reads.
+/// The plain-socket pipes, on the runtime's socket engine and on the epoll loop alike: every byte arrives in order across
+/// segments, a cancelled read loses nothing, a flush sends all segments and waits for room; on the runtime's engine, the
+/// zero-byte wait is skipped only after a streak of closely spaced reads.
 /// </summary>
 public sealed class SocketDuplexPipeTests
 {
@@ -17,13 +18,13 @@ public sealed class SocketDuplexPipeTests
     private const long ShortGap = 1_000;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    [Fact]
-    public async Task Read_BodyLargerThanSegments_ArrivesWholeAndInOrder()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Read_BodyLargerThanSegments_ArrivesWholeAndInOrder(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var (client, pipe) = (connection.Client, connection.Pipe);
         var sent = Enumerable.Range(0, 50_000).Select(i => (byte)(i * 7)).ToArray();
         client.Send(sent);
 
@@ -49,13 +50,13 @@ public sealed class SocketDuplexPipeTests
         pipe.Input.Complete();
     }
 
-    [Fact]
-    public async Task Read_PartlyExamined_ReturnsTheRestWithoutWaiting()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Read_PartlyExamined_ReturnsTheRestWithoutWaiting(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var (client, server, pipe) = (connection.Client, connection.Server, connection.Pipe);
         client.Send("abcdef"u8.ToArray());
         await WaitAvailableAsync(server, 6);
 
@@ -70,13 +71,13 @@ public sealed class SocketDuplexPipeTests
         pipe.Input.Complete();
     }
 
-    [Fact]
-    public async Task CancelPendingRead_WhileWaiting_ReturnsCanceled_AndLaterBytesStillArrive()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task CancelPendingRead_WhileWaiting_ReturnsCanceled_AndLaterBytesStillArrive(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var (client, pipe) = (connection.Client, connection.Pipe);
 
         var pending = pipe.Input.ReadAsync();
         Assert.False(pending.IsCompleted);
@@ -93,13 +94,13 @@ public sealed class SocketDuplexPipeTests
         pipe.Input.Complete();
     }
 
-    [Fact]
-    public async Task CancelPendingRead_BeforeRead_NextReadIsCanceledOnce_WithBufferedBytes()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task CancelPendingRead_BeforeRead_NextReadIsCanceledOnce_WithBufferedBytes(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var (client, pipe) = (connection.Client, connection.Pipe);
         client.Send("xy"u8.ToArray());
         var first = await pipe.Input.ReadAsync().AsTask().WaitAsync(Wait);
         pipe.Input.AdvanceTo(first.Buffer.Start, first.Buffer.End);
@@ -119,13 +120,13 @@ public sealed class SocketDuplexPipeTests
         pipe.Input.Complete();
     }
 
-    [Fact]
-    public async Task Read_ClientHalfCloses_IsCompletedWithRemainingBytes()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Read_ClientHalfCloses_IsCompletedWithRemainingBytes(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var (client, pipe) = (connection.Client, connection.Pipe);
         client.Send("end"u8.ToArray());
         client.Shutdown(SocketShutdown.Send);
 
@@ -141,13 +142,13 @@ public sealed class SocketDuplexPipeTests
         pipe.Input.Complete();
     }
 
-    [Fact]
-    public async Task Flush_SeveralSegments_ClientReceivesEveryByteInOrder()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Flush_SeveralSegments_ClientReceivesEveryByteInOrder(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var (client, pipe) = (connection.Client, connection.Pipe);
         var expected = new List<byte>();
         for (var i = 0; i < 7; i++)
         {
@@ -173,13 +174,13 @@ public sealed class SocketDuplexPipeTests
         Assert.Equal(expected, await ReceiveAsync(client, expected.Count));
     }
 
-    [Fact]
-    public async Task Advance_PastTheMemoryHandedOut_Throws()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Advance_PastTheMemoryHandedOut_Throws(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var clientSocket = client;
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
+        using var connection = await Connection.OpenAsync(epoll);
+        var pipe = connection.Pipe;
         var length = pipe.Output.GetMemory(10).Length;
 
         Assert.Throws<ArgumentOutOfRangeException>(() => pipe.Output.Advance(length + 1));
@@ -187,14 +188,15 @@ public sealed class SocketDuplexPipeTests
         await pipe.Output.CompleteAsync();
     }
 
-    [Fact]
-    public async Task Flush_AfterPeerReset_ThrowsIOException()
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Flush_AfterPeerReset_ThrowsIOException(bool epoll)
     {
-        var (client, server) = await ConnectPairAsync();
-        using var serverSocket = server;
-        var pipe = new SocketDuplexPipe(server, NoGap);
-        client.LingerState = new LingerOption(true, 0);
-        client.Dispose();
+        using var connection = await Connection.OpenAsync(epoll);
+        var pipe = connection.Pipe;
+        connection.Client.LingerState = new LingerOption(true, 0);
+        connection.Client.Dispose();
 
         // The first sends may still be taken by the kernel before the reset is seen; within a few, one must fail.
         var failure = await Assert.ThrowsAsync<IOException>(async () =>
@@ -207,6 +209,85 @@ public sealed class SocketDuplexPipeTests
             }
         });
         Assert.IsType<SocketException>(failure.InnerException);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Flush_LargerThanSocketBuffers_WaitsForTheReader_ThenEveryByteArrivesInOrder(bool epoll)
+    {
+        using var connection = await Connection.OpenAsync(epoll, smallBuffers: true);
+        var pipe = connection.Pipe;
+        var expected = new byte[3 * 1024 * 1024];
+        new Random(5).NextBytes(expected);
+
+        // One flush of many segments (the gathered send), then one of a single segment (the direct send).
+        pipe.Output.Write(expected.AsSpan(0, 2 * 1024 * 1024));
+        var gathered = pipe.Output.FlushAsync().AsTask();
+        Assert.False(gathered.IsCompleted);
+        var reading = ReceiveAsync(connection.Client, expected.Length);
+        Assert.False((await gathered.WaitAsync(Wait)).IsCanceled);
+        pipe.Output.Write(expected.AsSpan(2 * 1024 * 1024, 1000));
+        Assert.False((await pipe.Output.FlushAsync().AsTask().WaitAsync(Wait)).IsCanceled);
+        pipe.Output.Write(expected.AsSpan((2 * 1024 * 1024) + 1000));
+        await pipe.Output.CompleteAsync().AsTask().WaitAsync(Wait);
+
+        Assert.Equal(expected, await reading);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task CancelPendingFlush_WhileWaitingForRoom_ReturnsCanceled(bool epoll)
+    {
+        using var connection = await Connection.OpenAsync(epoll, smallBuffers: true);
+        var pipe = connection.Pipe;
+        pipe.Output.Write(new byte[3 * 1024 * 1024]);
+        var flush = pipe.Output.FlushAsync().AsTask();
+        Assert.False(flush.IsCompleted);
+
+        pipe.Output.CancelPendingFlush();
+
+        Assert.True((await flush.WaitAsync(Wait)).IsCanceled);
+        Assert.Equal(0, pipe.Output.UnflushedBytes);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task ReadAsync_TokenCancelledWhileWaiting_Throws_AndLaterBytesStillArrive(bool epoll)
+    {
+        using var connection = await Connection.OpenAsync(epoll);
+        var pipe = connection.Pipe;
+        using var cts = new CancellationTokenSource();
+
+        var pending = pipe.Input.ReadAsync(cts.Token).AsTask();
+        Assert.False(pending.IsCompleted);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(Wait));
+
+        connection.Client.Send("after"u8.ToArray());
+        var result = await pipe.Input.ReadAsync().AsTask().WaitAsync(Wait);
+        Assert.False(result.IsCanceled);
+        Assert.Equal("after"u8.ToArray(), result.Buffer.ToArray());
+        pipe.Input.Complete();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [EpollData]
+    public async Task Read_PeerReset_ThrowsIOException(bool epoll)
+    {
+        using var connection = await Connection.OpenAsync(epoll);
+        var pipe = connection.Pipe;
+        var pending = pipe.Input.ReadAsync().AsTask();
+        Assert.False(pending.IsCompleted);
+
+        connection.Client.LingerState = new LingerOption(true, 0);
+        connection.Client.Dispose();
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => pending.WaitAsync(Wait));
+        Assert.Equal(SocketError.ConnectionReset, Assert.IsType<SocketException>(failure.InnerException).SocketErrorCode);
     }
 
     [Fact]
@@ -320,6 +401,57 @@ public sealed class SocketDuplexPipeTests
         }
 
         return received;
+    }
+
+    /// <summary>A loopback connection whose server end is read and written through a pipe on the chosen transport.</summary>
+    private sealed class Connection : IDisposable
+    {
+        private readonly EpollSocket? _epoll;
+
+        private Connection(Socket client, Socket server, EpollSocket? epoll)
+        {
+            Client = client;
+            Server = server;
+            _epoll = epoll;
+            Pipe = epoll is null ? new SocketDuplexPipe(server, NoGap) : new SocketDuplexPipe(epoll);
+        }
+
+        public Socket Client { get; }
+
+        public Socket Server { get; }
+
+        public SocketDuplexPipe Pipe { get; }
+
+        public static async Task<Connection> OpenAsync(bool epoll, bool smallBuffers = false)
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            if (smallBuffers)
+            {
+                // Before connecting: the receive window is agreed in the handshake.
+                client.ReceiveBufferSize = 8 * 1024;
+            }
+
+            await client.ConnectAsync(listener.LocalEndPoint!);
+            var server = await listener.AcceptAsync();
+            if (smallBuffers)
+            {
+                server.SendBufferSize = 8 * 1024;
+            }
+
+            var registered = epoll ? EpollLoop.Shared!.Register(server) ?? throw new InvalidOperationException("The loop refused the socket.") : null;
+            return new Connection(client, server, registered);
+        }
+
+        public void Dispose()
+        {
+            // The loop holds a reference on the handle: it must let go before the socket is disposed, as the server does.
+            _epoll?.Close();
+            Server.Dispose();
+            Client.Dispose();
+        }
     }
 
     private static async Task<(Socket Client, Socket Server)> ConnectPairAsync()
