@@ -67,11 +67,12 @@ internal sealed class EpollLoop : IThreadPoolWorkItem
         var id = Interlocked.Increment(ref _lastId);
         var registered = new EpollSocket(this, socket, fd, id);
         _sockets[id] = registered;
+        var wasBlocking = socket.Blocking;
         socket.Blocking = false;
         if (Control(EpollCtlAdd, fd, EpollIn | EpollOut | EpollRdHup | EpollEt, id) != 0)
         {
             _sockets.TryRemove(id, out _);
-            socket.Blocking = true;
+            socket.Blocking = wasBlocking;
             handle.DangerousRelease();
             return null;
         }

@@ -121,6 +121,7 @@ internal sealed class EpollSocket
 
             if (sent == total)
             {
+                buffers.Clear();
                 return;
             }
 
@@ -243,14 +244,14 @@ internal sealed class EpollSocket
                 return ValueTask.FromException(Aborted());
             }
 
-            if (!_drained || _final || Edges != _drainedAt)
-            {
-                return default;
-            }
-
             if (cancellationToken.IsCancellationRequested)
             {
                 return ValueTask.FromCanceled(cancellationToken);
+            }
+
+            if (!_drained || _final || Edges != _drainedAt)
+            {
+                return default;
             }
 
             _core.Reset();
@@ -304,7 +305,9 @@ internal sealed class EpollSocket
 
         void IValueTaskSource.GetResult(short token)
         {
-            _registration.Unregister();
+            // Dispose, not Unregister: it waits for a cancellation callback already running, which would otherwise
+            // find the next wait in place and cancel it with this one's token.
+            _registration.Dispose();
             _registration = default;
             _core.GetResult(token);
         }
