@@ -18,6 +18,7 @@
 #   PAIRS=16 SLICE=2 bash bench/run.sh
 #   INLINE=1 bash bench/run.sh     # both servers with inline socket completions (see below)
 #   OURS_ENV=DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bash bench/run.sh   # a runtime knob for ours only
+#   OURS_ENV=BackEnd__Server__NativeSocketLoop=false bash bench/run.sh   # ours on the runtime's socket engine, not its epoll loop
 #   ROWS="json users" IDLE=0 bash bench/run.sh   # only these rows (names as printed), no idle-connection step
 set -euo pipefail
 
