@@ -397,6 +397,22 @@ public sealed class EpollSocketTests
         Assert.Equal("x"u8.ToArray(), await ReceiveSomeAsync(pair.Epoll, 1));
     }
 
+    [LinuxFact]
+    public async Task UrgentData_ReceiveStopsAtTheMark_TheRestStillArrives()
+    {
+        using var pair = await Pair.ConnectAsync();
+
+        // A receive stops short at the urgent mark with more queued behind it, so that short read must not count as
+        // "the socket is empty": the edge for "B" came with the rest and no other will.
+        pair.Client.Send("A"u8);
+        pair.Client.Send("!"u8, SocketFlags.OutOfBand);
+        pair.Client.Send("B"u8);
+        await WaitAvailableAsync(pair.Server, 1);
+        await Task.Delay(200);
+
+        Assert.Equal("AB"u8.ToArray(), await ReceiveSomeAsync(pair.Epoll, 2, bufferSize: 64));
+    }
+
     private static async Task<long> EchoAsync(EpollSocket socket, int bufferSize, CancellationToken cancellationToken)
     {
         var buffer = new byte[bufferSize];

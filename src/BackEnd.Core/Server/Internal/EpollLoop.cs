@@ -15,6 +15,7 @@ namespace BackEnd.Server.Internal;
 internal sealed class EpollLoop : IThreadPoolWorkItem
 {
     internal const uint EpollIn = 0x001;
+    internal const uint EpollPri = 0x002;
     internal const uint EpollOut = 0x004;
     internal const uint EpollErr = 0x008;
     internal const uint EpollHup = 0x010;
@@ -58,6 +59,11 @@ internal sealed class EpollLoop : IThreadPoolWorkItem
     /// </summary>
     public EpollSocket? Register(Socket socket)
     {
+        // Non-blocking first: once the reference below is taken, every way out must give it back, or disposing the socket
+        // waits for it forever.
+        var wasBlocking = socket.Blocking;
+        socket.Blocking = false;
+
         // The reference keeps the descriptor open until Unregister has deleted it from the set: a closed number can be
         // reused at once by the next accepted connection, whose registration a late delete would remove.
         var handle = socket.SafeHandle;
@@ -67,13 +73,11 @@ internal sealed class EpollLoop : IThreadPoolWorkItem
         var id = Interlocked.Increment(ref _lastId);
         var registered = new EpollSocket(this, socket, fd, id);
         _sockets[id] = registered;
-        var wasBlocking = socket.Blocking;
-        socket.Blocking = false;
-        if (Control(EpollCtlAdd, fd, EpollIn | EpollOut | EpollRdHup | EpollEt, id) != 0)
+        if (Control(EpollCtlAdd, fd, EpollIn | EpollPri | EpollOut | EpollRdHup | EpollEt, id) != 0)
         {
             _sockets.TryRemove(id, out _);
-            socket.Blocking = wasBlocking;
             handle.DangerousRelease();
+            socket.Blocking = wasBlocking;
             return null;
         }
 
@@ -86,7 +90,7 @@ internal sealed class EpollLoop : IThreadPoolWorkItem
         if (_sockets.TryRemove(socket.Id, out _))
         {
             _ = Control(EpollCtlDel, socket.Fd, 0, 0);
-            socket.Socket.SafeHandle.DangerousRelease();
+            socket.Handle.DangerousRelease();
         }
     }
 

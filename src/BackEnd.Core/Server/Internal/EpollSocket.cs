@@ -14,6 +14,7 @@ internal sealed class EpollSocket
     private readonly Readiness _readable;
     private readonly Readiness _writable;
     private volatile bool _closed;
+    private volatile bool _urgent;
 
     internal EpollSocket(EpollLoop loop, Socket socket, int fd, long id)
     {
@@ -51,7 +52,8 @@ internal sealed class EpollSocket
         if (error == SocketError.Success)
         {
             // Less than asked for: the socket was empty when the call returned, so more data will bring a new edge.
-            if (received < buffer.Length && received > 0)
+            // Not after urgent data: a receive stops short at its mark with more queued behind it.
+            if (received < buffer.Length && received > 0 && !_urgent)
             {
                 _readable.Drained(seen);
             }
@@ -150,17 +152,23 @@ internal sealed class EpollSocket
 
     internal void OnEvents(uint events)
     {
-        // The end of the stream or an error brings no more edges, and a short receive does not show it is pending: once
-        // seen, neither direction waits again (the calls return 0 or the error at once).
-        var final = (events & (EpollLoop.EpollRdHup | EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0;
-        if (final || (events & EpollLoop.EpollIn) != 0)
+        // The end of the stream brings no more edges, and a short receive does not show it is pending: once seen,
+        // neither direction waits again (the calls return 0 or the error at once). An error is an ordinary edge: the next
+        // call reports it, and ERR alone can mean a queued error message after which a receive still finds nothing.
+        if ((events & EpollLoop.EpollPri) != 0)
+        {
+            _urgent = true;
+        }
+
+        var final = (events & (EpollLoop.EpollRdHup | EpollLoop.EpollHup)) != 0;
+        if (final || (events & (EpollLoop.EpollIn | EpollLoop.EpollPri | EpollLoop.EpollErr)) != 0)
         {
             _readable.Signal(final);
         }
 
         if ((events & (EpollLoop.EpollOut | EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0)
         {
-            _writable.Signal((events & (EpollLoop.EpollHup | EpollLoop.EpollErr)) != 0);
+            _writable.Signal((events & EpollLoop.EpollHup) != 0);
         }
     }
 
@@ -293,6 +301,12 @@ internal sealed class EpollSocket
 
         public void Run()
         {
+            // An edge harvested just before the close can win the wait: report the close, not readiness.
+            if (_error is null && owner.IsClosed)
+            {
+                _error = Aborted();
+            }
+
             if (_error is { } error)
             {
                 _core.SetException(error);
